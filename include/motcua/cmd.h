@@ -1,0 +1,17 @@
+/* cmd.h - the subcommands of the motcua executable. Each takes the whole argv and the index
+ * of its first own argument, and returns the process exit status (0 ok, 1 failure,
+ * 2 usage error). One file per command in src/cmd/. */
+#ifndef MOTCUA_CMD_H
+#define MOTCUA_CMD_H
+
+int cmd_serve(int argc, char **argv, int first);
+int cmd_migrate(int argc, char **argv, int first);
+int cmd_seed(int argc, char **argv, int first);
+int cmd_import(int argc, char **argv, int first);
+int cmd_report(int argc, char **argv, int first);
+int cmd_audit(int argc, char **argv, int first);
+int cmd_stats(int argc, char **argv, int first);
+int cmd_user(int argc, char **argv, int first);
+int cmd_backup(int argc, char **argv, int first);
+
+#endif

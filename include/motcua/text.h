@@ -1,0 +1,29 @@
+/* text.h - UTF-8 checks, diacritic-insensitive folding for search, name masking. */
+#ifndef MOTCUA_TEXT_H
+#define MOTCUA_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "motcua/buf.h"
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+bool utf8_valid(const char *s, size_t n);
+
+/* Decode one code point at s (n bytes available). Stores its length in *len (>= 1 even on
+ * error, so loops advance). Returns the code point, or 0xFFFD for a malformed sequence. */
+unsigned utf8_decode(const char *s, size_t n, size_t *len);
+
+/* Append a search key for s to out: Vietnamese and other Latin diacritics removed, đ -> d,
+ * lower case, combining marks dropped, runs of non-alphanumerics collapsed to one space,
+ * trimmed. "Đăng  ký KHAI-SINH" -> "dang ky khai sinh". Other scripts pass through. */
+void text_fold(const char *s, size_t n, struct buf *out);
+
+/* Append the public form of a person's name: family name whole, middle names as initials,
+ * given name as an initial: "Nguyễn Văn An" -> "Nguyễn V. A."; one word stays as it is. */
+void text_mask_name(const char *name, struct buf *out);
+
+/* Count code points in a valid UTF-8 string (for length limits in characters). */
+size_t utf8_length(const char *s, size_t n);
+
+#endif

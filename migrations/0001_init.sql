@@ -1,0 +1,161 @@
+-- 0001_init.sql - the first schema of motcua.
+-- Times are UTC epoch seconds; "day" columns are local (Asia/Ho_Chi_Minh) day numbers since
+-- 1970-01-01. Money is whole VND. JSON columns hold catalogue detail that is read whole.
+
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE units (
+	id INTEGER PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'department')),
+	parent_id INTEGER REFERENCES units(id),
+	path TEXT NOT NULL,			-- '/1/4/9/': ids from the root, for subtree queries
+	address TEXT NOT NULL DEFAULT '',
+	hours TEXT,				-- JSON [["07:00","11:30"],["13:30","17:00"]]; NULL = inherit
+	sample INTEGER NOT NULL DEFAULT 0	-- 1 for demo data
+);
+CREATE INDEX units_parent ON units(parent_id);
+CREATE INDEX units_path ON units(path);
+
+-- One row per date that differs from the weekday rule (Monday-Friday working).
+CREATE TABLE calendar (
+	day INTEGER PRIMARY KEY,		-- local day number
+	date TEXT NOT NULL,			-- YYYY-MM-DD, for people reading the table
+	working INTEGER NOT NULL CHECK (working IN (0, 1)),
+	name TEXT NOT NULL,
+	source TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE fields (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE,
+	name_fold TEXT NOT NULL
+);
+
+CREATE TABLE procedures (
+	id INTEGER PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	name_fold TEXT NOT NULL,		-- text_fold(name) for diacritic-free search
+	field_id INTEGER NOT NULL REFERENCES fields(id),
+	department_id INTEGER REFERENCES units(id),
+	levels TEXT NOT NULL DEFAULT '[]',	-- JSON array of unit levels
+	online_level TEXT NOT NULL CHECK (online_level IN ('info', 'partial', 'full')),
+	duration_value INTEGER NOT NULL CHECK (duration_value > 0),
+	duration_unit TEXT NOT NULL CHECK (duration_unit IN ('working_days', 'working_hours', 'calendar_days')),
+	duration_online_value INTEGER,		-- NULL = same as duration_value
+	cutoff_minute INTEGER,			-- minutes after local midnight, NULL = none
+	supplement_policy TEXT NOT NULL DEFAULT 'restart' CHECK (supplement_policy IN ('restart', 'pause')),
+	supplement_window_days INTEGER NOT NULL DEFAULT 15,
+	fees TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","amount","kind"}]
+	fee_total INTEGER NOT NULL DEFAULT 0,
+	components TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","required","template"}]
+	form TEXT NOT NULL DEFAULT '[]',	-- JSON form fields (formats.md)
+	result_name TEXT NOT NULL DEFAULT '',
+	result_is_document INTEGER NOT NULL DEFAULT 1,
+	delivery TEXT NOT NULL DEFAULT '["counter"]',
+	steps TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","role","hours"}]
+	applicants TEXT NOT NULL DEFAULT '[]',	-- JSON ["citizen","organisation"]
+	steps_text TEXT NOT NULL DEFAULT '',
+	legal_basis TEXT NOT NULL DEFAULT '',
+	sample INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX procedures_field ON procedures(field_id);
+
+CREATE TABLE users (
+	id INTEGER PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL CHECK (role IN ('citizen', 'clerk', 'specialist', 'leader', 'admin')),
+	unit_id INTEGER REFERENCES units(id),
+	password_hash TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE sessions (
+	token_hash BLOB PRIMARY KEY,		-- BLAKE2b of the random cookie token
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	csrf TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Per unit and local day, the last dossier number handed out.
+CREATE TABLE dossier_seq (
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	day INTEGER NOT NULL,
+	last INTEGER NOT NULL,
+	PRIMARY KEY (unit_id, day)
+) WITHOUT ROWID;
+
+-- Current state of each dossier; the history is dossier_events.
+CREATE TABLE dossiers (
+	id INTEGER PRIMARY KEY,
+	code TEXT UNIQUE,			-- NULL while a draft
+	procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	channel TEXT NOT NULL CHECK (channel IN ('online', 'counter', 'post')),
+	applicant TEXT NOT NULL DEFAULT '{}',	-- JSON {"name","id_number","phone","address","email"}
+	applicant_name TEXT NOT NULL DEFAULT '',
+	owner_id INTEGER REFERENCES users(id),
+	status TEXT NOT NULL,
+	submitted_at INTEGER,
+	received_at INTEGER,
+	clock_start INTEGER,
+	due_at INTEGER,
+	finished_at INTEGER,
+	returned_at INTEGER,
+	outcome TEXT CHECK (outcome IN ('early', 'on_time', 'late')),
+	supplement_count INTEGER NOT NULL DEFAULT 0,	-- requests after receipt
+	waiting_since INTEGER,			-- when the current supplement/payment wait began
+	waiting_from TEXT,			-- state a supplement or payment returns to
+	waiting_seconds INTEGER NOT NULL DEFAULT 0,	-- working seconds spent waiting since clock_start
+	supplement_deadline INTEGER,
+	apology_at INTEGER,
+	promised_at INTEGER,
+	fee_amount INTEGER NOT NULL DEFAULT 0,
+	paid_online INTEGER NOT NULL DEFAULT 0,
+	digitised INTEGER NOT NULL DEFAULT 0,
+	result_file TEXT,
+	delivery TEXT,
+	postal_tracking TEXT,
+	rating TEXT CHECK (rating IN ('very_satisfied', 'satisfied', 'dissatisfied')),
+	department_id INTEGER REFERENCES units(id),
+	step INTEGER NOT NULL DEFAULT 0,
+	assignee_id INTEGER REFERENCES users(id),
+	lookup_hash BLOB,			-- keyed BLAKE2b of the lookup secret
+	form_data TEXT NOT NULL DEFAULT '{}',
+	version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX dossiers_status ON dossiers(status, unit_id);
+CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
+CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
+
+-- Append-only, hash-chained history. hash = BLAKE2b(prev_hash || canonical content).
+CREATE TABLE dossier_events (
+	id INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	seq INTEGER NOT NULL,
+	at INTEGER NOT NULL,
+	actor_id INTEGER,
+	actor_role TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	from_status TEXT,
+	to_status TEXT NOT NULL,
+	note TEXT NOT NULL DEFAULT '',
+	data TEXT NOT NULL DEFAULT '{}',
+	prev_hash BLOB NOT NULL,
+	hash BLOB NOT NULL,
+	UNIQUE (dossier_id, seq)
+);
+CREATE INDEX dossier_events_at ON dossier_events(at);
+
+CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;

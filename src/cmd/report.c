@@ -1,0 +1,14 @@
+/* report.c - `motcua report` (being built; see the issue tracker). */
+#include <stdio.h>
+
+#include "motcua/cmd.h"
+
+/* See cmd.h. Not built yet: says so and fails. */
+int cmd_report(int argc, char **argv, int first)
+{
+	(void)argc;
+	(void)argv;
+	(void)first;
+	fprintf(stderr, "motcua report: not built yet\n");
+	return 1;
+}

@@ -1,0 +1,14 @@
+/* user.c - `motcua user` (being built; see the issue tracker). */
+#include <stdio.h>
+
+#include "motcua/cmd.h"
+
+/* See cmd.h. Not built yet: says so and fails. */
+int cmd_user(int argc, char **argv, int first)
+{
+	(void)argc;
+	(void)argv;
+	(void)first;
+	fprintf(stderr, "motcua user: not built yet\n");
+	return 1;
+}

@@ -1,0 +1,71 @@
+/* paths.c - locate the share folder next to the binary or under PREFIX. */
+#include "motcua/paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef MOTCUA_SHARE_DIR
+#define MOTCUA_SHARE_DIR "/usr/local/share/motcua"
+#endif
+
+/* True when dir/templates is a folder. */
+static int has_templates(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	if (snprintf(p, sizeof(p), "%s/templates", dir) >= (int)sizeof(p))
+		return 0;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* See paths.h. */
+const char *share_dir(void)
+{
+	static char dir[PATH_MAX];
+	if (dir[0])
+		return dir;
+	const char *env = getenv("MOTCUA_SHARE");
+	if (env && *env) {
+		snprintf(dir, sizeof(dir), "%s", env);
+		return dir;
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		/* Walk up from the binary's folder at most four levels (build/asan/motcua). */
+		for (int up = 0; up < 4; up++) {
+			char *slash = strrchr(exe, '/');
+			if (!slash || slash == exe)
+				break;
+			*slash = '\0';
+			if (has_templates(exe)) {
+				snprintf(dir, sizeof(dir), "%s", exe);
+				return dir;
+			}
+		}
+	}
+	if (has_templates("."))
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%s", MOTCUA_SHARE_DIR);
+	return dir;
+}
+
+/* See paths.h. */
+char *share_path(char *out, unsigned long n, const char *sub)
+{
+	snprintf(out, n, "%s/%s", share_dir(), sub);
+	return out;
+}
+
+/* See paths.h. */
+const char *default_db_path(void)
+{
+	const char *env = getenv("MOTCUA_DB");
+	return env && *env ? env : "var/motcua.db";
+}

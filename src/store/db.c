@@ -1,0 +1,198 @@
+/* db.c - SQLite connection, pragmas and prepared-statement cache. */
+#include "motcua/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "motcua/log.h"
+#include "motcua/xalloc.h"
+
+#define STMT_SLOTS 256	/* open-addressing table; more statements than this is a design smell */
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	struct stmt_slot slots[STMT_SLOTS];
+};
+
+/* See db.h. */
+enum err db_fail(struct db *db, const char *context)
+{
+	log_error("sqlite %s: %s (%d)", context, sqlite3_errmsg(db->h), sqlite3_extended_errcode(db->h));
+	return E_DB;
+}
+
+/* See db.h. */
+enum err db_open(const char *path, struct db **out)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	int rc = sqlite3_open_v2(path, &db->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		log_error("cannot open database %s: %s", path, db->h ? sqlite3_errmsg(db->h) : "no memory");
+		db_close(db);
+		return E_DB;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 5000);
+	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			"PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
+			"PRAGMA cache_size=-16000;") != E_OK) {
+		db_close(db);
+		return E_DB;
+	}
+	*out = db;
+	return E_OK;
+}
+
+/* See db.h. */
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (size_t i = 0; i < STMT_SLOTS; i++)
+		if (db->slots[i].st)
+			sqlite3_finalize(db->slots[i].st);
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+/* See db.h. */
+sqlite3 *db_handle(struct db *db)
+{
+	return db->h;
+}
+
+/* See db.h. */
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+/* See db.h. */
+sqlite3_stmt *db_stmt(struct db *db, const char *sql)
+{
+	size_t h = ((uintptr_t)sql >> 3) % STMT_SLOTS;
+	for (size_t n = 0; n < STMT_SLOTS; n++, h = (h + 1) % STMT_SLOTS) {
+		struct stmt_slot *s = &db->slots[h];
+		if (s->sql == sql) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			return s->st;
+		}
+		if (!s->sql) {
+			if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st,
+					       NULL) != SQLITE_OK) {
+				log_error("prepare failed: %s: %.120s", sqlite3_errmsg(db->h), sql);
+				s->st = NULL;
+				return NULL;
+			}
+			s->sql = sql;
+			return s->st;
+		}
+	}
+	log_error("statement cache full (%d)", STMT_SLOTS);
+	abort();
+}
+
+/* See db.h. */
+enum err db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("sqlite exec: %s: %.120s", msg ? msg : "?", sql);
+		sqlite3_free(msg);
+		return E_DB;
+	}
+	return E_OK;
+}
+
+/* See db.h. */
+enum err db_begin(struct db *db)
+{
+	static const char sql[] = "BEGIN IMMEDIATE";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st || sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, "begin");
+	sqlite3_reset(st);
+	return E_OK;
+}
+
+/* See db.h. */
+enum err db_commit(struct db *db)
+{
+	static const char sql[] = "COMMIT";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st || sqlite3_step(st) != SQLITE_DONE) {
+		enum err e = db_fail(db, "commit");
+		if (st)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return e;
+	}
+	sqlite3_reset(st);
+	return E_OK;
+}
+
+/* See db.h. */
+void db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* See db.h. */
+enum err db_step_done(struct db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	enum err e = E_OK;
+	if (rc == SQLITE_CONSTRAINT || (rc & 0xFF) == SQLITE_CONSTRAINT)
+		e = E_CONFLICT;
+	else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		e = db_fail(db, "step");
+	sqlite3_reset(st);
+	return e;
+}
+
+/* See db.h. */
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+/* See db.h. */
+void db_bind_int(sqlite3_stmt *st, int idx, int64_t v)
+{
+	sqlite3_bind_int64(st, idx, v);
+}
+
+/* See db.h. */
+const char *db_col_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? (const char *)t : "";
+}
+
+/* See db.h. */
+int db_user_version(struct db *db)
+{
+	static const char sql[] = "PRAGMA user_version";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
