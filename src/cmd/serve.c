@@ -1,14 +1,136 @@
-/* serve.c - `motcua serve` (being built; see the issue tracker). */
+/* serve.c - `motcua serve`: run the web server until SIGTERM or SIGINT. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "motcua/cli.h"
 #include "motcua/cmd.h"
+#include "motcua/db.h"
+#include "motcua/http.h"
+#include "motcua/log.h"
+#include "motcua/migrate.h"
+#include "motcua/paths.h"
+#include "motcua/web.h"
 
-/* See cmd.h. Not built yet: says so and fails. */
+/* Open the database once to check that its schema is exactly what this binary knows; prints
+ * what to do otherwise. Returns true when the server may start. */
+static bool schema_ready(const char *db_file, const char *migrations)
+{
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK)
+		return false;
+	int have = db_user_version(db);
+	int want = migrate_latest(migrations);
+	db_close(db);
+	if (have == want && want > 0)
+		return true;
+	if (have > want)
+		fprintf(stderr, "motcua serve: database %s has schema %d, newer than this program "
+				"(%d): use a newer motcua\n", db_file, have, want);
+	else
+		fprintf(stderr, "motcua serve: database %s has schema %d, this program needs %d: "
+				"run `motcua migrate --db %s` first\n", db_file, have, want, db_file);
+	return false;
+}
+
+/* Print where to go and, for the demo database, which accounts exist. */
+static void print_welcome(const char *db_file, unsigned port)
+{
+	printf("motcua: serving %s on http://127.0.0.1:%u/  (Ctrl-C to stop)\n", db_file, port);
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK)
+		return;
+	static const char sql[] = "SELECT value FROM settings WHERE key = 'demo_accounts'";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		printf("%s\n", db_col_text(st, 0));
+	if (st)
+		sqlite3_reset(st);
+	db_close(db);
+	fflush(stdout);
+}
+
+/* See cmd.h. */
 int cmd_serve(int argc, char **argv, int first)
 {
-	(void)argc;
-	(void)argv;
-	(void)first;
-	fprintf(stderr, "motcua serve: not built yet\n");
-	return 1;
+	struct http_limits lim;
+	http_limits_default(&lim);
+	const char *db_file = default_db_path();
+	const char *bind = NULL;
+	char static_buf[4096], templates_buf[4096], migrations_buf[4096];
+	const char *static_dir = share_path(static_buf, sizeof(static_buf), "static");
+	const char *templates = share_path(templates_buf, sizeof(templates_buf), "templates");
+	const char *migrations = share_path(migrations_buf, sizeof(migrations_buf), "migrations");
+	int64_t port = 8080, threads = lim.threads, timeout = lim.connection_timeout_s;
+	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
+	int64_t header_max = (int64_t)lim.header_memory;
+	bool strict = false, quiet = false;
+	const struct cli_opt opts[] = {
+		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
+		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
+		{ "bind", "MOTCUA_BIND", CLI_STR, &bind, 0, 0, "listen address (default all)" },
+		{ "threads", "MOTCUA_THREADS", CLI_INT, &threads, 1, 256, "server threads" },
+		{ "timeout", "MOTCUA_TIMEOUT", CLI_INT, &timeout, 1, 3600, "idle connection timeout, s" },
+		{ "per-ip", "MOTCUA_PER_IP", CLI_INT, &per_ip, 1, 10000, "connections per client address" },
+		{ "body-max", "MOTCUA_BODY_MAX", CLI_INT, &body_max, 1024, 1 << 30, "request body cap, bytes" },
+		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
+		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
+		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
+		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
+		{ "strict-templates", "MOTCUA_STRICT", CLI_BOOL, &strict, 0, 0, "fail pages on undefined template keys (tests)" },
+		{ "quiet", "MOTCUA_QUIET", CLI_BOOL, &quiet, 0, 0, "no access log lines" },
+	};
+	const struct cli_spec spec = { "motcua serve", "run the web server", NULL, opts,
+				       (int)(sizeof(opts) / sizeof(opts[0])) };
+	const char *pos[1];
+	int npos;
+	int rc = cli_parse(&spec, argc, argv, first, pos, 0, &npos);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (quiet)
+		log_set_level(LOG_WARN);
+	if (!schema_ready(db_file, migrations))
+		return 1;
+
+	struct app app = { .db_path = db_file };
+	char why[512] = "";
+	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
+		fprintf(stderr, "motcua serve: templates: %s\n", why);
+		return 1;
+	}
+	view_set_strict(app.view, strict);
+	if (server_key_load(db_file, app.key) != E_OK) {
+		view_free(app.view);
+		return 1;
+	}
+	app.lookup_failures = ratelimit_new(LOOKUP_FAILURES_PER_MINUTE, 60);
+
+	lim.port = (unsigned)port;
+	lim.threads = (unsigned)threads;
+	lim.connection_timeout_s = (unsigned)timeout;
+	lim.per_ip_connections = (unsigned)per_ip;
+	lim.body_max = (size_t)body_max;
+	lim.header_memory = (size_t)header_max;
+	lim.static_dir = static_dir;
+	lim.bind = bind;
+	size_t nroutes;
+	const struct route *routes = web_routes(&nroutes);
+	struct http_hooks hooks = web_hooks(&app);
+	http_server_on_thread_exit(web_thread_exit);
+	struct http_server *server;
+	if (http_server_start(&lim, routes, nroutes, &hooks, &server) != E_OK) {
+		fprintf(stderr, "motcua serve: cannot listen on port %u\n", lim.port);
+		ratelimit_free(app.lookup_failures);
+		view_free(app.view);
+		return 1;
+	}
+	print_welcome(db_file, http_server_port(server));
+	int sig = http_server_wait_for_signal();
+	log_info("signal %d: finishing in-flight requests", sig);
+	http_server_stop(server);
+	web_close_dbs();
+	ratelimit_free(app.lookup_failures);
+	view_free(app.view);
+	log_info("stopped cleanly");
+	return 0;
 }

@@ -1,0 +1,61 @@
+/* web.h - the application side of the server (src/web/): shared state, per-thread database
+ * connections, page rendering, the route table and the hooks given to src/http/. */
+#ifndef MOTCUA_WEB_H
+#define MOTCUA_WEB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "motcua/db.h"
+#include "motcua/http.h"
+#include "motcua/secret.h"
+#include "motcua/view.h"
+
+#define LOOKUP_FAILURES_PER_MINUTE 10
+
+/* Process-wide state, created by `motcua serve` before the server starts and read-only while
+ * it runs (the rate limiter locks internally). */
+struct app {
+	const char *db_path;
+	struct view *view;
+	unsigned char key[SERVER_KEY_BYTES];
+	struct ratelimit *lookup_failures;	/* failed status lookups per client address */
+};
+
+/* The route table (static storage) and its length. */
+const struct route *web_routes(size_t *n);
+/* Hooks for http_server_start bound to app. */
+struct http_hooks web_hooks(struct app *app);
+
+/* The calling thread's database connection, opened on first use with app->db_path; NULL
+ * (after logging) when it cannot be opened. Owned by the thread; closed by web_close_dbs(). */
+struct db *web_db(struct request *req);
+/* Close every connection opened by web_db() (call after http_server_stop). */
+void web_close_dbs(void);
+/* Thread-exit hook for http_server_on_thread_exit: closes this thread's connection. */
+void web_thread_exit(void);
+
+/* The request's language: "vi" or "en" (cookie "lang", then Accept-Language). */
+const char *web_lang(struct request *req);
+/* Message at dotted key in the request's language. */
+const char *web_text(struct request *req, const char *key);
+/* Render templates/<name>.html inside the layout with data (stolen) plus the common keys
+ * (lang links, navigation, csrf token, title) and send it with status. A render failure is
+ * logged and answered with a plain 500 page; nothing internal is shown. */
+void web_page(struct request *req, struct response *res, int status, const char *name,
+	      const char *title, json_t *data);
+/* The anonymous CSRF token of this client (cookie "csrf"), creating and setting it on res
+ * when missing. The string lives as long as the request. */
+const char *web_csrf(struct request *req, struct response *res);
+
+/* Handlers of the public pages (src/web/public.c). */
+void page_home(struct request *req, struct response *res);
+void page_catalog(struct request *req, struct response *res);
+void page_procedure(struct request *req, struct response *res);
+void page_lookup(struct request *req, struct response *res);
+void page_lookup_post(struct request *req, struct response *res);
+void page_lang(struct request *req, struct response *res);
+void page_healthz(struct request *req, struct response *res);
+
+#endif

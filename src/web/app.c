@@ -1,0 +1,118 @@
+/* app.c - per-thread database connections and the hooks given to the HTTP layer. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "motcua/log.h"
+#include "motcua/web.h"
+#include "motcua/xalloc.h"
+
+/* Every connection opened by a server thread, so that stop can close what threads left. */
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db **dbs;
+static size_t ndbs;
+static _Thread_local struct db *thread_db;
+
+/* See web.h. */
+struct db *web_db(struct request *req)
+{
+	if (thread_db)
+		return thread_db;
+	struct app *app = req_app(req);
+	struct db *db;
+	if (db_open(app->db_path, &db) != E_OK)
+		return NULL;
+	pthread_mutex_lock(&dbs_lock);
+	dbs = xrealloc(dbs, (ndbs + 1) * sizeof(*dbs));
+	dbs[ndbs++] = db;
+	pthread_mutex_unlock(&dbs_lock);
+	thread_db = db;
+	return db;
+}
+
+/* Remove db from the registry and close it. */
+static void forget_db(struct db *db)
+{
+	pthread_mutex_lock(&dbs_lock);
+	for (size_t i = 0; i < ndbs; i++) {
+		if (dbs[i] == db) {
+			dbs[i] = dbs[--ndbs];
+			break;
+		}
+	}
+	pthread_mutex_unlock(&dbs_lock);
+	db_close(db);
+}
+
+/* See web.h. */
+void web_thread_exit(void)
+{
+	if (thread_db) {
+		forget_db(thread_db);
+		thread_db = NULL;
+	}
+}
+
+/* See web.h. */
+void web_close_dbs(void)
+{
+	pthread_mutex_lock(&dbs_lock);
+	for (size_t i = 0; i < ndbs; i++)
+		db_close(dbs[i]);
+	free(dbs);
+	dbs = NULL;
+	ndbs = 0;
+	pthread_mutex_unlock(&dbs_lock);
+}
+
+/* Hook: identify the client. Public pages only so far: everyone is anonymous. */
+static void identify(struct request *req)
+{
+	req_set_roles(req, 0);
+}
+
+/* Hook: the CSRF token this request must carry: the anonymous double-submit cookie. */
+static const char *csrf_token(struct request *req)
+{
+	return req_cookie(req, "csrf");
+}
+
+/* True when the client asked for JSON (API paths). */
+static bool wants_json(struct request *req)
+{
+	return strncmp(req_path(req), "/api/", 5) == 0;
+}
+
+/* Hook: error pages in the user's language, or a JSON error for API paths. */
+static void error_page(struct request *req, struct response *res, int status, const char *detail)
+{
+	char key[48];
+	snprintf(key, sizeof(key), "error.%d.title", status);
+	const char *title = web_text(req, key);
+	if (!strcmp(title, key)) {	/* no message for this status: use the generic one */
+		status = status >= 500 ? 500 : 400;
+		snprintf(key, sizeof(key), "error.%d.title", status);
+		title = web_text(req, key);
+	}
+	snprintf(key, sizeof(key), "error.%d.message", status);
+	const char *message = web_text(req, key);
+	if (wants_json(req)) {
+		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "message",
+				      message, "detail", detail ? detail : "");
+		res_json(res, status, j);
+		json_decref(j);
+		return;
+	}
+	json_t *data = json_pack("{s:{s:s, s:s}}", "error", "title", title, "message", message);
+	web_page(req, res, status, "error", title, data);
+}
+
+/* See web.h. */
+struct http_hooks web_hooks(struct app *app)
+{
+	struct http_hooks h = { identify, csrf_token, error_page, app };
+	return h;
+}

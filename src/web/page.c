@@ -1,0 +1,102 @@
+/* page.c - language, CSRF cookie and rendering of a page inside the layout. */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "motcua/log.h"
+#include "motcua/web.h"
+
+#define CSRF_COOKIE "csrf"
+#define LANG_COOKIE_AGE (365 * 24 * 3600)
+
+/* See web.h. */
+const char *web_lang(struct request *req)
+{
+	return i18n_pick(req_cookie(req, "lang"), req_header(req, "Accept-Language"));
+}
+
+/* See web.h. */
+const char *web_text(struct request *req, const char *key)
+{
+	struct app *app = req_app(req);
+	return i18n_text(app->view, web_lang(req), key);
+}
+
+/* See web.h. */
+const char *web_csrf(struct request *req, struct response *res)
+{
+	const char *have = req_cookie(req, CSRF_COOKIE);
+	if (have && strlen(have) == 32)
+		return have;
+	unsigned char raw[16];
+	char *hex = arena_alloc(req_arena(req), 33);
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(hex, 33, raw, sizeof(raw));
+	res_cookie(res, CSRF_COOKIE, hex, -1, true);
+	return hex;
+}
+
+/* Links of the language switch: [{code, label, href, current}] returning to this page. */
+static json_t *lang_links(struct request *req, const char *lang)
+{
+	static const char *const codes[] = { "vi", "en" };
+	static const char *const labels[] = { "Tiếng Việt", "English" };
+	json_t *links = json_array();
+	const char *path = req_path(req);
+	for (size_t i = 0; i < 2; i++) {
+		char *href = arena_printf(req_arena(req), "/lang/%s?next=%s", codes[i], path);
+		json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:b}", "code", codes[i],
+						       "label", labels[i], "href", href, "current",
+						       !strcmp(lang, codes[i])));
+	}
+	return links;
+}
+
+/* See web.h. */
+void web_page(struct request *req, struct response *res, int status, const char *name,
+	      const char *title, json_t *data)
+{
+	struct app *app = req_app(req);
+	const char *lang = web_lang(req);
+	const char *path = req_path(req);
+	if (!data)
+		data = json_object();
+	json_object_set_new(data, "title", json_string(title));
+	json_object_set_new(data, "lang_links", lang_links(req, lang));
+	json_object_set_new(data, "csrf", json_string(web_csrf(req, res)));
+	json_object_set_new(data, "nav",
+			    json_pack("{s:b, s:b}", "catalog", !strncmp(path, "/thu-tuc", 8),
+				      "lookup", !strncmp(path, "/tra-cuu", 8)));
+	char why[256] = "";
+	struct buf *body = res_body(res);
+	enum err e = view_render_page(app->view, name, data, lang, body, why, sizeof(why));
+	json_decref(data);
+	if (e != E_OK) {
+		log_error("render %s: %s", name, why);
+		buf_reset(body);
+		buf_puts(body, "<!doctype html><meta charset=utf-8><title>500</title>"
+			       "<h1>Có lỗi xảy ra / Something went wrong</h1>");
+		res_status(res, 500);
+		return;
+	}
+	res_status(res, status);
+	res_type(res, "text/html; charset=utf-8");
+	res_header(res, "Cache-Control", "no-store");
+}
+
+/* See web.h. GET /lang/:code?next=/path: remember the language for a year, go back. */
+void page_lang(struct request *req, struct response *res)
+{
+	const char *code = req_param(req, "code");
+	if (!code || (strcmp(code, "vi") && strcmp(code, "en"))) {
+		res_error(req, res, 404, "unknown language");
+		return;
+	}
+	const char *next = req_query(req, "next");
+	/* Only same-site paths: "/x", never "//host" or "/\host". */
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
+		next = "/";
+	res_cookie(res, "lang", code, LANG_COOKIE_AGE, false);
+	res_redirect(res, 303, next);
+}

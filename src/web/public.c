@@ -1,0 +1,347 @@
+/* public.c - the pages anyone can use: home, procedure catalogue, procedure detail, status
+ * lookup, language switch and the health check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "motcua/buf.h"
+#include "motcua/catalog.h"
+#include "motcua/clock.h"
+#include "motcua/format.h"
+#include "motcua/log.h"
+#include "motcua/lookup.h"
+#include "motcua/migrate.h"
+#include "motcua/web.h"
+
+/* Replace the first "{name}" in text with value; the result lives in the request arena. */
+static const char *fill(struct request *req, const char *text, const char *name, const char *value)
+{
+	char pattern[32];
+	snprintf(pattern, sizeof(pattern), "{%s}", name);
+	const char *at = strstr(text, pattern);
+	if (!at)
+		return text;
+	return arena_printf(req_arena(req), "%.*s%s%s", (int)(at - text), text, value,
+			    at + strlen(pattern));
+}
+
+/* "3 ngày làm việc" / "3 working days" for a duration value and unit name. */
+static const char *duration_text(struct request *req, json_int_t value, const char *unit)
+{
+	char key[48], n[24];
+	snprintf(key, sizeof(key), "duration.%s", unit);
+	snprintf(n, sizeof(n), "%lld", (long long)value);
+	return fill(req, web_text(req, key), "n", n);
+}
+
+/* Message "<prefix>.<name>" in the request's language. */
+static const char *label(struct request *req, const char *prefix, const char *name)
+{
+	char key[96];
+	snprintf(key, sizeof(key), "%s.%s", prefix, name);
+	return arena_strdup(req_arena(req), web_text(req, key));
+}
+
+/* Join the labels of the strings of array arr with ", ". */
+static const char *join_labels(struct request *req, const char *prefix, json_t *arr)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			continue;
+		if (b.len)
+			buf_puts(&b, ", ");
+		buf_puts(&b, label(req, prefix, json_string_value(v)));
+	}
+	const char *s = arena_strdup(req_arena(req), buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* Answer 500 (after logging what failed) when the database is unavailable. */
+static void fail(struct request *req, struct response *res, const char *what)
+{
+	log_error("%s failed for %s", what, req_path(req));
+	res_error(req, res, 500, NULL);
+}
+
+/* See web.h. GET / */
+void page_home(struct request *req, struct response *res)
+{
+	struct db *db = web_db(req);
+	json_t *fields = NULL;
+	if (!db || catalog_fields(db, &fields) != E_OK) {
+		fail(req, res, "catalog fields");
+		return;
+	}
+	json_t *data = json_pack("{s:o, s:{s:s}, s:{s:b, s:s, s:s}}", "fields", fields, "search",
+				 "q", "", "form", "error", 0, "code", "", "secret", "");
+	web_page(req, res, 200, "home", web_text(req, "home.title"), data);
+}
+
+/* Add display strings to each procedure of a search result and group them by field. */
+static json_t *group_by_field(struct request *req, json_t *procedures)
+{
+	json_t *groups = json_array();
+	json_t *current = NULL;
+	const char *current_field = NULL;
+	size_t i;
+	json_t *p;
+	json_array_foreach(procedures, i, p) {
+		const char *field = json_string_value(json_object_get(p, "field"));
+		const char *level = json_string_value(json_object_get(p, "online_level"));
+		json_object_set_new(p, "online_label", json_string(label(req, "online", level)));
+		json_object_set_new(p, "duration",
+				    json_string(duration_text(req,
+					json_integer_value(json_object_get(p, "duration_value")),
+					json_string_value(json_object_get(p, "duration_unit")))));
+		if (!current_field || strcmp(current_field, field)) {
+			current = json_array();
+			json_array_append_new(groups, json_pack("{s:s, s:o}", "field", field,
+								"procedures", current));
+			current_field = field;
+		}
+		json_array_append(current, p);
+	}
+	return groups;
+}
+
+/* See web.h. GET /thu-tuc?q=&field= */
+void page_catalog(struct request *req, struct response *res)
+{
+	struct db *db = web_db(req);
+	const char *q = req_query(req, "q");
+	const char *field = req_query(req, "field");
+	int64_t field_id = field && !req_field_error(req) ? strtoll(field, NULL, 10) : 0;
+	if (!q || req_field_error(req))
+		q = "";
+	json_t *fields = NULL, *found = NULL;
+	if (!db || catalog_fields(db, &fields) != E_OK) {
+		fail(req, res, "catalog fields");
+		return;
+	}
+	if (catalog_search(db, q, field_id, &found) != E_OK) {
+		json_decref(fields);
+		fail(req, res, "catalog search");
+		return;
+	}
+	json_int_t total = 0;
+	const char *heading = web_text(req, "catalog.all_procedures");
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f) {
+		total += json_integer_value(json_object_get(f, "count"));
+		bool selected = json_integer_value(json_object_get(f, "id")) == field_id;
+		json_object_set_new(f, "selected", json_boolean(selected));
+		if (selected)
+			heading = arena_strdup(req_arena(req),
+					       json_string_value(json_object_get(f, "name")));
+	}
+	if (*q)
+		heading = arena_printf(req_arena(req), "%s “%s”", web_text(req, "catalog.results_for"), q);
+	const char *summary = arena_printf(req_arena(req), "%zu %s", json_array_size(found),
+					   web_text(req, "catalog.found"));
+	json_t *groups = group_by_field(req, found);
+	json_decref(found);
+	json_t *data = json_pack("{s:o, s:o, s:I, s:b, s:s, s:s, s:{s:s}}", "fields", fields,
+				 "groups", groups, "total", total, "field_selected", field_id > 0,
+				 "heading", heading, "result_summary", summary, "search", "q", q);
+	web_page(req, res, 200, "catalog", web_text(req, "catalog.title"), data);
+}
+
+/* Display strings for a procedure from the catalogue API (adds keys to p in place). */
+static void decorate_procedure(struct request *req, json_t *p)
+{
+	json_t *v;
+	size_t i;
+	const char *level = json_string_value(json_object_get(p, "online_level"));
+	json_object_set_new(p, "online_label", json_string(label(req, "online", level)));
+	json_object_set_new(p, "duration",
+			    json_string(duration_text(req,
+				json_integer_value(json_object_get(p, "duration_value")),
+				json_string_value(json_object_get(p, "duration_unit")))));
+	json_t *online = json_object_get(p, "duration_online_value");
+	json_object_set_new(p, "duration_online",
+			    json_is_integer(online)
+				    ? json_string(duration_text(req, json_integer_value(online),
+						json_string_value(json_object_get(p, "duration_unit"))))
+				    : json_false());
+	const char *cutoff = json_string_value(json_object_get(p, "cutoff"));
+	json_object_set_new(p, "cutoff_text",
+			    json_string(cutoff ? fill(req, web_text(req, "procedure.cutoff_text"),
+						      "time", cutoff) : ""));
+	json_object_set_new(p, "levels_text",
+			    json_string(join_labels(req, "level", json_object_get(p, "levels"))));
+	json_object_set_new(p, "applicants_text",
+			    json_string(join_labels(req, "applicant",
+						    json_object_get(p, "applicants"))));
+	json_object_set_new(p, "delivery_text",
+			    json_string(join_labels(req, "delivery", json_object_get(p, "delivery"))));
+	char days[16];
+	snprintf(days, sizeof(days), "%lld",
+		 (long long)json_integer_value(json_object_get(p, "supplement_window_days")));
+	const char *policy = json_string_value(json_object_get(p, "supplement_policy"));
+	json_object_set_new(p, "supplement_text",
+			    json_string(fill(req, label(req, "procedure",
+				policy && !strcmp(policy, "pause") ? "supplement_pause"
+								   : "supplement_restart"),
+					     "days", days)));
+	const char *lang = web_lang(req);
+	json_t *fees = json_object_get(p, "fees");
+	json_array_foreach(fees, i, v) {
+		struct buf amount = BUF_INIT;
+		format_vnd(json_integer_value(json_object_get(v, "amount")), lang, &amount);
+		json_object_set_new(v, "amount_text", json_string(buf_str(&amount)));
+		buf_free(&amount);
+		json_object_set_new(v, "kind_label",
+				    json_string(label(req, "procedure",
+						      json_string_value(json_object_get(v, "kind")))));
+	}
+	json_object_set_new(p, "has_fees", json_boolean(json_array_size(fees) > 0));
+	json_t *steps = json_object_get(p, "steps");
+	json_array_foreach(steps, i, v) {
+		json_object_set_new(v, "n", json_integer((json_int_t)i + 1));
+		json_object_set_new(v, "role_label",
+				    json_string(label(req, "role",
+						      json_string_value(json_object_get(v, "role")))));
+	}
+	json_object_set_new(p, "has_steps", json_boolean(json_array_size(steps) > 0));
+}
+
+/* See web.h. GET /thu-tuc/:code */
+void page_procedure(struct request *req, struct response *res)
+{
+	struct db *db = web_db(req);
+	json_t *p = NULL;
+	if (!db) {
+		fail(req, res, "database");
+		return;
+	}
+	enum err e = catalog_procedure(db, req_param(req, "code"), &p);
+	if (e == E_NOTFOUND) {
+		res_error(req, res, 404, NULL);
+		return;
+	}
+	if (e != E_OK) {
+		fail(req, res, "catalog procedure");
+		return;
+	}
+	decorate_procedure(req, p);
+	const char *title = arena_strdup(req_arena(req), json_string_value(json_object_get(p, "name")));
+	web_page(req, res, 200, "procedure", title, json_pack("{s:o}", "p", p));
+}
+
+/* Render the lookup form, with what was typed and an error message (NULL for none). */
+static void lookup_form(struct request *req, struct response *res, int status, const char *code,
+			const char *secret, const char *error)
+{
+	json_t *data = json_pack("{s:{s:s, s:s, s:s}}", "form", "code", code ? code : "",
+				 "secret", secret ? secret : "", "error", error ? error : "");
+	if (!error)
+		json_object_set_new(json_object_get(data, "form"), "error", json_false());
+	web_page(req, res, status, "lookup", web_text(req, "lookup.title"), data);
+}
+
+/* See web.h. GET /tra-cuu */
+void page_lookup(struct request *req, struct response *res)
+{
+	lookup_form(req, res, 200, "", "", NULL);
+}
+
+/* Local "hh:mm dd/mm/yyyy" of the epoch in v, or false when v is null. */
+static json_t *when(json_t *v)
+{
+	if (!json_is_integer(v))
+		return json_false();
+	char s[17];
+	format_hm_dmy(json_integer_value(v), s);
+	return json_string(s);
+}
+
+/* The status page's data from the lookup result (steals nothing; builds a new object). */
+static json_t *status_view(struct request *req, json_t *d)
+{
+	const char *status = json_string_value(json_object_get(d, "status"));
+	json_t *timeline = json_array();
+	size_t i;
+	json_t *ev;
+	json_array_foreach(json_object_get(d, "events"), i, ev) {
+		char iso[26];
+		json_int_t at = json_integer_value(json_object_get(ev, "at"));
+		format_iso(at, iso);
+		const char *note = json_string_value(json_object_get(ev, "note"));
+		json_t *w = when(json_object_get(ev, "at"));
+		json_array_append_new(timeline,
+				      json_pack("{s:s, s:o, s:s, s:s}", "iso", iso, "at", w, "label",
+						label(req, "event",
+						      json_string_value(json_object_get(ev, "kind"))),
+						"note", note ? note : ""));
+	}
+	json_t *view = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		"code", json_string_value(json_object_get(d, "code")),
+		"status", status,
+		"status_label", label(req, "state", status),
+		"status_explain", label(req, "state_explain", status),
+		"applicant", json_string_value(json_object_get(d, "applicant_masked")),
+		"procedure", json_string_value(json_object_get(d, "procedure_name")),
+		"procedure_code", json_string_value(json_object_get(d, "procedure_code")),
+		"unit", json_string_value(json_object_get(d, "unit_name")));
+	json_object_set_new(view, "channel_label",
+			    json_string(label(req, "channel",
+					      json_string_value(json_object_get(d, "channel")))));
+	json_object_set_new(view, "received_at", when(json_object_get(d, "received_at")));
+	json_object_set_new(view, "due_at", when(json_object_get(d, "due_at")));
+	json_object_set_new(view, "finished_at", when(json_object_get(d, "finished_at")));
+	json_object_set_new(view, "promised_at", when(json_object_get(d, "promised_at")));
+	json_object_set_new(view, "timeline", timeline);
+	return json_pack("{s:o}", "d", view);
+}
+
+/* See web.h. POST /tra-cuu (code, secret): the status page, or one generic "not found". */
+void page_lookup_post(struct request *req, struct response *res)
+{
+	struct app *app = req_app(req);
+	const char *ip = req_client_ip(req);
+	int64_t now = clock_now(NULL);
+	const char *code = req_form(req, "code");
+	const char *secret = req_form(req, "secret");
+	if (ratelimit_over(app->lookup_failures, ip, now)) {
+		res_error(req, res, 429, web_text(req, "lookup.too_many"));
+		return;
+	}
+	if (req_field_error(req) || !code || !secret || !*code || !*secret) {
+		lookup_form(req, res, 400, code, secret, web_text(req, "lookup.missing"));
+		return;
+	}
+	struct db *db = web_db(req);
+	json_t *d = NULL;
+	enum err e = db ? lookup_dossier(db, app->key, code, secret, &d) : E_DB;
+	if (e == E_NOTFOUND) {
+		ratelimit_hit(app->lookup_failures, ip, now);
+		lookup_form(req, res, 404, code, secret, web_text(req, "lookup.not_found"));
+		return;
+	}
+	if (e != E_OK) {
+		fail(req, res, "lookup");
+		return;
+	}
+	json_t *view = status_view(req, d);
+	const char *title = arena_printf(req_arena(req), "%s %s", web_text(req, "status.title"),
+					 json_string_value(json_object_get(d, "code")));
+	json_decref(d);
+	web_page(req, res, 200, "status", title, view);
+}
+
+/* See web.h. GET /healthz: 200 {"status":"ok"} when the database answers, else 503. */
+void page_healthz(struct request *req, struct response *res)
+{
+	struct db *db = web_db(req);
+	int version = db ? db_user_version(db) : -1;
+	json_t *j = json_pack("{s:s, s:i}", "status", version > 0 ? "ok" : "unavailable",
+			      "schema", version);
+	res_json(res, version > 0 ? 200 : 503, j);
+	res_header(res, "Cache-Control", "no-store");
+	json_decref(j);
+}
