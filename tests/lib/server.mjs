@@ -1,0 +1,73 @@
+// server.mjs - start a real `motcua serve` on a free port with a temporary, seeded database.
+// Used by the HTTP and browser tests. The binary is $MOTCUA_BIN (set by tests/run.sh).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import net from 'node:net';
+
+const root = resolve(new URL('../..', import.meta.url).pathname);
+export const bin = process.env.MOTCUA_BIN || join(root, 'build/motcua');
+
+// Create a migrated database seeded with `dossiers` demo dossiers; returns {dir, db, lookups}
+// where lookups are [{code, secret}] printed by the seed.
+export function makeDatabase({ dossiers = 300, seed = 7 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-test-'));
+  const db = join(dir, 'motcua.db');
+  const env = { ...process.env, MOTCUA_SHARE: root };
+  execFileSync(bin, ['migrate', '--db', db], { env, stdio: 'pipe' });
+  const out = execFileSync(bin, ['seed', '--db', db, '--dossiers', String(dossiers), '--seed', String(seed)],
+    { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 }).toString();
+  const lookups = [...out.matchAll(/^lookup: (\S+) (\S+)/gm)].map((m) => ({ code: m[1], secret: m[2] }));
+  return { dir, db, lookups, seedOutput: out };
+}
+
+// Start the server on the database; resolves to {base, port, proc, stop(), logs()}.
+export async function startServer(db, { extraArgs = [], env = {} } = {}) {
+  const proc = spawn(bin, ['serve', '--db', db, '--port', '0', '--bind', '127.0.0.1',
+    '--threads', '2', '--strict-templates', ...extraArgs],
+  { env: { ...process.env, MOTCUA_SHARE: root, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; });
+  const port = await new Promise((resolveP, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 10000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
+      if (m) { clearTimeout(timer); resolveP(Number(m[1])); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${out}\n${err}`)); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base, port, proc,
+    logs: () => err,
+    stop: () => new Promise((r) => { proc.removeAllListeners('exit'); proc.on('exit', (code, sig) => r({ code, sig })); proc.kill('SIGTERM'); }),
+  };
+}
+
+// Send raw bytes over TCP and resolve to the whole response text (for requests fetch refuses
+// to make: dot segments, giant headers, lying Content-Length).
+export function rawRequest(port, text, { timeoutMs = 5000 } = {}) {
+  return new Promise((resolveP, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = '';
+    const timer = setTimeout(() => { sock.destroy(); resolveP(buf); }, timeoutMs);
+    sock.on('data', (d) => { buf += d.toString('latin1'); });
+    sock.on('end', () => { clearTimeout(timer); resolveP(buf); });
+    sock.on('error', (e) => { clearTimeout(timer); if (buf) resolveP(buf); else reject(e); });
+    sock.write(text);
+  });
+}
+
+export function removeDir(dir) { rmSync(dir, { recursive: true, force: true }); }
+
+// Fetch a page that has a form and return the CSRF token and cookie header to post it.
+export async function csrfFor(base, path) {
+  const r = await fetch(base + path);
+  const html = await r.text();
+  const token = html.match(/name="csrf" value="([0-9a-f]+)"/)?.[1];
+  const cookie = (r.headers.getSetCookie?.() || []).map((c) => c.split(';')[0]).join('; ');
+  return { token, cookie };
+}
