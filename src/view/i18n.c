@@ -140,15 +140,15 @@ const char *i18n_text(const struct view *v, const char *lang, const char *dotted
 {
 	json_t *j = view_catalogue(v, lang_from_name(lang));
 	const char *seg = dotted_key;
-	while (j && json_is_object(j)) {
+	for (;;) {
 		const char *dot = strchr(seg, '.');
 		size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
-		j = json_object_getn(j, seg, len);
-		if (!dot)
+		j = json_is_object(j) ? json_object_getn(j, seg, len) : NULL;
+		if (!j || !dot)
 			break;
 		seg = dot + 1;
 	}
-	return j && json_is_string(j) ? json_string_value(j) : dotted_key;
+	return json_is_string(j) ? json_string_value(j) : dotted_key;
 }
 
 /* See view.h. */

@@ -417,9 +417,13 @@ static bool lookup(const struct render *r, const char *name, size_t len, struct 
 		dot = memchr(seg, '.', rest);
 		seglen = dot ? (size_t)(dot - seg) : rest;
 		if (!v->j || !json_is_object(v->j))
-			return false;
-		v->j = json_object_getn(v->j, seg, seglen);
-		found = v->j != NULL;
+			found = false;
+		else
+			found = (v->j = json_object_getn(v->j, seg, seglen)) != NULL;
+	}
+	if (!found) {
+		v->j = NULL;
+		v->s = NULL;
 	}
 	return found;
 }
