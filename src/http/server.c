@@ -340,15 +340,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->queued)
 		return MHD_YES;
 	if (*upload_data_size) {
-		if (!r->fail)
+		if (!r->fail) {
 			request_body(r, upload_data, *upload_data_size);
-		*upload_data_size = 0;
-		if (r->fail) {
-			/* Answer at once when MHD allows it; otherwise close the connection rather
-			 * than read an unbounded body. */
-			response_error(r, r->fail, r->fail_detail);
-			return response_queue(r);
+		} else {
+			/* MHD 0.9.75 takes no response while the body is arriving: the rest is
+			 * discarded and the error answered at its end, but a body that keeps
+			 * growing past twice body_max gets the connection closed. */
+			r->body_len += *upload_data_size;
+			if (r->body_len > 2 * (uint64_t)r->srv->lim.body_max)
+				return MHD_NO;
 		}
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	return request_end(r);
@@ -448,9 +450,9 @@ enum err http_server_start(const struct http_limits *l, const struct route *rout
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	s->daemon = MHD_start_daemon(
-		flags, (uint16_t)l->port, NULL, NULL, on_request, s, MHD_OPTION_ARRAY, opts,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_UNESCAPE_CALLBACK,
-		unescape_none, NULL, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL,
+		flags, (uint16_t)l->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_logger, NULL, MHD_OPTION_ARRAY, opts, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
 		l->bind ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, (struct sockaddr *)&sa,
 		MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
