@@ -1,0 +1,266 @@
+/* http.h - the generic HTTP layer over libmicrohttpd (src/http/). It knows no dossier, no
+ * template and no database: the web layer hands it a route table and hooks.
+ *
+ * Request path (one way through; see docs/http.md):
+ *   MHD callback -> request context (arena) -> identify hook -> 431 header check
+ *   -> router (404 / 405 + Allow / 400 bad path) -> role check (403) -> 413 Content-Length
+ *   -> body: urlencoded/multipart through MHD's post processor into declared fields,
+ *      application/json into a capped buffer -> CSRF check (403) -> validation
+ *   -> handler -> response (security headers always) -> access log line on completion.
+ * Static files under /static/ are served by the layer itself from http_limits.static_dir.
+ *
+ * Threads: handlers run on MHD's pool threads (thread pool + epoll). Everything reachable from
+ * a request (strings, uploads, the arena) lives until the request completes. */
+#ifndef MOTCUA_HTTP_H
+#define MOTCUA_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "motcua/arena.h"
+#include "motcua/buf.h"
+#include "motcua/err.h"
+
+enum http_method { HTTP_GET, HTTP_POST, HTTP__MAX };	/* HEAD is served by GET routes */
+
+/* route.roles is a mask of these; 0 = anyone, otherwise the request needs one of the bits. */
+enum role_bits {
+	ROLE_PUBLIC = 0,
+	ROLE_CITIZEN = 1,
+	ROLE_CLERK = 2,
+	ROLE_SPECIALIST = 4,
+	ROLE_LEADER = 8,
+	ROLE_ADMIN = 16
+};
+
+/* Kinds of declared input fields; each has a validator (see field_validate). */
+enum field_kind {
+	FK_TEXT,	/* one line of UTF-8, no control characters */
+	FK_TEXTAREA,	/* UTF-8, newlines and tabs allowed */
+	FK_INT,		/* optional '-', 1..18 digits */
+	FK_DATE,	/* dd/mm/yyyy (parse_dmy) */
+	FK_ENUM,	/* one of spec.choices */
+	FK_EMAIL,	/* local@domain.tld, at most 254 bytes */
+	FK_PHONE,	/* Vietnamese: 0 + 9 digits or +84 + 9 digits; spaces . - ignored */
+	FK_ID_NUMBER,	/* citizen identity number: exactly 12 digits */
+	FK_CHECKBOX,	/* present = "1", absent = NULL */
+	FK_FILE,	/* multipart file part; max = byte cap (0 = limits.file_max) */
+	FK__MAX
+};
+
+/* One declared field. max: length cap in characters (0 = only limits.field_max) for text
+ * kinds, byte cap for FK_FILE. Arrays of specs end with an entry whose name is NULL. */
+struct field_spec {
+	const char *name;
+	enum field_kind kind;
+	size_t max;
+	bool required;
+	const char *const *choices;	/* FK_ENUM, NULL-terminated */
+};
+
+/* An uploaded file (FK_FILE). name: the client's file name; mime: the client's declared
+ * Content-Type (not trusted: check the content); data: size bytes, NUL-terminated. */
+struct upload {
+	const char *name;
+	const char *mime;
+	const char *data;
+	size_t size;
+};
+
+struct request;		/* opaque; accessors below */
+struct response;	/* opaque; setters below */
+typedef void (*http_handler)(struct request *req, struct response *res);
+
+/* One row of the route table. pattern: "/thu-tuc/:code" (":name" matches one segment); a
+ * last segment "*" ("/files/" followed by "*") matches the rest, possibly empty, as param "*".
+ * Exact match otherwise: "/a/" does not match "/a" (no trailing-slash folding). First match
+ * wins. */
+struct route {
+	enum http_method method;
+	const char *pattern;
+	http_handler handler;
+	unsigned roles;				/* 0 = anyone; else any of these bits */
+	bool csrf;				/* POST: "csrf" field (or X-CSRF-Token) must match */
+	const struct field_spec *query;		/* declared query fields, or NULL */
+	const struct field_spec *form;		/* declared form fields (POST), or NULL */
+};
+
+struct http_hooks {
+	/* Called once per request before the role check: fills req's role bits (0 = anonymous)
+	 * and user. May be NULL (everyone anonymous). */
+	void (*identify)(struct request *req);
+	/* Expected CSRF token for this request (NULL = none, which always fails), compared in
+	 * constant time with the "csrf" form field (or the X-CSRF-Token header) on routes with
+	 * csrf=true; a mismatch gives 403 via error_page. */
+	const char *(*csrf_token)(struct request *req);
+	/* Renders 400/403/404/405/413/429/431/500 pages (HTML or JSON) in the user's language:
+	 * set the body and type; the status is already set. NULL: a plain built-in page. */
+	void (*error_page)(struct request *req, struct response *res, int status,
+			   const char *detail);
+	void *app;	/* returned by req_app() */
+};
+
+/* Every limit is explicit. Defaults in http_limits_default() and docs/http.md. */
+struct http_limits {
+	unsigned port;			/* 0 = pick a free one (see http_server_port) */
+	unsigned threads;		/* MHD thread pool size */
+	unsigned connection_timeout_s;	/* idle connection timeout */
+	unsigned per_ip_connections;	/* concurrent connections from one address */
+	size_t header_memory;		/* request line + headers, bytes; above -> 431 */
+	size_t body_max;		/* whole request body, bytes; above -> 413 */
+	size_t field_max;		/* one form field, bytes; above -> 413 */
+	size_t file_max;		/* one uploaded file, bytes; above -> 413 */
+	unsigned files_max;		/* file parts per request; above -> 413 */
+	const char *static_dir;		/* served under /static/; NULL = none */
+	const char *bind;		/* "127.0.0.1" or NULL = any address */
+	bool cookie_secure;		/* add Secure to cookies (behind TLS) */
+};
+
+/* Fill l with the defaults (port 8080, 4 threads, 30 s, 16 per IP, 16 KiB headers, 25 MiB
+ * body, 64 KiB field, 10 MiB file, 10 files, no static dir, any address). */
+void http_limits_default(struct http_limits *l);
+
+struct http_server;
+
+/* Start listening with routes[0..n) (kept by reference: must outlive the server) and hooks
+ * (copied). Blocks SIGTERM/SIGINT/SIGPIPE in the server threads so that
+ * http_server_wait_for_signal() receives them. E_INVALID for a bad pattern or limits, E_IO
+ * when the port cannot be bound. *out is freed by http_server_stop(). */
+enum err http_server_start(const struct http_limits *l, const struct route *routes, size_t n,
+			   const struct http_hooks *hooks, struct http_server **out);
+/* The port actually bound (useful with port 0). */
+unsigned http_server_port(const struct http_server *s);
+/* Stop accepting, let in-flight requests finish (up to connection_timeout_s), join the
+ * threads (running the thread-exit function on each) and free s. NULL is allowed. */
+void http_server_stop(struct http_server *s);
+/* Block the calling thread until SIGTERM or SIGINT arrives; returns the signal number. */
+int http_server_wait_for_signal(void);
+/* Register fn to run on each server thread that handled a request, when that thread exits
+ * (at http_server_stop): the place to close a _Thread_local database connection. Call
+ * before http_server_start; NULL unregisters. */
+void http_server_on_thread_exit(void (*fn)(void));
+
+/* ---- request accessors ---- */
+enum http_method req_method(const struct request *r);
+/* The raw path as received (still percent-encoded, no query). */
+const char *req_path(const struct request *r);
+/* Path parameter ":name" (or "*"), percent-decoded; NULL when the route has no such name. */
+const char *req_param(struct request *r, const char *name);
+/* Declared query field (as received, or normalised for FK_PHONE/FK_CHECKBOX) or NULL. */
+const char *req_query(struct request *r, const char *name);
+/* Declared form field or NULL when absent. Values that failed validation are still
+ * returned, so the handler can re-render what was typed. */
+const char *req_form(struct request *r, const char *name);
+/* Declared FK_FILE field, NULL when no file was sent. */
+const struct upload *req_file(struct request *r, const char *name);
+/* First validation failure "field: reason" (query first, then form) or NULL. Reasons:
+ * required, too_long, not_utf8, invalid, not_a_choice. */
+const char *req_field_error(struct request *r);
+/* Body of an application/json request (NUL-terminated, *len bytes), or NULL. */
+const char *req_body(struct request *r, size_t *len);
+const char *req_cookie(struct request *r, const char *name);
+const char *req_header(struct request *r, const char *name);
+/* Client address as text ("127.0.0.1", "::1"). */
+const char *req_client_ip(struct request *r);
+/* Random 16-hex-digit request id (also sent as X-Request-Id and logged). */
+const char *req_id(struct request *r);
+struct arena *req_arena(struct request *r);
+void *req_app(struct request *r);
+unsigned req_roles(const struct request *r);
+void req_set_roles(struct request *r, unsigned roles);
+void req_set_user(struct request *r, void *user);
+void *req_user(struct request *r);
+
+/* ---- response setters (the layer sends the response after the handler returns) ---- */
+/* Status code (default 200). */
+void res_status(struct response *res, int status);
+/* Add a header; names or values with CR/LF are refused (logged, dropped). */
+void res_header(struct response *res, const char *name, const char *value);
+/* Set-Cookie: name=value; Path=/; SameSite=Lax; Max-Age when max_age_s >= 0 (-1 = session);
+ * HttpOnly when asked; Secure when limits.cookie_secure. */
+void res_cookie(struct response *res, const char *name, const char *value, int max_age_s,
+		bool http_only);
+/* Body buffer to append HTML/JSON to (default type text/html; charset=utf-8). */
+struct buf *res_body(struct response *res);
+void res_type(struct response *res, const char *content_type);
+/* Redirect (302/303/307/308) to location; CR/LF in location gives 500. */
+void res_redirect(struct response *res, int status, const char *location);
+/* Status + compact JSON body of value (not stolen), application/json. */
+void res_json(struct response *res, int status, const json_t *value);
+/* Replace the body with the error page for status via hooks.error_page. */
+void res_error(struct request *req, struct response *res, int status, const char *detail);
+
+/* ---- rate limiter (src/http/ratelimit.c): sliding window per key, thread-safe ---- */
+struct ratelimit;
+/* A limiter allowing max events per key within window_s seconds; keeps at most 8192 keys
+ * (evicting expired, then least recently seen). Free with ratelimit_free(). */
+struct ratelimit *ratelimit_new(unsigned max, unsigned window_s);
+/* Record one event for key at now; true when key now has more than max events within
+ * (now - window_s, now]. */
+bool ratelimit_hit(struct ratelimit *rl, const char *key, int64_t now);
+/* True when key already has max or more events in the window (the next hit would be over),
+ * without recording. */
+bool ratelimit_over(struct ratelimit *rl, const char *key, int64_t now);
+void ratelimit_free(struct ratelimit *rl);
+
+/* ---- building blocks, exposed for the unit tests and fuzz targets ---- */
+#define HTTP_MAX_PARAMS 8
+
+struct route_match {
+	const struct route *route;	/* NULL unless status 0 */
+	unsigned allow;			/* bit (1 << method) for each method the path has */
+	size_t nparams;
+	const char *names[HTTP_MAX_PARAMS];	/* into the pattern, not NUL-terminated */
+	size_t name_lens[HTTP_MAX_PARAMS];
+	const char *values[HTTP_MAX_PARAMS];	/* decoded, in the arena */
+};
+
+/* True when pattern is well formed: starts with '/', no empty or "." / ".." segments,
+ * ":name" segments with a name, "*" only as the last segment, at most HTTP_MAX_PARAMS. */
+bool router_pattern_valid(const char *pattern);
+/* Match the raw (percent-encoded) path for method m against routes[0..n). Each segment is
+ * decoded once; a bad escape, NUL, '/' (%2F), invalid UTF-8 or a "."/".." segment gives 400.
+ * Returns 0 (out->route set), 400, 404 (no route has the path) or 405 (out->allow says
+ * which methods do). m may be HTTP__MAX (an unsupported method: 405 or 404). */
+int router_match(const struct route *routes, size_t n, enum http_method m, const char *path,
+		 struct arena *a, struct route_match *out);
+/* Decode %XX escapes in s[0..n) in place (and '+' as space when plus); NUL-terminates.
+ * Returns the new length, or (size_t)-1 for a malformed escape. */
+size_t url_decode(char *s, size_t n, bool plus);
+
+/* Form accumulator: declared fields fed in pieces (as MHD's post processor gives them). */
+struct form;
+struct form_limits {
+	size_t field_max;
+	size_t file_max;
+	unsigned files_max;
+};
+/* A new accumulator for fields (NULL = none declared) allocated in a; keep_csrf also keeps a
+ * "csrf" field (up to 256 bytes). Free its buffers with form_free() (the arena holds the
+ * rest). */
+struct form *form_new(struct arena *a, const struct field_spec *fields,
+		      const struct form_limits *l, bool keep_csrf);
+/* Feed one piece of the value of key: size bytes of data at offset off of that value (off 0
+ * starts a new occurrence; a repeated field keeps its first occurrence). filename non-NULL
+ * marks a file part. Undeclared keys are dropped. E_LIMIT when field_max, file_max or
+ * files_max is exceeded (the form should then be answered with 413). */
+enum err form_feed(struct form *f, const char *key, const char *filename, const char *mime,
+		   uint64_t off, const char *data, size_t size);
+/* Validate every declared field once all pieces are in (sets the first error). */
+void form_finish(struct form *f);
+/* Value of a declared field (after form_finish), or NULL when absent. */
+const char *form_value(const struct form *f, const char *name);
+/* Declared file field, or NULL. */
+const struct upload *form_file(const struct form *f, const char *name);
+/* First validation failure "field: reason", or NULL. */
+const char *form_error(const struct form *f);
+/* Release the field buffers; NULL is allowed. */
+void form_free(struct form *f);
+/* Validate value[0..n) (NUL-terminated) as spec's kind; NULL when good, else a reason
+ * ("too_long", "not_utf8", "invalid", "not_a_choice"). */
+const char *field_validate(const struct field_spec *spec, const char *value, size_t n);
+
+#endif

@@ -1,0 +1,336 @@
+/* form.c - accumulation of declared form fields from pieces, with caps, and validation.
+ * MHD's post processor hands values in pieces that are not NUL-terminated; this keeps one
+ * buffer per declared field and drops everything undeclared. */
+#include "motcua/http.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "motcua/clock.h"
+#include "motcua/text.h"
+#include "motcua/xalloc.h"
+
+#define CSRF_MAX 256
+
+/* State of one declared field. */
+struct slot {
+	const struct field_spec *spec;	/* NULL for the implicit csrf slot */
+	const char *name;
+	struct buf value;
+	bool present;		/* one occurrence started */
+	bool taking;		/* the current occurrence is the kept one */
+	bool is_file;
+	char *filename;		/* heap; file parts only */
+	char *mime;
+	const char *final;	/* after form_finish: value or NULL */
+	struct upload upload;
+};
+
+struct form {
+	struct slot *slots;
+	size_t nslots;
+	struct form_limits lim;
+	unsigned files;
+	bool finished;
+	const char *error;
+	struct arena *arena;
+};
+
+/* See http.h. */
+struct form *form_new(struct arena *a, const struct field_spec *fields,
+		      const struct form_limits *l, bool keep_csrf)
+{
+	struct form *f = arena_alloc(a, sizeof(*f));
+	size_t n = 0;
+	while (fields && fields[n].name)
+		n++;
+	f->slots = arena_alloc(a, (n + 1) * sizeof(struct slot));
+	for (size_t i = 0; i < n; i++) {
+		f->slots[i].spec = &fields[i];
+		f->slots[i].name = fields[i].name;
+	}
+	f->nslots = n;
+	if (keep_csrf) {
+		f->slots[n].name = "csrf";
+		f->nslots++;
+	}
+	f->lim = *l;
+	f->arena = a;
+	return f;
+}
+
+/* Slot of name, or NULL. */
+static struct slot *find_slot(const struct form *f, const char *name)
+{
+	for (size_t i = 0; i < f->nslots; i++)
+		if (strcmp(f->slots[i].name, name) == 0)
+			return &f->slots[i];
+	return NULL;
+}
+
+/* Byte cap of slot s. */
+static size_t slot_cap(const struct form *f, const struct slot *s)
+{
+	if (!s->spec)
+		return CSRF_MAX;
+	if (s->spec->kind == FK_FILE)
+		return s->spec->max && s->spec->max < f->lim.file_max ? s->spec->max
+								      : f->lim.file_max;
+	return f->lim.field_max;
+}
+
+/* See http.h. */
+enum err form_feed(struct form *f, const char *key, const char *filename, const char *mime,
+		   uint64_t off, const char *data, size_t size)
+{
+	if (!key)
+		return E_OK;
+	struct slot *s = find_slot(f, key);
+	if (!s)
+		return E_OK;
+	if (off == 0 && !s->taking) {
+		if (s->present)
+			return E_OK;	/* a repeated field: keep the first */
+		s->present = true;
+		s->taking = true;
+		if (filename && s->spec && s->spec->kind == FK_FILE) {
+			s->is_file = true;
+			if (filename[0] != '\0' && ++f->files > f->lim.files_max)
+				return E_LIMIT;
+			s->filename = xstrdup(filename);
+			s->mime = xstrdup(mime ? mime : "application/octet-stream");
+		}
+	} else if (off == 0 && s->taking && s->value.len > 0) {
+		/* A new occurrence while the first is still open: stop taking. */
+		s->taking = false;
+		return E_OK;
+	}
+	if (!s->taking)
+		return E_OK;
+	if (size > slot_cap(f, s) || s->value.len > slot_cap(f, s) - size) {
+		buf_free(&s->value);
+		s->taking = false;
+		return E_LIMIT;
+	}
+	if (size)
+		buf_append(&s->value, data, size);
+	return E_OK;
+}
+
+/* True when s[0..n) is all ASCII digits and n >= 1. */
+static bool all_digits(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* True when s[0..n) has a control character (tabs and newlines allowed when multiline). */
+static bool has_control(const char *s, size_t n, bool multiline)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (multiline && (c == '\n' || c == '\r' || c == '\t'))
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return true;
+	}
+	return false;
+}
+
+/* Phone digits of s with spaces, dots and dashes removed, into out (cap bytes). False when
+ * out would overflow. */
+static bool phone_strip(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ' || s[i] == '.' || s[i] == '-')
+			continue;
+		if (o + 1 >= cap)
+			return false;
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* True for a Vietnamese phone number: 0 + 9 digits (not 00...), or +84 + 9 digits. */
+static bool phone_valid(const char *s, size_t n)
+{
+	char d[32];
+	if (!phone_strip(s, n, d, sizeof(d)))
+		return false;
+	const char *rest;
+	if (d[0] == '0')
+		rest = d + 1;
+	else if (strncmp(d, "+84", 3) == 0)
+		rest = d + 3;
+	else
+		return false;
+	return strlen(rest) == 9 && all_digits(rest, 9) && rest[0] != '0';
+}
+
+/* True for a plausible e-mail address: one '@', non-empty local part (<= 64), a domain with a
+ * dot and letters/digits/-/. only, no spaces, at most 254 bytes. */
+static bool email_valid(const char *s, size_t n)
+{
+	if (n > 254)
+		return false;
+	const char *at = memchr(s, '@', n);
+	if (!at || at == s || (size_t)(at - s) > 64 || memchr(at + 1, '@', n - (size_t)(at - s) - 1))
+		return false;
+	for (const char *p = s; p < at; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || strchr("()<>,;:\\\"[]", *p))
+			return false;
+	const char *d = at + 1, *end = s + n;
+	if (d == end || *d == '.' || end[-1] == '.' || !memchr(d, '.', (size_t)(end - d)))
+		return false;
+	for (const char *p = d; p < end; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			  c == '-' || c == '.';
+		if (!ok || (c == '.' && p[1] == '.'))
+			return false;
+	}
+	return true;
+}
+
+/* See http.h. */
+const char *field_validate(const struct field_spec *spec, const char *v, size_t n)
+{
+	if (spec->kind != FK_FILE && !utf8_valid(v, n))
+		return "not_utf8";
+	if (spec->kind != FK_FILE && spec->max && utf8_length(v, n) > spec->max)
+		return "too_long";
+	switch (spec->kind) {
+	case FK_TEXT:
+	case FK_TEXTAREA:
+		return has_control(v, n, spec->kind == FK_TEXTAREA) ? "invalid" : NULL;
+	case FK_INT:
+		if (n > 0 && v[0] == '-')
+			v++, n--;
+		return all_digits(v, n) && n <= 18 ? NULL : "invalid";
+	case FK_DATE: {
+		int64_t day;
+		return parse_dmy(v, &day) ? NULL : "invalid";
+	}
+	case FK_ENUM:
+		for (const char *const *c = spec->choices; c && *c; c++)
+			if (strlen(*c) == n && memcmp(*c, v, n) == 0)
+				return NULL;
+		return "not_a_choice";
+	case FK_EMAIL:
+		return email_valid(v, n) ? NULL : "invalid";
+	case FK_PHONE:
+		return phone_valid(v, n) ? NULL : "invalid";
+	case FK_ID_NUMBER:
+		return n == 12 && all_digits(v, n) ? NULL : "invalid";
+	case FK_CHECKBOX:
+		return NULL;
+	case FK_FILE:
+		return spec->max && n > spec->max ? "too_long" : NULL;
+	case FK__MAX:
+		break;
+	}
+	return "invalid";
+}
+
+/* Record the first error "name: reason". */
+static void set_error(struct form *f, const char *name, const char *reason)
+{
+	if (!f->error)
+		f->error = arena_printf(f->arena, "%s: %s", name, reason);
+}
+
+/* Finish one slot: final value, upload, validation. */
+static void finish_slot(struct form *f, struct slot *s)
+{
+	const struct field_spec *spec = s->spec;
+	const char *v = s->present ? buf_str(&s->value) : NULL;
+	size_t n = s->value.len;
+	if (!spec) {
+		s->final = v ? arena_strndup(f->arena, v, n) : NULL;
+		return;
+	}
+	if (spec->kind == FK_FILE) {
+		if (s->is_file && s->filename && s->filename[0] != '\0') {
+			s->upload.name = arena_strdup(f->arena, s->filename);
+			s->upload.mime = arena_strdup(f->arena, s->mime);
+			s->upload.data = buf_str(&s->value);
+			s->upload.size = n;
+			s->final = s->upload.name;
+		} else if (spec->required) {
+			set_error(f, spec->name, "required");
+		}
+		return;
+	}
+	if (spec->kind == FK_CHECKBOX) {
+		s->final = s->present ? "1" : NULL;
+		if (!s->present && spec->required)
+			set_error(f, spec->name, "required");
+		return;
+	}
+	s->final = v ? arena_strndup(f->arena, v, n) : NULL;
+	if (!v || n == 0) {
+		if (spec->required)
+			set_error(f, spec->name, "required");
+		return;
+	}
+	const char *why = field_validate(spec, v, n);
+	if (why) {
+		set_error(f, spec->name, why);
+		return;
+	}
+	if (spec->kind == FK_PHONE) {
+		char d[32];
+		phone_strip(v, n, d, sizeof(d));
+		s->final = arena_strdup(f->arena, d);
+	}
+}
+
+/* See http.h. */
+void form_finish(struct form *f)
+{
+	if (f->finished)
+		return;
+	f->finished = true;
+	for (size_t i = 0; i < f->nslots; i++)
+		finish_slot(f, &f->slots[i]);
+}
+
+/* See http.h. */
+const char *form_value(const struct form *f, const char *name)
+{
+	const struct slot *s = find_slot(f, name);
+	return s ? s->final : NULL;
+}
+
+/* See http.h. */
+const struct upload *form_file(const struct form *f, const char *name)
+{
+	const struct slot *s = find_slot(f, name);
+	if (!s || !s->spec || s->spec->kind != FK_FILE || !s->upload.name)
+		return NULL;
+	return &s->upload;
+}
+
+/* See http.h. */
+const char *form_error(const struct form *f)
+{
+	return f->error;
+}
+
+/* See http.h. */
+void form_free(struct form *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->nslots; i++) {
+		buf_free(&f->slots[i].value);
+		free(f->slots[i].filename);
+		free(f->slots[i].mime);
+	}
+}

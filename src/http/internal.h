@@ -1,0 +1,83 @@
+/* internal.h - state shared by the files of src/http/ (not part of the public API). */
+#ifndef MOTCUA_HTTP_INTERNAL_H
+#define MOTCUA_HTTP_INTERNAL_H
+
+#include <stdatomic.h>
+#include <microhttpd.h>
+
+#include "motcua/http.h"
+
+/* One extra response header, in the request arena. */
+struct header_kv {
+	const char *name;
+	const char *value;
+	struct header_kv *next;
+};
+
+struct response {
+	struct request *req;
+	int status;
+	const char *type;		/* Content-Type; NULL = none (304) */
+	struct buf body;
+	struct header_kv *headers;	/* in order of res_header calls, reversed */
+	int fd;				/* static file to send, or -1 */
+	uint64_t fd_size;
+};
+
+struct request {
+	struct http_server *srv;
+	struct MHD_Connection *conn;
+	struct arena *arena;
+	enum http_method method;
+	const char *method_str;
+	const char *path;
+	struct route_match match;
+	bool is_static;
+	struct form *query;
+	struct form *form;
+	struct MHD_PostProcessor *pp;
+	bool is_json;
+	struct buf json;
+	uint64_t body_len;
+	bool form_over;			/* a form cap was hit (413) */
+	int fail;			/* answer this error instead of running the handler */
+	const char *fail_detail;
+	bool queued;
+	unsigned roles;
+	void *user;
+	char id[17];
+	char ip[64];
+	int64_t start_us;
+	struct response res;
+};
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct http_limits lim;
+	const struct route *routes;
+	size_t nroutes;
+	struct http_hooks hooks;
+	unsigned port;
+	char *static_real;		/* realpath of static_dir, or NULL */
+	atomic_int active;		/* requests with a context */
+};
+
+/* Prepare res for r: status 200, text/html, no fd. */
+void response_init(struct response *res, struct request *r);
+/* Release what res still holds (body, fd). */
+void response_release(struct response *res);
+/* Build the MHD response from r->res (security headers always) and queue it. */
+enum MHD_Result response_queue(struct request *r);
+/* Reset r->res to the error page for status (hooks.error_page or a built-in page), with an
+ * Allow header for 405. */
+void response_error(struct request *r, int status, const char *detail);
+
+/* Serve the file named by the route's "*" param from the static folder into res (200, 304 or
+ * 404 via response_error). */
+void static_serve(struct request *r, struct response *res);
+
+/* One access-log line: id, method, path (sanitised, truncated), status, microseconds. */
+void accesslog_line(const char *id, const char *method, const char *path, int status,
+		    int64_t micros);
+
+#endif

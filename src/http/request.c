@@ -1,0 +1,132 @@
+/* request.c - accessors of a request: path params, declared query/form fields, uploads,
+ * cookies, headers, client address, id, arena, roles and user. */
+#include "internal.h"
+
+#include <string.h>
+
+/* See http.h. */
+enum http_method req_method(const struct request *r)
+{
+	return r->method;
+}
+
+/* See http.h. */
+const char *req_path(const struct request *r)
+{
+	return r->path;
+}
+
+/* See http.h. */
+const char *req_param(struct request *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < r->match.nparams; i++)
+		if (r->match.name_lens[i] == n && memcmp(r->match.names[i], name, n) == 0)
+			return r->match.values[i];
+	return NULL;
+}
+
+/* See http.h. */
+const char *req_query(struct request *r, const char *name)
+{
+	return r->query ? form_value(r->query, name) : NULL;
+}
+
+/* See http.h. The implicit csrf slot is not a declared field: not returned. */
+const char *req_form(struct request *r, const char *name)
+{
+	if (!r->form || !r->match.route || !r->match.route->form)
+		return NULL;
+	for (const struct field_spec *f = r->match.route->form; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return form_value(r->form, name);
+	return NULL;
+}
+
+/* See http.h. */
+const struct upload *req_file(struct request *r, const char *name)
+{
+	return r->form ? form_file(r->form, name) : NULL;
+}
+
+/* See http.h. */
+const char *req_field_error(struct request *r)
+{
+	const char *e = r->query ? form_error(r->query) : NULL;
+	if (!e && r->form)
+		e = form_error(r->form);
+	return e;
+}
+
+/* See http.h. */
+const char *req_body(struct request *r, size_t *len)
+{
+	if (!r->is_json) {
+		if (len)
+			*len = 0;
+		return NULL;
+	}
+	if (len)
+		*len = r->json.len;
+	return buf_str(&r->json);
+}
+
+/* See http.h. */
+const char *req_cookie(struct request *r, const char *name)
+{
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
+}
+
+/* See http.h. */
+const char *req_header(struct request *r, const char *name)
+{
+	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name) : NULL;
+}
+
+/* See http.h. */
+const char *req_client_ip(struct request *r)
+{
+	return r->ip;
+}
+
+/* See http.h. */
+const char *req_id(struct request *r)
+{
+	return r->id;
+}
+
+/* See http.h. */
+struct arena *req_arena(struct request *r)
+{
+	return r->arena;
+}
+
+/* See http.h. */
+void *req_app(struct request *r)
+{
+	return r->srv->hooks.app;
+}
+
+/* See http.h. */
+unsigned req_roles(const struct request *r)
+{
+	return r->roles;
+}
+
+/* See http.h. */
+void req_set_roles(struct request *r, unsigned roles)
+{
+	r->roles = roles;
+}
+
+/* See http.h. */
+void req_set_user(struct request *r, void *user)
+{
+	r->user = user;
+}
+
+/* See http.h. */
+void *req_user(struct request *r)
+{
+	return r->user;
+}

@@ -1,0 +1,508 @@
+/* server.c - the MHD daemon (thread pool + epoll) and the request path: context on the
+ * first callback, checks in a fixed order, body through the post processor, handler, response;
+ * the context is freed in MHD_OPTION_NOTIFY_COMPLETED. */
+#include "internal.h"
+
+#include <arpa/inet.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "motcua/log.h"
+#include "motcua/xalloc.h"
+
+#define POST_BUFFER 16384
+#define MHD_POOL_SLACK (32 * 1024)
+
+/* The built-in static route: its "*" param is decoded and checked by the router. */
+static const struct route static_routes[] = {
+	{ HTTP_GET, "/static/*", NULL, 0, false, NULL, NULL },
+};
+
+/* ---- per-thread exit hook ---- */
+static void (*thread_exit_fn)(void);
+static pthread_key_t thread_key;
+static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+
+/* Destructor of thread_key: runs the registered function on the exiting thread. */
+static void thread_key_done(void *v)
+{
+	(void)v;
+	if (thread_exit_fn)
+		thread_exit_fn();
+}
+
+/* Create thread_key once. */
+static void thread_key_make(void)
+{
+	pthread_key_create(&thread_key, thread_key_done);
+}
+
+/* See http.h. */
+void http_server_on_thread_exit(void (*fn)(void))
+{
+	pthread_once(&thread_once, thread_key_make);
+	thread_exit_fn = fn;
+}
+
+/* Mark the current thread so that thread_key_done runs when it exits. */
+static void mark_thread(void)
+{
+	if (!thread_exit_fn)
+		return;
+	pthread_once(&thread_once, thread_key_make);
+	if (!pthread_getspecific(thread_key))
+		pthread_setspecific(thread_key, (void *)1);
+}
+
+/* See http.h. */
+void http_limits_default(struct http_limits *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->port = 8080;
+	l->threads = 4;
+	l->connection_timeout_s = 30;
+	l->per_ip_connections = 16;
+	l->header_memory = 16 * 1024;
+	l->body_max = 25 * 1024 * 1024;
+	l->field_max = 64 * 1024;
+	l->file_max = 10 * 1024 * 1024;
+	l->files_max = 10;
+}
+
+/* Microseconds of the monotonic clock. */
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Identity unescape: MHD hands us the raw path and query so that the router decodes each
+ * path segment exactly once (an encoded '/' stays distinguishable) and query values are
+ * decoded here. */
+static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+/* MHD's own messages go through our log. */
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	char line[512];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	size_t n = strlen(line);
+	while (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	log_warn("mhd: %s", line);
+}
+
+/* Method enum of an MHD method string; HEAD is GET; others HTTP__MAX. */
+static enum http_method method_of(const char *m)
+{
+	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+		return HTTP_GET;
+	if (strcmp(m, "POST") == 0)
+		return HTTP_POST;
+	return HTTP__MAX;
+}
+
+/* A new request context for connection c, in its own arena. */
+static struct request *request_new(struct http_server *s, struct MHD_Connection *c,
+				   const char *url, const char *method)
+{
+	struct arena *a = arena_new();
+	struct request *r = arena_alloc(a, sizeof(*r));
+	r->srv = s;
+	r->conn = c;
+	r->arena = a;
+	r->start_us = now_us();
+	r->method_str = arena_strdup(a, method);
+	r->method = method_of(method);
+	r->path = arena_strdup(a, url);
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	strcpy(r->ip, "-");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+				  r->ip, sizeof(r->ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip,
+				  sizeof(r->ip));
+	}
+	response_init(&r->res, r);
+	atomic_fetch_add(&s->active, 1);
+	return r;
+}
+
+/* Free everything of r (called when MHD says the request is done). */
+static void request_free(struct request *r)
+{
+	if (r->pp)
+		MHD_destroy_post_processor(r->pp);
+	form_free(r->query);
+	form_free(r->form);
+	buf_free(&r->json);
+	response_release(&r->res);
+	atomic_fetch_sub(&r->srv->active, 1);
+	arena_free(r->arena);
+}
+
+/* Iterator over GET arguments: decode and feed declared query fields. */
+static enum MHD_Result on_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				    size_t key_size, const char *value, size_t value_size)
+{
+	struct request *r = cls;
+	(void)kind;
+	char *k = arena_strndup(r->arena, key, key_size);
+	size_t kn = url_decode(k, key_size, true);
+	if (kn == (size_t)-1 || strlen(k) != kn)
+		return MHD_YES;
+	char *v = arena_strndup(r->arena, value ? value : "", value ? value_size : 0);
+	size_t vn = url_decode(v, value ? value_size : 0, true);
+	if (vn == (size_t)-1) {
+		r->fail = 400;
+		r->fail_detail = "bad query escape";
+		return MHD_NO;
+	}
+	if (form_feed(r->query, k, NULL, NULL, 0, v, vn) != E_OK) {
+		r->fail = 400;
+		r->fail_detail = "query field too long";
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* Post processor iterator: feed the form accumulator. */
+static enum MHD_Result on_post_data(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *filename, const char *content_type,
+				    const char *transfer_encoding, const char *data, uint64_t off,
+				    size_t size)
+{
+	struct request *r = cls;
+	(void)kind;
+	(void)transfer_encoding;
+	if (form_feed(r->form, key, filename, content_type, off, data, size) != E_OK) {
+		r->form_over = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* True when the Content-Type header starts with type (case-insensitive, then ';' or end). */
+static bool content_type_is(struct request *r, const char *type)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	size_t n = strlen(type);
+	return ct && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
+						       ct[n] == ' ');
+}
+
+/* The checks of the first callback, in order. Returns 0 or the error status to answer. */
+static int request_begin(struct request *r)
+{
+	struct http_server *s = r->srv;
+	if (s->hooks.identify)
+		s->hooks.identify(r);
+	const union MHD_ConnectionInfo *hi =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	if (hi && hi->header_size > s->lim.header_memory)
+		return 431;
+	int st;
+	if (s->static_real && strncmp(r->path, "/static/", 8) == 0) {
+		r->is_static = true;
+		st = router_match(static_routes, 1, r->method, r->path, r->arena, &r->match);
+	} else {
+		st = router_match(s->routes, s->nroutes, r->method, r->path, r->arena, &r->match);
+	}
+	if (st)
+		return st;
+	const struct route *rt = r->match.route;
+	if (rt->roles && !(r->roles & rt->roles))
+		return 403;
+	const char *cl = req_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+		if (end == cl || n > s->lim.body_max)
+			return 413;
+	}
+	struct form_limits fl = { s->lim.field_max, s->lim.file_max, s->lim.files_max };
+	if (rt->query) {
+		r->query = form_new(r->arena, rt->query, &fl, false);
+		MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, on_query_arg, r);
+		if (r->fail)
+			return r->fail;
+		form_finish(r->query);
+	}
+	if (r->method == HTTP_POST) {
+		r->form = form_new(r->arena, rt->form, &fl, rt->csrf);
+		if (content_type_is(r, "application/json"))
+			r->is_json = true;
+		else if (content_type_is(r, MHD_HTTP_POST_ENCODING_FORM_URLENCODED) ||
+			 content_type_is(r, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA))
+			r->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_post_data, r);
+	}
+	return 0;
+}
+
+/* Take one piece of the body: count it against body_max, parse or keep it. */
+static void request_body(struct request *r, const char *data, size_t size)
+{
+	r->body_len += size;
+	if (r->body_len > r->srv->lim.body_max) {
+		r->fail = 413;
+		r->fail_detail = "body too large";
+		return;
+	}
+	if (r->pp && MHD_post_process(r->pp, data, size) != MHD_YES) {
+		r->fail = r->form_over ? 413 : 400;
+		r->fail_detail = r->form_over ? "form field too large" : "malformed form";
+	} else if (r->is_json) {
+		buf_append(&r->json, data, size);
+	}
+}
+
+/* Compare the request's CSRF field or header with the expected token (constant time). */
+static bool csrf_ok(struct request *r)
+{
+	const char *want = r->srv->hooks.csrf_token ? r->srv->hooks.csrf_token(r) : NULL;
+	const char *got = r->form ? form_value(r->form, "csrf") : NULL;
+	if (!got)
+		got = req_header(r, "X-CSRF-Token");
+	if (!want || !got || !want[0])
+		return false;
+	size_t n = strlen(want);
+	return strlen(got) == n && sodium_memcmp(want, got, n) == 0;
+}
+
+/* The whole request is in: finish parsing, check CSRF, run the handler, queue. */
+static enum MHD_Result request_end(struct request *r)
+{
+	if (r->pp) {
+		MHD_destroy_post_processor(r->pp);
+		r->pp = NULL;
+	}
+	if (r->fail) {
+		response_error(r, r->fail, r->fail_detail);
+		return response_queue(r);
+	}
+	if (r->form)
+		form_finish(r->form);
+	const struct route *rt = r->match.route;
+	if (rt->csrf && r->method == HTTP_POST && !csrf_ok(r)) {
+		response_error(r, 403, "csrf");
+		return response_queue(r);
+	}
+	if (r->is_static)
+		static_serve(r, &r->res);
+	else
+		rt->handler(r, &r->res);
+	return response_queue(r);
+}
+
+/* MHD access handler: called once with the headers, then with body pieces, then with 0. */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct request *r = *con_cls;
+	(void)version;
+	mark_thread();
+	if (!r) {
+		r = request_new(s, c, url, method);
+		*con_cls = r;
+		int st = request_begin(r);
+		if (st) {
+			response_error(r, st, NULL);
+			return response_queue(r);
+		}
+		return MHD_YES;
+	}
+	if (r->queued)
+		return MHD_YES;
+	if (*upload_data_size) {
+		if (!r->fail) {
+			request_body(r, upload_data, *upload_data_size);
+		} else {
+			/* MHD 0.9.75 takes no response while the body is arriving: the rest is
+			 * discarded and the error answered at its end, but a body that keeps
+			 * growing past twice body_max gets the connection closed. */
+			r->body_len += *upload_data_size;
+			if (r->body_len > 2 * (uint64_t)r->srv->lim.body_max)
+				return MHD_NO;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return request_end(r);
+}
+
+/* MHD_OPTION_NOTIFY_COMPLETED: access log line and the one place request memory is freed. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	struct request *r = *con_cls;
+	if (!r)
+		return;
+	*con_cls = NULL;
+	int status = r->queued ? r->res.status : 0;
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->queued)
+		status = 499;
+	accesslog_line(r->id, r->method_str, r->path, status, now_us() - r->start_us);
+	request_free(r);
+}
+
+/* Parse the bind address into sa; false when it is not an IPv4/IPv6 literal. */
+static bool bind_address(const char *bind, unsigned port, struct sockaddr_storage *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	struct sockaddr_in *v4 = (struct sockaddr_in *)sa;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)sa;
+	if (inet_pton(AF_INET, bind, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		return true;
+	}
+	if (inet_pton(AF_INET6, bind, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		return true;
+	}
+	return false;
+}
+
+/* See http.h. */
+enum err http_server_start(const struct http_limits *l, const struct route *routes, size_t n,
+			   const struct http_hooks *hooks, struct http_server **out)
+{
+	*out = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!router_pattern_valid(routes[i].pattern) || !routes[i].handler ||
+		    routes[i].method >= HTTP__MAX) {
+			log_error("http: bad route %zu %s", i, routes[i].pattern ? routes[i].pattern : "");
+			return E_INVALID;
+		}
+	}
+	if (l->threads == 0 || l->port > 65535 || l->body_max == 0 || l->header_memory < 1024) {
+		log_error("http: bad limits");
+		return E_INVALID;
+	}
+	if (sodium_init() < 0)
+		return E_IO;
+	struct sockaddr_storage sa;
+	if (l->bind && !bind_address(l->bind, l->port, &sa)) {
+		log_error("http: bad bind address %s", l->bind);
+		return E_INVALID;
+	}
+	struct http_server *s = xcalloc(1, sizeof(*s));
+	s->lim = *l;
+	s->lim.static_dir = NULL;
+	s->lim.bind = NULL;
+	s->routes = routes;
+	s->nroutes = n;
+	if (hooks)
+		s->hooks = *hooks;
+	if (l->static_dir) {
+		char real[PATH_MAX];
+		if (!realpath(l->static_dir, real)) {
+			log_error("http: static folder %s not found", l->static_dir);
+			free(s);
+			return E_IO;
+		}
+		s->static_real = xstrdup(real);
+	}
+	/* Server threads inherit a mask with the shutdown signals blocked, so they reach the
+	 * thread in http_server_wait_for_signal(). */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_THREAD_POOL_SIZE, l->threads, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, l->connection_timeout_s, NULL },
+		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip_connections, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(l->header_memory + MHD_POOL_SLACK),
+		  NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	s->daemon = MHD_start_daemon(
+		flags, (uint16_t)l->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_logger, NULL, MHD_OPTION_ARRAY, opts, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		s, MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
+		l->bind ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, (struct sockaddr *)&sa,
+		MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!s->daemon) {
+		log_error("http: cannot listen on port %u", l->port);
+		free(s->static_real);
+		free(s);
+		return E_IO;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : l->port;
+	*out = s;
+	return E_OK;
+}
+
+/* See http.h. */
+unsigned http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+/* See http.h. */
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	int64_t deadline = now_us() + (int64_t)s->lim.connection_timeout_s * 1000000;
+	while (atomic_load(&s->active) > 0 && now_us() < deadline) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->daemon);
+	free(s->static_real);
+	free(s);
+}
+
+/* See http.h. */
+int http_server_wait_for_signal(void)
+{
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	int sig = 0;
+	while (sigwait(&set, &sig) != 0)
+		;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return sig;
+}

@@ -1,0 +1,569 @@
+/* test_server.c - a real server on a free port, spoken to in raw HTTP over a socket. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "motcua/buf.h"
+#include "motcua/http.h"
+#include "motcua/log.h"
+
+static struct http_server *server;
+static unsigned port;
+static char tmpdir[64];
+static int thread_exits;
+
+/* GET / */
+static void h_home(struct request *req, struct response *res)
+{
+	(void)req;
+	buf_puts(res_body(res), "xin chao");
+}
+
+/* GET /thu-tuc/:code - echoes the decoded param. */
+static void h_procedure(struct request *req, struct response *res)
+{
+	buf_printf(res_body(res), "code=[%s]", req_param(req, "code"));
+}
+
+/* POST /form - echoes declared fields, the first error and the upload. */
+static void h_form(struct request *req, struct response *res)
+{
+	const struct upload *u = req_file(req, "doc");
+	const char *name = req_form(req, "name");
+	const char *junk = req_form(req, "junk");
+	const char *err = req_field_error(req);
+	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%zu:%s]",
+		   name ? name : "-", req_form(req, "age") ? req_form(req, "age") : "-",
+		   junk ? junk : "-", err ? err : "-", u ? u->name : "-", u ? u->mime : "-",
+		   u ? u->size : 0, u ? u->data : "-");
+}
+
+/* GET /admin - needs ROLE_ADMIN. */
+static void h_admin(struct request *req, struct response *res)
+{
+	(void)req;
+	buf_puts(res_body(res), "admin");
+}
+
+/* POST /api - echoes the JSON body length. */
+static void h_api(struct request *req, struct response *res)
+{
+	size_t n = 0;
+	const char *b = req_body(req, &n);
+	json_t *v = json_pack("{s:i,s:s}", "len", (int)n, "body", b ? b : "");
+	res_json(res, 201, v);
+	json_decref(v);
+}
+
+/* GET /tim - a declared query field. */
+static void h_search(struct request *req, struct response *res)
+{
+	const char *q = req_query(req, "q");
+	const char *e = req_field_error(req);
+	buf_printf(res_body(res), "q=[%s] x=[%s] err=[%s]", q ? q : "-",
+		   req_query(req, "x") ? "present" : "-", e ? e : "-");
+	res_cookie(res, "lang", "vi", 3600, true);
+}
+
+static const struct field_spec form_fields[] = {
+	{ "name", FK_TEXT, 20, true, NULL },
+	{ "age", FK_INT, 3, false, NULL },
+	{ "doc", FK_FILE, 0, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct field_spec query_fields[] = {
+	{ "q", FK_TEXT, 50, false, NULL },
+	{ "d", FK_DATE, 0, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct route routes[] = {
+	{ HTTP_GET, "/", h_home, 0, false, NULL, NULL },
+	{ HTTP_GET, "/thu-tuc/:code", h_procedure, 0, false, NULL, NULL },
+	{ HTTP_POST, "/form", h_form, 0, true, NULL, form_fields },
+	{ HTTP_POST, "/open", h_form, 0, false, NULL, form_fields },
+	{ HTTP_GET, "/admin", h_admin, ROLE_ADMIN, false, NULL, NULL },
+	{ HTTP_POST, "/api", h_api, 0, false, NULL, NULL },
+	{ HTTP_GET, "/tim", h_search, 0, false, query_fields, NULL },
+};
+
+/* Test identify hook: roles from an X-Test-Role header. */
+static void identify(struct request *req)
+{
+	const char *r = req_header(req, "X-Test-Role");
+	req_set_roles(req, r ? (unsigned)atoi(r) : 0);
+}
+
+/* Test CSRF hook: a fixed token. */
+static const char *csrf_token(struct request *req)
+{
+	(void)req;
+	return "tok123";
+}
+
+/* Send raw and read the whole answer (the server closes: Connection: close). */
+static void http_raw(const char *raw, size_t n, struct buf *out)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { 0 };
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct timeval tv = { 5, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	buf_reset(out);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return;
+	}
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = send(fd, raw + off, n - off, MSG_NOSIGNAL);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	char tmp[4096];
+	ssize_t r;
+	while ((r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
+		buf_append(out, tmp, (size_t)r);
+	close(fd);
+	buf_str(out);
+}
+
+/* Send a request string. */
+static void http(const char *raw, struct buf *out)
+{
+	http_raw(raw, strlen(raw), out);
+}
+
+/* Status code of a raw response (0 when none). */
+static int status_of(struct buf *b)
+{
+	int st = 0;
+	if (b->len > 12)
+		sscanf(buf_str(b), "HTTP/1.%*d %d", &st);
+	return st;
+}
+
+/* True when the raw response has header line "name: value" (case-insensitive name). */
+static bool has_header(struct buf *b, const char *name, const char *value)
+{
+	char want[512];
+	snprintf(want, sizeof(want), "\r\n%s: %s\r\n", name, value);
+	const char *s = buf_str(b);
+	const char *end = strstr(s, "\r\n\r\n");
+	for (const char *p = s; (p = strcasestr(p, want)) != NULL; p++)
+		if (!end || p < end)
+			return true;
+	return false;
+}
+
+/* Value of header name in a raw response (into out), or false. */
+static bool header_value(struct buf *b, const char *name, char *out, size_t cap)
+{
+	char want[128];
+	snprintf(want, sizeof(want), "\r\n%s: ", name);
+	const char *p = strcasestr(buf_str(b), want);
+	if (!p)
+		return false;
+	p += strlen(want);
+	size_t n = strcspn(p, "\r\n");
+	if (n >= cap)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
+}
+
+/* Body of a raw response. */
+static const char *body_of(struct buf *b)
+{
+	const char *p = strstr(buf_str(b), "\r\n\r\n");
+	return p ? p + 4 : "";
+}
+
+/* A GET request for path. */
+static void get(const char *path, struct buf *out)
+{
+	char req[1024];
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", path);
+	http(req, out);
+}
+
+/* A POST with a content type and body. */
+static void post(const char *path, const char *type, const char *body, const char *extra,
+		 struct buf *out)
+{
+	struct buf req = BUF_INIT;
+	buf_printf(&req,
+		   "POST %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: %s\r\n"
+		   "Content-Length: %zu\r\n%s\r\n%s",
+		   path, type, strlen(body), extra ? extra : "", body);
+	http_raw(req.data, req.len, out);
+	buf_free(&req);
+}
+
+static void ok_page_has_body_and_security_headers(void)
+{
+	struct buf b = BUF_INIT;
+	get("/", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "xin chao");
+	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK(has_header(&b, "Referrer-Policy", "same-origin"));
+	CHECK(has_header(&b, "Content-Security-Policy",
+			 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
+			 "data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"));
+	char id[64];
+	CHECK(header_value(&b, "X-Request-Id", id, sizeof(id)) && strlen(id) == 16);
+	buf_free(&b);
+}
+
+static void unknown_path_is_404_with_security_headers(void)
+{
+	struct buf b = BUF_INIT;
+	get("/khong-co", &b);
+	CHECK_INT(status_of(&b), 404);
+	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK(strstr(body_of(&b), "404") != NULL);
+	buf_free(&b);
+}
+
+static void wrong_method_is_405_with_allow(void)
+{
+	struct buf b = BUF_INIT;
+	post("/", "application/x-www-form-urlencoded", "a=1", NULL, &b);
+	CHECK_INT(status_of(&b), 405);
+	CHECK(has_header(&b, "Allow", "GET, HEAD"));
+	get("/form", &b);
+	CHECK_INT(status_of(&b), 405);
+	CHECK(has_header(&b, "Allow", "POST"));
+	http("DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &b);
+	CHECK_INT(status_of(&b), 405);
+	buf_free(&b);
+}
+
+static void path_param_is_decoded_once(void)
+{
+	struct buf b = BUF_INIT;
+	get("/thu-tuc/1.000%2541%20b", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "code=[1.000%41 b]");
+	get("/thu-tuc/%C4%90", &b);
+	CHECK_STR(body_of(&b), "code=[\xc4\x90]");
+	get("/thu-tuc/a%2Fb", &b);
+	CHECK_INT(status_of(&b), 400);
+	get("/thu-tuc/%ff", &b);
+	CHECK_INT(status_of(&b), 400);
+	buf_free(&b);
+}
+
+static void head_is_served_by_get_routes(void)
+{
+	struct buf b = BUF_INIT;
+	http("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "");
+	buf_free(&b);
+}
+
+static void big_content_length_is_413_before_reading(void)
+{
+	struct buf b = BUF_INIT;
+	http("POST /open HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+	     "application/x-www-form-urlencoded\r\nContent-Length: 99999999999\r\n\r\nname=a",
+	     &b);
+	CHECK_INT(status_of(&b), 413);
+	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	buf_free(&b);
+}
+
+static void chunked_body_growing_past_limit_is_413(void)
+{
+	struct buf req = BUF_INIT, b = BUF_INIT;
+	buf_puts(&req, "POST /api HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
+		       "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+	for (int i = 0; i < 40; i++) {	/* 40 x 2000 > body_max 65536 */
+		buf_printf(&req, "%x\r\n", 2000);
+		for (int j = 0; j < 2000; j++)
+			buf_putc(&req, 'a');
+		buf_puts(&req, "\r\n");
+	}
+	buf_puts(&req, "0\r\n\r\n");
+	http_raw(req.data, req.len, &b);
+	CHECK_INT(status_of(&b), 413);
+	buf_free(&req);
+	buf_free(&b);
+}
+
+static void header_above_header_memory_is_431(void)
+{
+	struct buf req = BUF_INIT, b = BUF_INIT;
+	buf_puts(&req, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ");
+	for (int i = 0; i < 6000; i++)	/* above header_memory 4096, inside MHD's pool */
+		buf_putc(&req, 'a');
+	buf_puts(&req, "\r\n\r\n");
+	http_raw(req.data, req.len, &b);
+	CHECK_INT(status_of(&b), 431);
+	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
+	buf_free(&req);
+	buf_free(&b);
+}
+
+static void huge_header_beyond_mhd_pool_is_431(void)
+{
+	struct buf req = BUF_INIT, b = BUF_INIT;
+	buf_puts(&req, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: ");
+	for (int i = 0; i < 200000; i++)
+		buf_putc(&req, 'a');
+	buf_puts(&req, "\r\n\r\n");
+	http_raw(req.data, req.len, &b);
+	CHECK_INT(status_of(&b), 431);
+	buf_free(&req);
+	buf_free(&b);
+}
+
+static void static_file_has_etag_then_304(void)
+{
+	struct buf b = BUF_INIT;
+	get("/static/css/app.css", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "body{}");
+	CHECK(has_header(&b, "Content-Type", "text/css; charset=utf-8"));
+	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(has_header(&b, "Cache-Control", "public, max-age=3600"));
+	char etag[128], req[512];
+	CHECK(header_value(&b, "ETag", etag, sizeof(etag)));
+	snprintf(req, sizeof(req),
+		 "GET /static/css/app.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+		 "If-None-Match: %s\r\n\r\n",
+		 etag);
+	http(req, &b);
+	CHECK_INT(status_of(&b), 304);
+	CHECK_STR(body_of(&b), "");
+	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	buf_free(&b);
+}
+
+static void static_never_escapes_its_folder(void)
+{
+	struct buf b = BUF_INIT;
+	const char *bad[] = { "/static/../Makefile", "/static/%2e%2e/secret.css",
+			      "/static/css/..%2f..%2fsecret.css", "/static/evil.css",
+			      "/static/css/%2E%2E/%2E%2E/secret.css", "/static/.hidden.css",
+			      "/static/css", "/static/css/app.css%00.png" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		get(bad[i], &b);
+		int st = status_of(&b);
+		if (!CHECK(st == 400 || st == 404))
+			fprintf(stderr, "  %s gave %d\n", bad[i], st);
+		CHECK(strstr(body_of(&b), "TOP SECRET") == NULL);
+	}
+	buf_free(&b);
+}
+
+static void multipart_upload_of_small_file(void)
+{
+	struct buf b = BUF_INIT;
+	const char *body = "--XyZ\r\n"
+			   "Content-Disposition: form-data; name=\"name\"\r\n\r\n"
+			   "Nguy\xe1\xbb\x85n V\xc4\x83n An\r\n"
+			   "--XyZ\r\n"
+			   "Content-Disposition: form-data; name=\"junk\"\r\n\r\n"
+			   "dropped\r\n"
+			   "--XyZ\r\n"
+			   "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+			   "tok123\r\n"
+			   "--XyZ\r\n"
+			   "Content-Disposition: form-data; name=\"doc\"; filename=\"don.txt\"\r\n"
+			   "Content-Type: text/plain\r\n\r\n"
+			   "noi dung\r\n"
+			   "--XyZ--\r\n";
+	post("/form", "multipart/form-data; boundary=XyZ", body, NULL, &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "name=[Nguy\xe1\xbb\x85n V\xc4\x83n An] age=[-] junk=[-] err=[-] "
+			       "file=[don.txt:text/plain:8:noi dung]");
+	buf_free(&b);
+}
+
+static void urlencoded_form_keeps_bad_values_with_error(void)
+{
+	struct buf b = BUF_INIT;
+	post("/open", "application/x-www-form-urlencoded", "name=L%C3%AA+V%C4%83n&age=abc&junk=1",
+	     NULL, &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "name=[L\xc3\xaa V\xc4\x83n] age=[abc] junk=[-] err=[age: invalid] "
+			       "file=[-:-:0:-]");
+	post("/open", "application/x-www-form-urlencoded", "age=12", NULL, &b);
+	CHECK(strstr(body_of(&b), "err=[name: required]") != NULL);
+	buf_free(&b);
+}
+
+static void form_field_above_field_max_is_413(void)
+{
+	struct buf body = BUF_INIT, b = BUF_INIT;
+	buf_puts(&body, "name=");
+	for (int i = 0; i < 3000; i++)	/* field_max 2048 */
+		buf_putc(&body, 'a');
+	post("/open", "application/x-www-form-urlencoded", body.data, NULL, &b);
+	CHECK_INT(status_of(&b), 413);
+	buf_free(&body);
+	buf_free(&b);
+}
+
+static void csrf_mismatch_is_403(void)
+{
+	struct buf b = BUF_INIT;
+	post("/form", "application/x-www-form-urlencoded", "name=a&csrf=wrong", NULL, &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/form", "application/x-www-form-urlencoded", "name=a", NULL, &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/form", "application/x-www-form-urlencoded", "name=a&csrf=tok123", NULL, &b);
+	CHECK_INT(status_of(&b), 200);
+	post("/form", "application/x-www-form-urlencoded", "name=a", "X-CSRF-Token: tok123\r\n",
+	     &b);
+	CHECK_INT(status_of(&b), 200);
+	buf_free(&b);
+}
+
+static void role_check_is_403(void)
+{
+	struct buf b = BUF_INIT;
+	get("/admin", &b);
+	CHECK_INT(status_of(&b), 403);
+	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Test-Role: 2\r\n\r\n", &b);
+	CHECK_INT(status_of(&b), 403);
+	http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Test-Role: 18\r\n\r\n", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "admin");
+	buf_free(&b);
+}
+
+static void json_body_is_read(void)
+{
+	struct buf b = BUF_INIT;
+	post("/api", "application/json", "{\"a\":1}", NULL, &b);
+	CHECK_INT(status_of(&b), 201);
+	CHECK(has_header(&b, "Content-Type", "application/json"));
+	CHECK_STR(body_of(&b), "{\"len\":7,\"body\":\"{\\\"a\\\":1}\"}");
+	buf_free(&b);
+}
+
+static void query_fields_declared_decoded_and_validated(void)
+{
+	struct buf b = BUF_INIT;
+	get("/tim?q=khai+sinh%21&x=1&d=31/02/2024", &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "q=[khai sinh!] x=[-] err=[d: invalid]");
+	CHECK(has_header(&b, "Set-Cookie", "lang=vi; Path=/; SameSite=Lax; Max-Age=3600; HttpOnly"));
+	buf_free(&b);
+}
+
+/* Thread-exit hook of the test server. */
+static void on_exit_thread(void)
+{
+	__atomic_add_fetch(&thread_exits, 1, __ATOMIC_SEQ_CST);
+}
+
+static void start_rejects_bad_patterns(void)
+{
+	static const struct route bad[] = { { HTTP_GET, "/a/*/b", h_home, 0, false, NULL, NULL } };
+	struct http_limits l;
+	http_limits_default(&l);
+	l.port = 0;
+	struct http_server *s = NULL;
+	CHECK_INT(http_server_start(&l, bad, 1, NULL, &s), E_INVALID);
+	CHECK(s == NULL);
+}
+
+/* Write a file with content. */
+static void write_file(const char *path, const char *content)
+{
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(content, f);
+		fclose(f);
+	}
+}
+
+int main(void)
+{
+	log_set_level(LOG_WARN);
+	strcpy(tmpdir, "/tmp/motcua-http-XXXXXX");
+	if (!mkdtemp(tmpdir))
+		return 1;
+	char p[256], q[256];
+	snprintf(p, sizeof(p), "%s/static", tmpdir);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/static/css", tmpdir);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/static/css/app.css", tmpdir);
+	write_file(p, "body{}");
+	snprintf(p, sizeof(p), "%s/static/.hidden.css", tmpdir);
+	write_file(p, "TOP SECRET");
+	snprintf(p, sizeof(p), "%s/secret.css", tmpdir);
+	write_file(p, "TOP SECRET");
+	snprintf(p, sizeof(p), "%s/static/evil.css", tmpdir);
+	snprintf(q, sizeof(q), "%s/secret.css", tmpdir);
+	if (symlink(q, p) != 0)
+		return 1;
+
+	struct http_limits l;
+	http_limits_default(&l);
+	l.port = 0;
+	l.threads = 2;
+	l.bind = "127.0.0.1";
+	l.header_memory = 4096;
+	l.body_max = 65536;
+	l.field_max = 2048;
+	l.file_max = 4096;
+	l.files_max = 2;
+	snprintf(p, sizeof(p), "%s/static", tmpdir);
+	l.static_dir = p;
+	struct http_hooks hooks = { identify, csrf_token, NULL, NULL };
+	http_server_on_thread_exit(on_exit_thread);
+	if (http_server_start(&l, routes, sizeof(routes) / sizeof(routes[0]), &hooks, &server) !=
+	    E_OK)
+		return 1;
+	port = http_server_port(server);
+
+	RUN(ok_page_has_body_and_security_headers);
+	RUN(unknown_path_is_404_with_security_headers);
+	RUN(wrong_method_is_405_with_allow);
+	RUN(path_param_is_decoded_once);
+	RUN(head_is_served_by_get_routes);
+	RUN(big_content_length_is_413_before_reading);
+	RUN(chunked_body_growing_past_limit_is_413);
+	RUN(header_above_header_memory_is_431);
+	RUN(huge_header_beyond_mhd_pool_is_431);
+	RUN(static_file_has_etag_then_304);
+	RUN(static_never_escapes_its_folder);
+	RUN(multipart_upload_of_small_file);
+	RUN(urlencoded_form_keeps_bad_values_with_error);
+	RUN(form_field_above_field_max_is_413);
+	RUN(csrf_mismatch_is_403);
+	RUN(role_check_is_403);
+	RUN(json_body_is_read);
+	RUN(query_fields_declared_decoded_and_validated);
+	RUN(start_rejects_bad_patterns);
+
+	http_server_stop(server);
+	CHECK(thread_exits >= 1);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return harness_done("test_server");
+}
