@@ -11,7 +11,9 @@
 #include "motcua/secret.h"
 
 #define LOOKUP_CODE_MAX 40
-#define LOOKUP_SECRET_LEN 8
+#ifndef LOOKUP_SECRET_LEN
+#define LOOKUP_SECRET_LEN 8	/* also defined by dossier.h, which issues the secrets */
+#endif
 
 /* Normalise a typed secret into out (9 bytes): spaces and dashes dropped, letters upper-cased.
  * Returns false when what remains is not LOOKUP_SECRET_LEN characters of [A-Z0-9]. */
