@@ -38,6 +38,7 @@ struct procedure_row {
 	const char *applicants;
 	const char *steps_text;
 	const char *legal_basis;
+	bool sample;			/* demo data, shown as "Dữ liệu mẫu" */
 };
 
 /* Called once per row of a read; return false to stop. */

@@ -25,6 +25,8 @@ void unit_rec_free(struct unit_rec *r);
 
 /* Load the unit with this code / id into *out (caller frees with unit_rec_free).
  * E_NOTFOUND when absent, E_DB on failure. */
+/* Mark the unit with this code as demo data (sample) or not. */
+enum err unit_store_set_sample(struct db *db, const char *code, bool sample);
 enum err unit_store_by_code(struct db *db, const char *code, struct unit_rec *out);
 enum err unit_store_by_id(struct db *db, int64_t id, struct unit_rec *out);
 

@@ -69,6 +69,8 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 /* See buf.h. */
 void buf_put_html(struct buf *b, const char *s, size_t n)
 {
+	if (n == 0)
+		return;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;

@@ -130,6 +130,7 @@ static bool build_full(const struct procedure_row *r, void *ctx)
 	json_object_set_new(o, "applicants", json_column(r->applicants));
 	json_object_set_new(o, "steps_text", json_string(r->steps_text));
 	json_object_set_new(o, "legal_basis", json_string(r->legal_basis));
+	json_object_set_new(o, "sample", json_boolean(r->sample));
 	*(json_t **)ctx = o;
 	return false;
 }

@@ -27,7 +27,7 @@ static const char *const proc_keys[] = {
 	"code", "name", "field", "department", "levels", "online_level", "duration",
 	"duration_online", "cutoff", "supplement_policy", "supplement_window_days", "fees",
 	"components", "form", "result", "delivery", "steps", "applicants", "steps_text",
-	"legal_basis", NULL
+	"legal_basis", "sample", NULL
 };
 static const char *const unit_levels[] = { "province", "district", "commune", "department",
 					   NULL };
@@ -175,7 +175,7 @@ static bool read_form_field(struct jctx *c, json_t *ff, size_t i, json_t *names)
 	    !j_string(c, ff, "label", fl, true, ITEM_NAME_MAX, &s) ||
 	    !j_enum(c, ff, "type", ft, true, form_types, &type) ||
 	    !j_bool(c, ff, "required", fr, &b) ||
-	    !j_int(c, ff, "max", fm, false, 1, 1000000000, &max) ||
+	    !j_int(c, ff, "max", fm, false, 1, 1000000000000000LL, &max) ||
 	    !j_string(c, ff, "help", fh, false, 1000, &s) ||
 	    !j_array(c, ff, "options", fo, false, &opts))
 		return false;
@@ -286,7 +286,8 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	    !j_array(c, obj, "steps", "steps", false, &steps) ||
 	    !j_array(c, obj, "applicants", "applicants", false, &applicants) ||
 	    !j_string(c, obj, "steps_text", "steps_text", false, PROC_TEXT_MAX, &p.steps_text) ||
-	    !j_string(c, obj, "legal_basis", "legal_basis", false, PROC_TEXT_MAX, &p.legal_basis))
+	    !j_string(c, obj, "legal_basis", "legal_basis", false, PROC_TEXT_MAX, &p.legal_basis) ||
+	    !j_bool(c, obj, "sample", "sample", &p.sample))
 		return E_INVALID;
 	if (!proc_code_ok(p.code))
 		return jfail(c, "code", "only letters, digits, '.', '_' and '-' are allowed"),

@@ -14,7 +14,7 @@
 #define UNIT_ADDRESS_MAX 500
 
 static const char *const unit_keys[] = { "code", "name", "level", "parent", "hours", "address",
-					 NULL };
+					 "sample", NULL };
 static const char *const unit_levels[] = { "province", "district", "commune", "department",
 					   NULL };
 
@@ -108,6 +108,9 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	    !j_string(c, obj, "parent", "parent", false, UNIT_CODE_MAX, &parent) ||
 	    !j_string(c, obj, "address", "address", false, UNIT_ADDRESS_MAX, &address))
 		return E_INVALID;
+	bool sample = false;
+	if (!j_bool(c, obj, "sample", "sample", &sample))
+		return E_INVALID;
 	if (!code_ok(code))
 		return jfail(c, "code", "only letters, digits, '.' and '_' are allowed"), E_INVALID;
 	json_t *first = json_object_get(seen, code);
@@ -122,6 +125,8 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 		return E_INVALID;
 	enum err e = save_unit(db, c, code, name, level, parent, hours, address);
 	free(hours);
+	if (e == E_OK)
+		e = unit_store_set_sample(db, code, sample);
 	return e;
 }
 

@@ -15,9 +15,9 @@ static const char sql_upsert[] =
 	"INSERT INTO procedures (code, name, name_fold, field_id, department_id, levels, "
 	"online_level, duration_value, duration_unit, duration_online_value, cutoff_minute, "
 	"supplement_policy, supplement_window_days, fees, fee_total, components, form, "
-	"result_name, result_is_document, delivery, steps, applicants, steps_text, legal_basis) "
+	"result_name, result_is_document, delivery, steps, applicants, steps_text, legal_basis, sample) "
 	"VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, nullif(?10, 0), "
-	"nullif(?11, -1), ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
+	"nullif(?11, -1), ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
 	"ON CONFLICT (code) DO UPDATE SET name = excluded.name, name_fold = excluded.name_fold, "
 	"field_id = excluded.field_id, department_id = excluded.department_id, "
 	"levels = excluded.levels, online_level = excluded.online_level, "
@@ -28,7 +28,7 @@ static const char sql_upsert[] =
 	"fee_total = excluded.fee_total, components = excluded.components, form = excluded.form, "
 	"result_name = excluded.result_name, result_is_document = excluded.result_is_document, "
 	"delivery = excluded.delivery, steps = excluded.steps, applicants = excluded.applicants, "
-	"steps_text = excluded.steps_text, legal_basis = excluded.legal_basis";
+	"steps_text = excluded.steps_text, legal_basis = excluded.legal_basis, sample = excluded.sample";
 
 #define PROC_COLS \
 	"p.id, p.code, p.name, p.name_fold, p.field_id, f.name, coalesce(p.department_id, 0), " \
@@ -36,7 +36,7 @@ static const char sql_upsert[] =
 	"coalesce(p.duration_online_value, 0), coalesce(p.cutoff_minute, -1), " \
 	"p.supplement_policy, p.supplement_window_days, p.fees, p.fee_total, p.components, " \
 	"p.form, p.result_name, p.result_is_document, p.delivery, p.steps, p.applicants, " \
-	"p.steps_text, p.legal_basis " \
+	"p.steps_text, p.legal_basis, p.sample " \
 	"FROM procedures p JOIN fields f ON f.id = p.field_id " \
 	"LEFT JOIN units u ON u.id = p.department_id "
 
@@ -155,6 +155,7 @@ enum err procedure_store_upsert(struct db *db, const struct procedure_row *r, bo
 	db_bind_text(st, 22, r->applicants);
 	db_bind_text(st, 23, r->steps_text);
 	db_bind_text(st, 24, r->legal_basis);
+	db_bind_int(st, 25, r->sample);
 	return db_step_done(db, st);
 }
 
@@ -193,6 +194,7 @@ static enum err each_row(struct db *db, sqlite3_stmt *st, procedure_row_fn fn, v
 			.applicants = db_col_text(st, 24),
 			.steps_text = db_col_text(st, 25),
 			.legal_basis = db_col_text(st, 26),
+			.sample = sqlite3_column_int(st, 27) != 0,
 		};
 		(*rows)++;
 		if (!fn(&r, ctx)) {

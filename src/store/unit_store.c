@@ -164,3 +164,16 @@ int64_t unit_store_count(struct db *db)
 	sqlite3_reset(st);
 	return n;
 }
+
+static const char sql_set_sample[] = "UPDATE units SET sample = ?2 WHERE code = ?1";
+
+/* See unit_store.h. */
+enum err unit_store_set_sample(struct db *db, const char *code, bool sample)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_set_sample);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, code);
+	db_bind_int(st, 2, sample);
+	return db_step_done(db, st);
+}

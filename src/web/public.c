@@ -93,10 +93,11 @@ static json_t *group_by_field(struct request *req, json_t *procedures)
 		const char *field = json_string_value(json_object_get(p, "field"));
 		const char *level = json_string_value(json_object_get(p, "online_level"));
 		json_object_set_new(p, "online_label", json_string(label(req, "online", level)));
+		json_t *dur = json_object_get(p, "duration");
 		json_object_set_new(p, "duration",
 				    json_string(duration_text(req,
-					json_integer_value(json_object_get(p, "duration_value")),
-					json_string_value(json_object_get(p, "duration_unit")))));
+					json_integer_value(json_object_get(dur, "value")),
+					json_string_value(json_object_get(dur, "unit")))));
 		if (!current_field || strcmp(current_field, field)) {
 			current = json_array();
 			json_array_append_new(groups, json_pack("{s:s, s:o}", "field", field,
@@ -106,6 +107,49 @@ static json_t *group_by_field(struct request *req, json_t *procedures)
 		json_array_append(current, p);
 	}
 	return groups;
+}
+
+/* The procedures to list: a search for q (within field_id when > 0), else the procedures of
+ * field_id, else every procedure field by field. *out is a new array (caller decrefs). */
+static enum err collect_procedures(struct db *db, const char *q, int64_t field_id,
+				   json_t *fields, json_t **out)
+{
+	if (*q) {
+		enum err e = catalog_search(db, q, CATALOG_SEARCH_LIMIT, out);
+		if (e != E_OK || field_id <= 0)
+			return e;
+		json_t *kept = json_array();
+		const char *name = NULL;
+		size_t i;
+		json_t *f;
+		json_array_foreach(fields, i, f)
+			if (json_integer_value(json_object_get(f, "id")) == field_id)
+				name = json_string_value(json_object_get(f, "name"));
+		json_array_foreach(*out, i, f)
+			if (name && !strcmp(name, json_string_value(json_object_get(f, "field"))))
+				json_array_append(kept, f);
+		json_decref(*out);
+		*out = kept;
+		return E_OK;
+	}
+	if (field_id > 0)
+		return catalog_field_procedures(db, field_id, out);
+	json_t *all = json_array();
+	size_t i;
+	json_t *f;
+	json_array_foreach(fields, i, f) {
+		json_t *some = NULL;
+		enum err e = catalog_field_procedures(db, json_integer_value(json_object_get(f, "id")),
+						      &some);
+		if (e != E_OK) {
+			json_decref(all);
+			return e;
+		}
+		json_array_extend(all, some);
+		json_decref(some);
+	}
+	*out = all;
+	return E_OK;
 }
 
 /* See web.h. GET /thu-tuc?q=&field= */
@@ -122,7 +166,7 @@ void page_catalog(struct request *req, struct response *res)
 		fail(req, res, "catalog fields");
 		return;
 	}
-	if (catalog_search(db, q, field_id, &found) != E_OK) {
+	if (collect_procedures(db, q, field_id, fields, &found) != E_OK) {
 		json_decref(fields);
 		fail(req, res, "catalog search");
 		return;
@@ -132,7 +176,7 @@ void page_catalog(struct request *req, struct response *res)
 	size_t i;
 	json_t *f;
 	json_array_foreach(fields, i, f) {
-		total += json_integer_value(json_object_get(f, "count"));
+		total += json_integer_value(json_object_get(f, "procedures"));
 		bool selected = json_integer_value(json_object_get(f, "id")) == field_id;
 		json_object_set_new(f, "selected", json_boolean(selected));
 		if (selected)
@@ -158,16 +202,21 @@ static void decorate_procedure(struct request *req, json_t *p)
 	size_t i;
 	const char *level = json_string_value(json_object_get(p, "online_level"));
 	json_object_set_new(p, "online_label", json_string(label(req, "online", level)));
+	json_t *dur = json_object_get(p, "duration");
+	const char *unit = json_string_value(json_object_get(dur, "unit"));
+	json_object_set_new(p, "duration_online",
+			    json_is_object(json_object_get(p, "duration_online"))
+				    ? json_string(duration_text(req,
+					json_integer_value(json_object_get(
+						json_object_get(p, "duration_online"), "value")), unit))
+				    : json_false());
 	json_object_set_new(p, "duration",
 			    json_string(duration_text(req,
-				json_integer_value(json_object_get(p, "duration_value")),
-				json_string_value(json_object_get(p, "duration_unit")))));
-	json_t *online = json_object_get(p, "duration_online_value");
-	json_object_set_new(p, "duration_online",
-			    json_is_integer(online)
-				    ? json_string(duration_text(req, json_integer_value(online),
-						json_string_value(json_object_get(p, "duration_unit"))))
-				    : json_false());
+				json_integer_value(json_object_get(dur, "value")), unit)));
+	json_t *result = json_object_get(p, "result");
+	json_object_set_new(p, "result_name",
+			    json_string(json_string_value(json_object_get(result, "name"))
+					? json_string_value(json_object_get(result, "name")) : ""));
 	const char *cutoff = json_string_value(json_object_get(p, "cutoff"));
 	json_object_set_new(p, "cutoff_text",
 			    json_string(cutoff ? fill(req, web_text(req, "procedure.cutoff_text"),
@@ -219,7 +268,7 @@ void page_procedure(struct request *req, struct response *res)
 		fail(req, res, "database");
 		return;
 	}
-	enum err e = catalog_procedure(db, req_param(req, "code"), &p);
+	enum err e = catalog_get(db, req_param(req, "code"), &p);
 	if (e == E_NOTFOUND) {
 		res_error(req, res, 404, NULL);
 		return;
