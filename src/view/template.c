@@ -565,6 +565,7 @@ static enum err render_range(struct render *r, const struct tmpl *t, size_t from
 	for (size_t i = from; i < to;) {
 		const struct node *nd = &t->nodes[i];
 		struct val v;
+		bool found;
 		enum err e = E_OK;
 		if (++r->steps > VIEW_MAX_STEPS) {
 			say(r->why, r->n, t->name, nd->line, "render exceeds %d steps",
@@ -579,15 +580,15 @@ static enum err render_range(struct render *r, const struct tmpl *t, size_t from
 		case N_RAW:
 		case N_SECTION:
 		case N_INVERTED:
-			if (!lookup(r, nd->s, nd->len, &v)) {
-				if (r->env->strict) {
-					say(r->why, r->n, t->name, nd->line, "undefined key '%.*s'",
-					    (int)nd->len, nd->s);
-					return E_INVALID;
-				}
+			found = lookup(r, nd->s, nd->len, &v);
+			if (!found && r->env->strict) {
+				say(r->why, r->n, t->name, nd->line, "undefined key '%.*s'",
+				    (int)nd->len, nd->s);
+				return E_INVALID;
 			}
 			if (nd->kind == N_VAR || nd->kind == N_RAW) {
-				e = put_var(r, t, nd, &v);
+				if (found)
+					e = put_var(r, t, nd, &v);
 			} else {
 				bool on = truthy(&v);
 				if (nd->kind == N_SECTION && on)
