@@ -207,6 +207,16 @@ bool ratelimit_over(struct ratelimit *rl, const char *key, int64_t now);
 void ratelimit_free(struct ratelimit *rl);
 
 /* ---- building blocks, exposed for the unit tests and fuzz targets ---- */
+/* Like http_server_start but with no listening socket: connections come only from
+ * http_server_add_socket (fuzzing whole requests over a socketpair). */
+enum err http_server_start_detached(const struct http_limits *l, const struct route *routes,
+				    size_t n, const struct http_hooks *hooks,
+				    struct http_server **out);
+/* Hand a connected socket to the server (which closes it); E_IO when MHD refuses it. */
+enum err http_server_add_socket(struct http_server *s, int fd);
+/* Requests whose context is still alive (0 once every answered request was freed). */
+unsigned http_server_active(const struct http_server *s);
+
 #define HTTP_MAX_PARAMS 8
 
 struct route_match {

@@ -161,8 +161,9 @@ static void request_free(struct request *r)
 	form_free(r->form);
 	buf_free(&r->json);
 	response_release(&r->res);
-	atomic_fetch_sub(&r->srv->active, 1);
+	struct http_server *s = r->srv;
 	arena_free(r->arena);
+	atomic_fetch_sub(&s->active, 1);
 }
 
 /* Iterator over GET arguments: decode and feed declared query fields. */
@@ -392,9 +393,9 @@ static bool bind_address(const char *bind, unsigned port, struct sockaddr_storag
 	return false;
 }
 
-/* See http.h. */
-enum err http_server_start(const struct http_limits *l, const struct route *routes, size_t n,
-			   const struct http_hooks *hooks, struct http_server **out)
+/* Start a server; without listen it takes connections only from http_server_add_socket. */
+static enum err server_start(const struct http_limits *l, const struct route *routes, size_t n,
+			     const struct http_hooks *hooks, bool listen, struct http_server **out)
 {
 	*out = NULL;
 	for (size_t i = 0; i < n; i++) {
@@ -441,6 +442,8 @@ enum err http_server_start(const struct http_limits *l, const struct route *rout
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (!listen)
+		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_THREAD_POOL_SIZE, l->threads, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, l->connection_timeout_s, NULL },
@@ -466,6 +469,40 @@ enum err http_server_start(const struct http_limits *l, const struct route *rout
 	s->port = di ? di->port : l->port;
 	*out = s;
 	return E_OK;
+}
+
+/* See http.h. */
+enum err http_server_start(const struct http_limits *l, const struct route *routes, size_t n,
+			   const struct http_hooks *hooks, struct http_server **out)
+{
+	return server_start(l, routes, n, hooks, true, out);
+}
+
+/* See http.h. */
+enum err http_server_start_detached(const struct http_limits *l, const struct route *routes,
+				    size_t n, const struct http_hooks *hooks,
+				    struct http_server **out)
+{
+	return server_start(l, routes, n, hooks, false, out);
+}
+
+/* See http.h. */
+enum err http_server_add_socket(struct http_server *s, int fd)
+{
+	struct sockaddr_in sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (MHD_add_connection(s->daemon, fd, (const struct sockaddr *)&sa, sizeof(sa)) != MHD_YES)
+		return E_IO;
+	return E_OK;
+}
+
+/* See http.h. */
+unsigned http_server_active(const struct http_server *s)
+{
+	int n = atomic_load(&((struct http_server *)(uintptr_t)s)->active);
+	return n > 0 ? (unsigned)n : 0;
 }
 
 /* See http.h. */

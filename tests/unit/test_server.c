@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -488,6 +490,24 @@ static void start_rejects_bad_patterns(void)
 	CHECK(s == NULL);
 }
 
+static void wait_for_signal_returns_sigterm(void)
+{
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	kill(getpid(), SIGTERM);	/* stays pending: every thread blocks it */
+	CHECK_INT(http_server_wait_for_signal(), SIGTERM);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void stop_runs_thread_exit_hook(void)
+{
+	http_server_stop(server);
+	server = NULL;
+	CHECK(__atomic_load_n(&thread_exits, __ATOMIC_SEQ_CST) >= 1);
+}
+
 /* Write a file with content. */
 static void write_file(const char *path, const char *content)
 {
@@ -558,9 +578,8 @@ int main(void)
 	RUN(json_body_is_read);
 	RUN(query_fields_declared_decoded_and_validated);
 	RUN(start_rejects_bad_patterns);
-
-	http_server_stop(server);
-	CHECK(thread_exits >= 1);
+	RUN(wait_for_signal_returns_sigterm);
+	RUN(stop_runs_thread_exit_hook);
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)

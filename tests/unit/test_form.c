@@ -1,0 +1,364 @@
+/* test_form.c - the form accumulator (pieces, caps, undeclared fields) and the validators. */
+#include "harness.h"
+
+#include <stdio.h>
+
+#include "motcua/arena.h"
+#include "motcua/http.h"
+
+static const char *const genders[] = { "nam", "nu", NULL };
+
+static const struct field_spec fields[] = {
+	{ "ho_ten", FK_TEXT, 100, true, NULL },
+	{ "ghi_chu", FK_TEXTAREA, 0, false, NULL },
+	{ "gioi_tinh", FK_ENUM, 0, true, genders },
+	{ "ngay_sinh", FK_DATE, 0, false, NULL },
+	{ "dong_y", FK_CHECKBOX, 0, false, NULL },
+	{ "giay_to", FK_FILE, 0, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct form_limits limits = { 1024, 4096, 2 };
+
+/* One field occurrence as the post processor would deliver it. */
+struct piece {
+	const char *key;
+	const char *filename;
+	const char *mime;
+	const char *value;
+	size_t len;
+};
+
+static const struct piece body[] = {
+	{ "ho_ten", NULL, NULL, "Nguy\xe1\xbb\x85n V\xc4\x83n An", 16 },
+	{ "undeclared", NULL, NULL, "dropped value", 13 },
+	{ "ghi_chu", NULL, NULL, "d\xc3\xb2ng 1\r\nd\xc3\xb2ng 2 \xe2\x80\x94 h\xe1\xba\xbft", 26 },
+	{ "gioi_tinh", NULL, NULL, "nu", 2 },
+	{ "ngay_sinh", NULL, NULL, "1/2/1990", 8 },
+	{ "dong_y", NULL, NULL, "on", 2 },
+	{ "giay_to", "cccd.pdf", "application/pdf", "%PDF-1.4\0binary\xff data", 21 },
+	{ "ho_ten", NULL, NULL, "second occurrence ignored", 25 },
+};
+#define NPIECES (sizeof(body) / sizeof(body[0]))
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+/* Deterministic pseudo-random number (xorshift64). */
+static uint64_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* Feed the whole body; each value split into chunks of 1..max_chunk bytes (0 = whole). */
+static enum err feed_body(struct form *f, size_t max_chunk)
+{
+	for (size_t i = 0; i < NPIECES; i++) {
+		const struct piece *p = &body[i];
+		size_t off = 0;
+		do {
+			size_t n = p->len - off;
+			if (max_chunk && n > 0) {
+				size_t c = 1 + (size_t)(next_rand() % max_chunk);
+				if (c < n)
+					n = c;
+			}
+			enum err e = form_feed(f, p->key, p->filename, p->mime, off, p->value + off, n);
+			if (e != E_OK)
+				return e;
+			off += n;
+		} while (off < p->len);
+	}
+	return E_OK;
+}
+
+/* Describe every field of f into out for comparison. */
+static void describe(const struct form *f, struct buf *out)
+{
+	for (const struct field_spec *s = fields; s->name; s++) {
+		const char *v = form_value(f, s->name);
+		buf_printf(out, "%s=%s|", s->name, v ? v : "(null)");
+	}
+	const struct upload *u = form_file(f, "giay_to");
+	if (u) {
+		buf_printf(out, "file=%s:%s:%zu:", u->name, u->mime, u->size);
+		buf_append(out, u->data, u->size);
+	}
+	buf_printf(out, "|err=%s|undeclared=%s", form_error(f) ? form_error(f) : "(null)",
+		   form_value(f, "undeclared") ? "kept" : "dropped");
+}
+
+static void whole_body_gives_declared_fields(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	CHECK_INT(feed_body(f, 0), E_OK);
+	form_finish(f);
+	CHECK_STR(form_value(f, "ho_ten"), "Nguy\xe1\xbb\x85n V\xc4\x83n An");
+	CHECK_STR(form_value(f, "gioi_tinh"), "nu");
+	CHECK_STR(form_value(f, "dong_y"), "1");
+	CHECK(form_value(f, "undeclared") == NULL);
+	CHECK(form_error(f) == NULL);
+	const struct upload *u = form_file(f, "giay_to");
+	CHECK(u && u->size == 21 && memcmp(u->data, "%PDF-1.4\0binary", 15) == 0);
+	CHECK(u && strcmp(u->mime, "application/pdf") == 0 && strcmp(u->name, "cccd.pdf") == 0);
+	form_free(f);
+	arena_free(a);
+}
+
+static void random_splits_give_identical_fields(void)
+{
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	feed_body(f, 0);
+	form_finish(f);
+	describe(f, &want);
+	form_free(f);
+	arena_free(a);
+	int same = 0;
+	for (int round = 0; round < 500; round++) {
+		a = arena_new();
+		f = form_new(a, fields, &limits, false);
+		CHECK_INT(feed_body(f, 1 + (size_t)round % 9), E_OK);
+		form_finish(f);
+		buf_reset(&got);
+		describe(f, &got);
+		same += strcmp(buf_str(&got), buf_str(&want)) == 0;
+		form_free(f);
+		arena_free(a);
+	}
+	CHECK_INT(same, 500);
+	buf_free(&want);
+	buf_free(&got);
+}
+
+static void field_over_field_max_is_limit_error(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	char big[600];
+	memset(big, 'a', sizeof(big));
+	CHECK_INT(form_feed(f, "ho_ten", NULL, NULL, 0, big, sizeof(big)), E_OK);
+	CHECK_INT(form_feed(f, "ho_ten", NULL, NULL, 600, big, sizeof(big)), E_LIMIT);
+	form_free(f);
+	arena_free(a);
+}
+
+static void file_over_file_max_is_limit_error(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	char big[3000];
+	memset(big, 'x', sizeof(big));
+	CHECK_INT(form_feed(f, "giay_to", "a.pdf", "application/pdf", 0, big, 3000), E_OK);
+	CHECK_INT(form_feed(f, "giay_to", "a.pdf", "application/pdf", 3000, big, 3000), E_LIMIT);
+	form_free(f);
+	arena_free(a);
+}
+
+static void too_many_files_is_limit_error(void)
+{
+	static const struct field_spec three[] = {
+		{ "a", FK_FILE, 0, false, NULL },
+		{ "b", FK_FILE, 0, false, NULL },
+		{ "c", FK_FILE, 0, false, NULL },
+		{ NULL, 0, 0, false, NULL },
+	};
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, three, &limits, false);
+	CHECK_INT(form_feed(f, "a", "1.png", "image/png", 0, "x", 1), E_OK);
+	CHECK_INT(form_feed(f, "b", "2.png", "image/png", 0, "x", 1), E_OK);
+	CHECK_INT(form_feed(f, "c", "3.png", "image/png", 0, "x", 1), E_LIMIT);
+	form_free(f);
+	arena_free(a);
+}
+
+static void undeclared_fields_are_dropped_even_when_huge(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	char big[5000];
+	memset(big, 'z', sizeof(big));
+	CHECK_INT(form_feed(f, "evil", NULL, NULL, 0, big, sizeof(big)), E_OK);
+	CHECK_INT(form_feed(f, "evil", "x.exe", "application/x", 0, big, sizeof(big)), E_OK);
+	form_finish(f);
+	CHECK(form_value(f, "evil") == NULL);
+	CHECK(form_value(f, "csrf") == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+static void csrf_kept_only_when_asked(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, true);
+	CHECK_INT(form_feed(f, "csrf", NULL, NULL, 0, "abc", 3), E_OK);
+	form_finish(f);
+	CHECK_STR(form_value(f, "csrf"), "abc");
+	form_free(f);
+	arena_free(a);
+}
+
+static void missing_required_field_is_reported_not_rejected(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	CHECK_INT(form_feed(f, "gioi_tinh", NULL, NULL, 0, "nam", 3), E_OK);
+	CHECK_INT(form_feed(f, "ngay_sinh", NULL, NULL, 0, "31/02/2020", 10), E_OK);
+	form_finish(f);
+	CHECK_STR(form_error(f), "ho_ten: required");
+	CHECK_STR(form_value(f, "ngay_sinh"), "31/02/2020");	/* kept for re-rendering */
+	form_free(f);
+	arena_free(a);
+}
+
+static void bad_value_is_reported_with_field_name(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	form_feed(f, "ho_ten", NULL, NULL, 0, "An", 2);
+	form_feed(f, "gioi_tinh", NULL, NULL, 0, "khac", 4);
+	form_finish(f);
+	CHECK_STR(form_error(f), "gioi_tinh: not_a_choice");
+	CHECK_STR(form_value(f, "gioi_tinh"), "khac");
+	form_free(f);
+	arena_free(a);
+}
+
+/* Validate value as a field of kind with max. */
+static const char *check(enum field_kind kind, size_t max, const char *value)
+{
+	struct field_spec s = { "f", kind, max, false, genders };
+	return field_validate(&s, value, strlen(value));
+}
+
+static void text_validator(void)
+{
+	CHECK(check(FK_TEXT, 5, "Đăng ký") != NULL);	/* 7 characters */
+	CHECK(check(FK_TEXT, 7, "Đăng ký") == NULL);	/* counted in characters, not bytes */
+	CHECK_STR(check(FK_TEXT, 0, "a\xc3\x28"), "not_utf8");
+	CHECK_STR(check(FK_TEXT, 0, "a\nb"), "invalid");
+	CHECK(check(FK_TEXTAREA, 0, "a\r\nb\tc") == NULL);
+	CHECK_STR(check(FK_TEXTAREA, 0, "a\x01"), "invalid");
+}
+
+static void int_validator(void)
+{
+	CHECK(check(FK_INT, 0, "0") == NULL);
+	CHECK(check(FK_INT, 0, "-42") == NULL);
+	CHECK(check(FK_INT, 0, "12a") != NULL);
+	CHECK(check(FK_INT, 0, "-") != NULL);
+	CHECK(check(FK_INT, 0, "1234567890123456789") != NULL);
+	CHECK(check(FK_INT, 0, " 1") != NULL);
+}
+
+static void date_validator(void)
+{
+	CHECK(check(FK_DATE, 0, "29/02/2024") == NULL);
+	CHECK(check(FK_DATE, 0, "1/2/2024") == NULL);
+	CHECK(check(FK_DATE, 0, "29/02/2023") != NULL);
+	CHECK(check(FK_DATE, 0, "2024-02-01") != NULL);
+	CHECK(check(FK_DATE, 0, "32/01/2024") != NULL);
+}
+
+static void enum_validator(void)
+{
+	CHECK(check(FK_ENUM, 0, "nam") == NULL);
+	CHECK_STR(check(FK_ENUM, 0, "na"), "not_a_choice");
+	CHECK_STR(check(FK_ENUM, 0, "NAM"), "not_a_choice");
+}
+
+static void email_validator(void)
+{
+	CHECK(check(FK_EMAIL, 0, "an.nguyen@hanoi.gov.vn") == NULL);
+	CHECK(check(FK_EMAIL, 0, "a+b@x.vn") == NULL);
+	CHECK(check(FK_EMAIL, 0, "no-at.vn") != NULL);
+	CHECK(check(FK_EMAIL, 0, "a@b") != NULL);
+	CHECK(check(FK_EMAIL, 0, "a@@b.vn") != NULL);
+	CHECK(check(FK_EMAIL, 0, "a b@x.vn") != NULL);
+	CHECK(check(FK_EMAIL, 0, "@x.vn") != NULL);
+	CHECK(check(FK_EMAIL, 0, "a@x..vn") != NULL);
+}
+
+static void phone_validator(void)
+{
+	CHECK(check(FK_PHONE, 0, "0912345678") == NULL);
+	CHECK(check(FK_PHONE, 0, "0912 345 678") == NULL);
+	CHECK(check(FK_PHONE, 0, "+84912345678") == NULL);
+	CHECK(check(FK_PHONE, 0, "091234567") != NULL);	/* 9 digits */
+	CHECK(check(FK_PHONE, 0, "09123456789") != NULL);	/* 11 digits */
+	CHECK(check(FK_PHONE, 0, "1912345678") != NULL);
+	CHECK(check(FK_PHONE, 0, "0012345678") != NULL);
+	CHECK(check(FK_PHONE, 0, "+8491234567a") != NULL);
+}
+
+static void phone_is_normalised(void)
+{
+	static const struct field_spec p[] = { { "dt", FK_PHONE, 0, true, NULL },
+					       { NULL, 0, 0, false, NULL } };
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, p, &limits, false);
+	form_feed(f, "dt", NULL, NULL, 0, "0912.345.678", 12);
+	form_finish(f);
+	CHECK_STR(form_value(f, "dt"), "0912345678");
+	CHECK(form_error(f) == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+static void id_number_validator(void)
+{
+	CHECK(check(FK_ID_NUMBER, 0, "001090012345") == NULL);
+	CHECK(check(FK_ID_NUMBER, 0, "00109001234") != NULL);
+	CHECK(check(FK_ID_NUMBER, 0, "0010900123456") != NULL);
+	CHECK(check(FK_ID_NUMBER, 0, "00109001234a") != NULL);
+}
+
+static void checkbox_absent_is_null(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	form_finish(f);
+	CHECK(form_value(f, "dong_y") == NULL);
+	CHECK(form_file(f, "giay_to") == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+static void empty_file_part_is_no_file(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	CHECK_INT(form_feed(f, "giay_to", "", "application/octet-stream", 0, "", 0), E_OK);
+	form_finish(f);
+	CHECK(form_file(f, "giay_to") == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+int main(void)
+{
+	RUN(whole_body_gives_declared_fields);
+	RUN(random_splits_give_identical_fields);
+	RUN(field_over_field_max_is_limit_error);
+	RUN(file_over_file_max_is_limit_error);
+	RUN(too_many_files_is_limit_error);
+	RUN(undeclared_fields_are_dropped_even_when_huge);
+	RUN(csrf_kept_only_when_asked);
+	RUN(missing_required_field_is_reported_not_rejected);
+	RUN(bad_value_is_reported_with_field_name);
+	RUN(text_validator);
+	RUN(int_validator);
+	RUN(date_validator);
+	RUN(enum_validator);
+	RUN(email_validator);
+	RUN(phone_validator);
+	RUN(phone_is_normalised);
+	RUN(id_number_validator);
+	RUN(checkbox_absent_is_null);
+	RUN(empty_file_part_is_no_file);
+	return harness_done("test_form");
+}
