@@ -1,14 +1,198 @@
-/* seed.c - `motcua seed` (being built; see the issue tracker). */
+/* seed.c - `motcua seed`: demo data for a new database: the sample units, holiday calendar and
+ * procedure catalogue of data/demo/, one account per role, and dossiers with realistic
+ * histories created through the lifecycle engine. Safe to run again: reference data is
+ * upserted, existing accounts are kept, and dossiers are only generated into an empty table. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "motcua/auth.h"
+#include "motcua/buf.h"
+#include "motcua/cli.h"
+#include "motcua/clock.h"
 #include "motcua/cmd.h"
+#include "motcua/db.h"
+#include "motcua/import.h"
+#include "motcua/migrate.h"
+#include "motcua/paths.h"
+#include "motcua/secret.h"
+#include "motcua/seedgen.h"
 
-/* See cmd.h. Not built yet: says so and fails. */
+#define DEMO_PASSWORD "motcua-demo-2026"
+
+struct demo_account {
+	const char *username, *name, *role, *unit;
+};
+
+/* One account per role, in the units the seeds talk about (Bình Chánh, HCMC). */
+static const struct demo_account demo_accounts[] = {
+	{ "admin", "Quản trị hệ thống", "admin", "H29" },
+	{ "lanhdao.binhchanh", "Phan Thị Cẩm Nhung", "leader", "H29.23" },
+	{ "motcua.binhchanh", "Lê Thị Hoa", "clerk", "H29.23" },
+	{ "chuyenvien.tuphap", "Trần Minh Khang", "specialist", "H29.23.TP" },
+	{ "congdan", "Nguyễn Văn An", "citizen", NULL },
+};
+
+/* Read a whole file into out; false (after a message) when it cannot be read. */
+static bool slurp(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "motcua seed: cannot read %s\n", path);
+		return false;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(out, chunk, n);
+	fclose(f);
+	return true;
+}
+
+/* Import one demo file of data/demo/ of the given kind; false after printing why. */
+static bool import_demo(struct db *db, const char *data_dir, const char *file, enum import_kind k)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	buf_printf(&path, "%s/%s", data_dir, file);
+	bool ok = slurp(buf_str(&path), &text);
+	if (ok) {
+		struct import_result r;
+		memset(&r, 0, sizeof(r));
+		ok = import_run(db, k, buf_str(&text), text.len, &r) == E_OK;
+		if (ok)
+			printf("  %-13s %lld rows (%lld new, %lld updated)\n", file, (long long)r.rows,
+			       (long long)r.inserted, (long long)r.updated);
+		else
+			fprintf(stderr, "motcua seed: %s: %s\n", buf_str(&path), r.message);
+	}
+	buf_free(&path);
+	buf_free(&text);
+	return ok;
+}
+
+/* Create the demo accounts that do not exist yet and remember the list for `serve`. */
+static bool add_accounts(struct db *db)
+{
+	struct buf list = BUF_INIT;
+	buf_printf(&list, "Demo accounts (password %s):", DEMO_PASSWORD);
+	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
+		const struct demo_account *a = &demo_accounts[i];
+		char why[200] = "";
+		enum err e = user_add(db, a->username, a->name, (enum user_role)role_parse(a->role),
+				      a->unit, DEMO_PASSWORD, clock_now(NULL), NULL, why, sizeof(why));
+		if (e != E_OK && e != E_CONFLICT) {
+			fprintf(stderr, "motcua seed: account %s: %s\n", a->username, why);
+			buf_free(&list);
+			return false;
+		}
+		buf_printf(&list, "\n  %-11s %-20s %s", a->role, a->username, a->unit ? a->unit : "");
+	}
+	static const char sql[] = "INSERT INTO settings (key, value) VALUES ('demo_accounts', ?1) "
+				  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	bool ok = st != NULL;
+	if (ok) {
+		db_bind_text(st, 1, buf_str(&list));
+		ok = db_step_done(db, st) == E_OK;
+	}
+	printf("%s\n", buf_str(&list));
+	buf_free(&list);
+	return ok;
+}
+
+/* Number of dossiers already in the database (-1 on error). */
+static int64_t dossier_count(struct db *db)
+{
+	static const char sql[] = "SELECT count(*) FROM dossiers";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int64_t n = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return n;
+}
+
+/* Progress bar on a terminal: "[#####.....] 52% 520000/1000000". */
+static void progress(void *ctx, int64_t done, int64_t total)
+{
+	(void)ctx;
+	int width = 40;
+	int filled = total ? (int)(done * width / total) : width;
+	fprintf(stderr, "\r  dossiers [%.*s%*s] %3d%% %lld/%lld", filled,
+		"########################################", width - filled, "",
+		total ? (int)(done * 100 / total) : 100, (long long)done, (long long)total);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* See cmd.h. */
 int cmd_seed(int argc, char **argv, int first)
 {
-	(void)argc;
-	(void)argv;
-	(void)first;
-	fprintf(stderr, "motcua seed: not built yet\n");
-	return 1;
+	const char *db_file = default_db_path();
+	char data_buf[4096], mig_buf[4096];
+	const char *data_dir = share_path(data_buf, sizeof(data_buf), "data/demo");
+	const char *migrations = share_path(mig_buf, sizeof(mig_buf), "migrations");
+	int64_t dossiers = 20000, years = 2, seed = 1;
+	const char *now_text = NULL;
+	const struct cli_opt opts[] = {
+		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
+		{ "dossiers", NULL, CLI_INT, &dossiers, 0, 100000000, "dossiers to generate (default 20000)" },
+		{ "years", NULL, CLI_INT, &years, 1, 20, "years of history before now (default 2)" },
+		{ "seed", NULL, CLI_INT, &seed, 0, INT64_MAX, "random seed: same seed, same data (default 1)" },
+		{ "now", NULL, CLI_STR, &now_text, 0, 0, "end of the history, ISO 8601 (default: now)" },
+		{ "data", "MOTCUA_DATA", CLI_STR, &data_dir, 0, 0, "folder with units.json, calendar.csv, catalog.json" },
+	};
+	const struct cli_spec spec = { "motcua seed", "load demo data into a database", NULL, opts,
+				       (int)(sizeof(opts) / sizeof(opts[0])) };
+	const char *pos[1];
+	int npos;
+	int rc = cli_parse(&spec, argc, argv, first, pos, 0, &npos);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	int64_t now = 0;
+	if (now_text && !parse_iso8601(now_text, &now)) {
+		fprintf(stderr, "motcua seed: --now: '%s' is not an ISO 8601 time\n", now_text);
+		return 2;
+	}
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK)
+		return 1;
+	unsigned char key[SERVER_KEY_BYTES];
+	int result = 1;
+	if (migrate_apply(db, migrations, NULL) != E_OK || server_key_load(db_file, key) != E_OK)
+		goto out;
+	printf("motcua seed: %s (sample data, not an official catalogue)\n", db_file);
+	if (!import_demo(db, data_dir, "units.json", IMPORT_UNITS) ||
+	    !import_demo(db, data_dir, "calendar.csv", IMPORT_CALENDAR) ||
+	    !import_demo(db, data_dir, "catalog.json", IMPORT_CATALOG) || !add_accounts(db))
+		goto out;
+	int64_t have = dossier_count(db);
+	if (have < 0)
+		goto out;
+	if (have > 0) {
+		printf("  dossiers: %lld already there; none generated\n", (long long)have);
+		result = 0;
+		goto out;
+	}
+	if (dossiers > 0) {
+		struct seedgen_opts o = { .dossiers = dossiers, .years = (int)years,
+					  .seed = (uint64_t)seed, .now = now,
+					  .progress = isatty(STDERR_FILENO) ? progress : NULL };
+		struct seedgen_result r;
+		memset(&r, 0, sizeof(r));
+		if (seedgen_run(db, key, &o, &r) != E_OK) {
+			fprintf(stderr, "motcua seed: generating dossiers failed\n");
+			goto out;
+		}
+		printf("  dossiers: %lld with %lld events\n", (long long)r.dossiers, (long long)r.events);
+		if (r.first_code[0])
+			printf("lookup: %s %s\n", r.first_code, r.first_secret);
+	}
+	result = 0;
+out:
+	db_close(db);
+	return result;
 }

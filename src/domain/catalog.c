@@ -95,6 +95,7 @@ static bool build_full(const struct procedure_row *r, void *ctx)
 	json_object_set_new(o, "code", json_string(r->code));
 	json_object_set_new(o, "name", json_string(r->name));
 	json_object_set_new(o, "field", json_string(r->field_name));
+	json_object_set_new(o, "field_id", json_integer(r->field_id));
 	json_object_set_new(o, "department",
 			    r->department_code[0] ? json_string(r->department_code) : json_null());
 	json_object_set_new(o, "levels", json_column(r->levels));
