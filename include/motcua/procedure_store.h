@@ -19,6 +19,7 @@ struct procedure_row {
 	const char *field_name;		/* reads only */
 	int64_t department_id;		/* 0 = none */
 	const char *department_code;	/* reads only; "" when none */
+	const char *department_name;	/* reads only; "" when none */
 	const char *levels;
 	const char *online_level;
 	int64_t duration_value;

@@ -98,6 +98,7 @@ static bool build_full(const struct procedure_row *r, void *ctx)
 	json_object_set_new(o, "field_id", json_integer(r->field_id));
 	json_object_set_new(o, "department",
 			    r->department_code[0] ? json_string(r->department_code) : json_null());
+	json_object_set_new(o, "department_name", json_string(r->department_name));
 	json_object_set_new(o, "levels", json_column(r->levels));
 	json_object_set_new(o, "online_level", json_string(r->online_level));
 	json_object_set_new(o, "duration", json_pack("{sI ss}", "value",

@@ -36,7 +36,7 @@ static const char sql_upsert[] =
 	"coalesce(p.duration_online_value, 0), coalesce(p.cutoff_minute, -1), " \
 	"p.supplement_policy, p.supplement_window_days, p.fees, p.fee_total, p.components, " \
 	"p.form, p.result_name, p.result_is_document, p.delivery, p.steps, p.applicants, " \
-	"p.steps_text, p.legal_basis, p.sample " \
+	"p.steps_text, p.legal_basis, p.sample, coalesce(u.name, '') " \
 	"FROM procedures p JOIN fields f ON f.id = p.field_id " \
 	"LEFT JOIN units u ON u.id = p.department_id "
 
@@ -195,6 +195,7 @@ static enum err each_row(struct db *db, sqlite3_stmt *st, procedure_row_fn fn, v
 			.steps_text = db_col_text(st, 25),
 			.legal_basis = db_col_text(st, 26),
 			.sample = sqlite3_column_int(st, 27) != 0,
+			.department_name = db_col_text(st, 28),
 		};
 		(*rows)++;
 		if (!fn(&r, ctx)) {

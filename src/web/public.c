@@ -29,7 +29,7 @@ static const char *fill(struct request *req, const char *text, const char *name,
 static const char *duration_text(struct request *req, json_int_t value, const char *unit)
 {
 	char key[48], n[24];
-	snprintf(key, sizeof(key), "duration.%s", unit);
+	snprintf(key, sizeof(key), "duration.%s%s", unit, value == 1 ? "_1" : "");
 	snprintf(n, sizeof(n), "%lld", (long long)value);
 	return fill(req, web_text(req, key), "n", n);
 }
