@@ -31,6 +31,7 @@ if [ "$mode" = test ]; then
 	want_cmd wrk wrk
 	want_cmd sqlite3 sqlite3
 	want_cmd curl curl
+	want_cmd bc bc
 fi
 
 if [ -n "$need" ]; then
