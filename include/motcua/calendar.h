@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "motcua/buf.h"
 #include "motcua/db.h"
 #include "motcua/err.h"
 
@@ -29,6 +30,10 @@ int office_minutes_per_day(const struct office_hours *h);
 /* Parse JSON text [["07:00","11:30"],["13:30","17:00"]] into *h; E_INVALID (with a reason
  * in why, which may be NULL, size n) when periods are malformed, unordered or overlapping. */
 enum err office_hours_parse(const char *json, struct office_hours *h, char *why, unsigned long n);
+/* Check periods already in *h (same rules as office_hours_parse). E_INVALID with a reason. */
+enum err office_hours_check(const struct office_hours *h, char *why, unsigned long n);
+/* Append h as JSON text [["07:00","11:30"],["13:30","17:00"]] to out. */
+void office_hours_format(const struct office_hours *h, struct buf *out);
 
 struct calendar;
 
@@ -42,5 +47,11 @@ bool calendar_is_working(const struct calendar *c, int64_t day);
 enum err calendar_load(struct calendar *c, struct db *db);
 /* Free; NULL is allowed. */
 void calendar_free(struct calendar *c);
+/* Number of working days in [d0, d1) (0 when d1 <= d0). O(1): weekday arithmetic plus a
+ * prefix sum of the exception rows. */
+int64_t calendar_count_working(const struct calendar *c, int64_t d0, int64_t d1);
+/* The k-th working day strictly after day (k >= 1): calendar_next_working(c, d, 1) is the
+ * next working day. Whole weeks outside the exception range are skipped arithmetically. */
+int64_t calendar_next_working(const struct calendar *c, int64_t day, int64_t k);
 
 #endif

@@ -1,14 +1,95 @@
-/* import.c - `motcua import` (being built; see the issue tracker). */
+/* import.c - `motcua import units|calendar|catalog --db PATH FILE` (formats.md). Each file is
+ * imported in one transaction or not at all; a refused file is reported with its line and
+ * field. `import dossiers` belongs to the dossier engine and is not part of this build yet. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "motcua/buf.h"
+#include "motcua/cli.h"
 #include "motcua/cmd.h"
+#include "motcua/db.h"
+#include "motcua/import.h"
+#include "motcua/paths.h"
 
-/* See cmd.h. Not built yet: says so and fails. */
+/* Read the whole file at path into out (at most IMPORT_MAX_BYTES + 1 bytes, so an oversized
+ * file is detected by the importer). Returns 0, or 1 after printing why. */
+static int read_file(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_append(out, chunk, n);
+		if (out->len > (size_t)IMPORT_MAX_BYTES)
+			break;
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "%s: read error\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+/* See cmd.h. */
 int cmd_import(int argc, char **argv, int first)
 {
-	(void)argc;
-	(void)argv;
-	(void)first;
-	fprintf(stderr, "motcua import: not built yet\n");
-	return 1;
+	const char *db_file = default_db_path();
+	const struct cli_opt opts[] = {
+		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
+	};
+	const struct cli_spec spec = {
+		"motcua import",
+		"import units (JSON), calendar (CSV), catalog (JSON) or dossiers (JSON Lines); "
+		"a file with any error is refused whole",
+		"units|calendar|catalog|dossiers FILE", opts, (int)(sizeof(opts) / sizeof(opts[0]))
+	};
+	const char *pos[2];
+	int npos;
+	int rc = cli_parse(&spec, argc, argv, first, pos, 2, &npos);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (npos != 2) {
+		fprintf(stderr, "motcua import: a kind and a FILE are needed (see --help)\n");
+		return 2;
+	}
+	if (!strcmp(pos[0], "dossiers")) {
+		fprintf(stderr, "motcua import dossiers: not available in this build\n");
+		return 1;
+	}
+	int kind = import_kind_parse(pos[0]);
+	if (kind < 0) {
+		fprintf(stderr, "motcua import: unknown kind '%s' "
+				"(units, calendar, catalog or dossiers)\n", pos[0]);
+		return 2;
+	}
+	struct buf text = BUF_INIT;
+	if (read_file(pos[1], &text)) {
+		buf_free(&text);
+		return 1;
+	}
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK) {
+		buf_free(&text);
+		return 1;
+	}
+	struct import_result r;
+	enum err e = import_run(db, (enum import_kind)kind, text.data ? text.data : "", text.len,
+			       &r);
+	db_close(db);
+	buf_free(&text);
+	if (e != E_OK) {
+		fprintf(stderr, "%s: %s\nnothing was imported\n", pos[1], r.message);
+		return 1;
+	}
+	printf("%s: %lld %s rows imported (%lld new, %lld updated)\n", pos[1], (long long)r.rows,
+	       import_kind_name((enum import_kind)kind), (long long)r.inserted,
+	       (long long)r.updated);
+	return 0;
 }
