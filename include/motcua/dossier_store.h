@@ -81,6 +81,16 @@ enum err dossier_store_expired(struct db *db, int64_t t, int64_t **ids, int *n);
 /* Lookup hash of a code. E_NOTFOUND. */
 enum err dossier_store_lookup_hash(struct db *db, const char *code, unsigned char out[32]);
 
+/* A unit and a procedure it offers (procedure levels contain the unit's level). */
+struct seed_pair {
+	int64_t unit_id, procedure_id;
+	bool online;		/* online level partial or full */
+	bool fee;		/* fee-bearing */
+};
+/* Every (unit, procedure) pair a dossier can be filed for, departments excluded (caller
+ * frees *out). */
+enum err dossier_store_seed_pairs(struct db *db, struct seed_pair **out, int *n);
+
 enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct proc_facts *p);
 enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u);
 

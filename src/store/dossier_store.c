@@ -360,3 +360,37 @@ enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct uni
 	sqlite3_reset(st);
 	return E_OK;
 }
+
+static const char sql_seed_pairs[] =
+	"SELECT u.id, p.id, p.online_level <> 'info', p.fee_total > 0 FROM units u "
+	"JOIN procedures p ON EXISTS (SELECT 1 FROM json_each(p.levels) WHERE value = u.level) "
+	"WHERE u.level <> 'department' ORDER BY u.id, p.id";
+
+/* See dossier_store.h. */
+enum err dossier_store_seed_pairs(struct db *db, struct seed_pair **out, int *n)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_seed_pairs);
+	if (!st)
+		return E_DB;
+	int cap = 64, count = 0, rc;
+	struct seed_pair *v = xmalloc(sizeof(*v) * (size_t)cap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap *= 2;
+			v = xrealloc(v, sizeof(*v) * (size_t)cap);
+		}
+		v[count].unit_id = sqlite3_column_int64(st, 0);
+		v[count].procedure_id = sqlite3_column_int64(st, 1);
+		v[count].online = sqlite3_column_int(st, 2) != 0;
+		v[count].fee = sqlite3_column_int(st, 3) != 0;
+		count++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return db_fail(db, "seed pairs");
+	}
+	*out = v;
+	*n = count;
+	return E_OK;
+}
