@@ -204,7 +204,12 @@ CREATE TABLE index_config (
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
 ) WITHOUT ROWID;
 INSERT INTO index_config (id, name, max_points, threshold, available) VALUES
+	('1.1', 'Công khai thủ tục trên Cơ sở dữ liệu quốc gia', 0, 1, 0),
+	('1.2', 'Công khai tiến độ trên Cổng DVC quốc gia', 0, 1, 0),
+	('1.3', 'Phản ánh, kiến nghị được xử lý', 0, 1, 0),
 	('1.4', 'Đồng bộ hồ sơ lên Cổng DVC quốc gia', 0, 1, 0),
+	('5.2', 'Đánh giá trên Cổng DVC quốc gia', 0, 1, 0),
+	('5.3', 'Khảo sát mức độ hài lòng', 0, 1, 0),
 	('2.1', 'Tiến độ giải quyết hồ sơ', 20, 1, 1),
 	('3.1', 'Thủ tục cung cấp DVC trực tuyến một phần/toàn trình', 2, 0.8, 1),
 	('3.2', 'DVC trực tuyến phát sinh hồ sơ', 4, 1, 1),

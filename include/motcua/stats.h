@@ -69,9 +69,15 @@ struct stat_row {
 struct stat_rows {
 	struct stat_row *rows;
 	int n, cap;
+	int *index;		/* open addressing: row index + 1, 0 empty; icap slots */
+	int icap;
 };
 void stat_rows_free(struct stat_rows *r);
-/* The row for (unit, procedure), created zeroed when missing. */
+/* The row for (unit, procedure), or NULL. */
+const struct stat_row *stat_rows_find(const struct stat_rows *r, int64_t unit_id,
+				      int64_t procedure_id);
+/* The row for (unit, procedure), created zeroed when missing (hashed: O(1)). Pointers are
+ * valid until the next call. */
 struct stat_row *stat_rows_get(struct stat_rows *r, int64_t unit_id, int64_t procedure_id);
 
 /* In-memory accumulator of counter deltas (batch mode), keyed by level, bucket, unit and

@@ -224,15 +224,48 @@ enum err stats_event_from_row(const char *kind, const char *from, const char *to
 void stat_rows_free(struct stat_rows *r)
 {
 	free(r->rows);
+	free(r->index);
 	memset(r, 0, sizeof(*r));
 }
 
-/* See stats.h. Linear search: report row sets are units x procedures (small). */
+/* Slot of (unit, procedure) in the index: its row or the empty slot to use. */
+static size_t rows_slot(const struct stat_rows *r, int64_t unit_id, int64_t procedure_id)
+{
+	uint64_t h = (uint64_t)unit_id * 0x9E3779B97F4A7C15ull ^
+		     ((uint64_t)procedure_id + 0x632BE59BD9B4E019ull) * 0xC2B2AE3D27D4EB4Full;
+	h ^= h >> 31;
+	size_t i = (size_t)h & (size_t)(r->icap - 1);
+	for (;; i = (i + 1) & (size_t)(r->icap - 1)) {
+		int k = r->index[i];
+		if (!k || (r->rows[k - 1].unit_id == unit_id &&
+			   r->rows[k - 1].procedure_id == procedure_id))
+			return i;
+	}
+}
+
+/* See stats.h. */
+const struct stat_row *stat_rows_find(const struct stat_rows *r, int64_t unit_id,
+				      int64_t procedure_id)
+{
+	if (!r->icap)
+		return NULL;
+	int k = r->index[rows_slot(r, unit_id, procedure_id)];
+	return k ? &r->rows[k - 1] : NULL;
+}
+
+/* See stats.h. */
 struct stat_row *stat_rows_get(struct stat_rows *r, int64_t unit_id, int64_t procedure_id)
 {
-	for (int i = 0; i < r->n; i++)
-		if (r->rows[i].unit_id == unit_id && r->rows[i].procedure_id == procedure_id)
-			return &r->rows[i];
+	if ((r->n + 1) * 2 > r->icap) {
+		free(r->index);
+		r->icap = r->icap ? r->icap * 2 : 256;
+		r->index = xcalloc((size_t)r->icap, sizeof(*r->index));
+		for (int i = 0; i < r->n; i++)
+			r->index[rows_slot(r, r->rows[i].unit_id, r->rows[i].procedure_id)] = i + 1;
+	}
+	size_t slot = rows_slot(r, unit_id, procedure_id);
+	if (r->index[slot])
+		return &r->rows[r->index[slot] - 1];
 	if (r->n == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->rows = xrealloc(r->rows, sizeof(*r->rows) * (size_t)r->cap);
@@ -241,6 +274,7 @@ struct stat_row *stat_rows_get(struct stat_rows *r, int64_t unit_id, int64_t pro
 	memset(row, 0, sizeof(*row));
 	row->unit_id = unit_id;
 	row->procedure_id = procedure_id;
+	r->index[slot] = r->n;
 	return row;
 }
 
