@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "import_internal.h"
+#include "motcua/buf.h"
 #include "motcua/text.h"
 #include "motcua/xalloc.h"
 
@@ -64,17 +65,20 @@ enum err import_fail(struct import_result *r, long line, long element, const cha
 	r->line = line;
 	r->element = element;
 	snprintf(r->field, sizeof(r->field), "%s", field ? field : "");
-	char where[160] = "";
+	struct buf b = BUF_INIT;
 	if (element > 0 && line > 0)
-		snprintf(where, sizeof(where), "element %ld (line %ld)", element, line);
+		buf_printf(&b, "element %ld (line %ld)", element, line);
 	else if (element > 0)
-		snprintf(where, sizeof(where), "element %ld", element);
+		buf_printf(&b, "element %ld", element);
 	else if (line > 0)
-		snprintf(where, sizeof(where), "line %ld", line);
-	snprintf(r->message, sizeof(r->message), "%s%s%s%s%s%s", where,
-		 field && *field ? (*where ? ", field \"" : "field \"") : "",
-		 field && *field ? field : "", field && *field ? "\"" : "",
-		 *where || (field && *field) ? ": " : "", why);
+		buf_printf(&b, "line %ld", line);
+	if (field && *field)
+		buf_printf(&b, "%sfield \"%s\"", b.len ? ", " : "", field);
+	buf_printf(&b, "%s%s", b.len ? ": " : "", why);
+	size_t n = b.len < sizeof(r->message) - 1 ? b.len : sizeof(r->message) - 1;
+	memcpy(r->message, b.data, n);
+	r->message[n] = '\0';
+	buf_free(&b);
 	return E_INVALID;
 }
 
