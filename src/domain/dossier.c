@@ -397,9 +397,18 @@ static enum err prepare(struct step *s)
 			      "a %s may not %s a dossier", actor_role_name(in->role),
 			      event_kind_name(in->kind));
 	enum err err;
+	bool cached = s->e->batch && s->e->cur_valid && in->dossier_id &&
+		      in->dossier_id == s->e->cur.id && !given(in->code);
+	if (s->e->batch && !cached && (err = engine_flush_cur(s->e, s->db)) != E_OK)
+		return err;
+	if (cached) {
+		s->d = s->e->cur;
+		err = E_OK;
+	}
 	if (in->dossier_id || given(in->code)) {
-		err = dossier_store_load(s->db, in->dossier_id, given(in->code) ? in->code : NULL,
-					 &s->d);
+		if (!cached)
+			err = dossier_store_load(s->db, in->dossier_id,
+						 given(in->code) ? in->code : NULL, &s->d);
 		if (err == E_NOTFOUND)
 			return refuse(s, err, "dossier.notfound", "no such dossier");
 		if (err != E_OK)
@@ -543,8 +552,12 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	if (s->issue_code && (err = issue_code(s)) != E_OK)
 		return err;
 	d->version++;
-	if ((err = dossier_store_update(s->db, d)) != E_OK)
+	if (s->e->batch) {
+		s->e->cur = *d;
+		s->e->cur_valid = s->e->cur_dirty = true;
+	} else if ((err = dossier_store_update(s->db, d)) != E_OK) {
 		return err;
+	}
 
 	/* Event row, chained to the log's tail. */
 	struct event_row r;

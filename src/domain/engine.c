@@ -159,10 +159,22 @@ enum err engine_batch_begin(struct engine *e, struct db *db)
 	return E_OK;
 }
 
+/* See engine_internal.h. */
+enum err engine_flush_cur(struct engine *e, struct db *db)
+{
+	if (!e->cur_valid || !e->cur_dirty)
+		return E_OK;
+	e->cur_dirty = false;
+	return dossier_store_update(db, &e->cur);
+}
+
 /* See dossier.h. */
 enum err engine_batch_commit(struct engine *e, struct db *db)
 {
-	enum err err = stat_acc_flush(e->acc, db, false);
+	enum err err = engine_flush_cur(e, db);
+	if (err == E_OK)
+		err = stat_acc_flush(e->acc, db, false);
+	e->cur_valid = false;
 	if (err != E_OK) {
 		engine_batch_rollback(e, db);
 		return err;
@@ -176,6 +188,7 @@ enum err engine_batch_commit(struct engine *e, struct db *db)
 void engine_batch_rollback(struct engine *e, struct db *db)
 {
 	db_rollback(db);
+	e->cur_valid = e->cur_dirty = false;
 	if (e->acc)
 		stat_acc_clear(e->acc);
 	e->batch = false;

@@ -25,7 +25,14 @@ struct engine {
 	bool last_valid;		/* last_id/last_hash hold the log's tail (batch only) */
 	int64_t last_id;
 	unsigned char last_hash[32];
+	/* Batch only: the last dossier touched, its row written when another dossier is touched
+	 * or at commit (saves a SELECT and an UPDATE per event of a history). */
+	struct dossier cur;
+	bool cur_valid, cur_dirty;
 };
+
+/* Write the cached dossier row if it changed (batch mode). */
+enum err engine_flush_cur(struct engine *e, struct db *db);
 
 /* Cached facts of a procedure by id (code NULL) or code. E_NOTFOUND, E_DB. */
 enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *code,
