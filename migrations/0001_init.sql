@@ -130,7 +130,8 @@ CREATE TABLE dossiers (
 	assignee_id INTEGER REFERENCES users(id),
 	lookup_hash BLOB,			-- keyed BLAKE2b of the lookup secret
 	form_data TEXT NOT NULL DEFAULT '{}',
-	version INTEGER NOT NULL DEFAULT 0
+	running_since INTEGER,			-- start of the current running interval (received/processing)
+	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 );
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
@@ -159,3 +160,63 @@ CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
 CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+
+-- Report counters (docs/reports.md). Every event adds its deltas to the day, month and year
+-- rows of its unit x procedure inside the event's transaction; bucket is the local day number
+-- of the period's first day. *_delta columns are "state at an instant" metrics: the state at
+-- the end of day d is the sum of the column over all buckets <= d.
+CREATE TABLE stat_counters (
+	level INTEGER NOT NULL CHECK (level IN (0, 1, 2)),	-- 0 day, 1 month, 2 year
+	bucket INTEGER NOT NULL,
+	unit_id INTEGER NOT NULL,
+	procedure_id INTEGER NOT NULL,
+	received INTEGER NOT NULL DEFAULT 0,
+	received_online INTEGER NOT NULL DEFAULT 0,
+	received_post INTEGER NOT NULL DEFAULT 0,
+	received_counter INTEGER NOT NULL DEFAULT 0,
+	received_fee INTEGER NOT NULL DEFAULT 0,
+	received_digitised INTEGER NOT NULL DEFAULT 0,
+	paid_online INTEGER NOT NULL DEFAULT 0,
+	fin_early INTEGER NOT NULL DEFAULT 0,
+	fin_on_time INTEGER NOT NULL DEFAULT 0,
+	fin_late INTEGER NOT NULL DEFAULT 0,
+	fin_doc INTEGER NOT NULL DEFAULT 0,
+	fin_efile INTEGER NOT NULL DEFAULT 0,
+	proc_mdays INTEGER NOT NULL DEFAULT 0,
+	apologies INTEGER NOT NULL DEFAULT 0,
+	supplement_requests INTEGER NOT NULL DEFAULT 0,
+	rating_very INTEGER NOT NULL DEFAULT 0,
+	rating_satisfied INTEGER NOT NULL DEFAULT 0,
+	rating_dissatisfied INTEGER NOT NULL DEFAULT 0,
+	open_delta INTEGER NOT NULL DEFAULT 0,
+	waiting_delta INTEGER NOT NULL DEFAULT 0,
+	overdue_delta INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (level, bucket, unit_id, procedure_id)
+) WITHOUT ROWID;
+
+-- Decision 766 indicators motcua computes or shows as not available; maxima, thresholds and
+-- labels are configuration (domain.md §7): pts(max, r, thr) = min(max, max * r / thr).
+CREATE TABLE index_config (
+	id TEXT PRIMARY KEY,			-- '2.1', '3.1', ...
+	name TEXT NOT NULL,
+	max_points REAL NOT NULL,
+	threshold REAL NOT NULL DEFAULT 1,
+	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
+) WITHOUT ROWID;
+INSERT INTO index_config (id, name, max_points, threshold, available) VALUES
+	('1.1', 'Công khai thủ tục trên Cơ sở dữ liệu quốc gia', 0, 1, 0),
+	('1.2', 'Công khai tiến độ trên Cổng DVC quốc gia', 0, 1, 0),
+	('1.3', 'Phản ánh, kiến nghị được xử lý', 0, 1, 0),
+	('1.4', 'Đồng bộ hồ sơ lên Cổng DVC quốc gia', 0, 1, 0),
+	('5.2', 'Đánh giá trên Cổng DVC quốc gia', 0, 1, 0),
+	('5.3', 'Khảo sát mức độ hài lòng', 0, 1, 0),
+	('2.1', 'Tiến độ giải quyết hồ sơ', 20, 1, 1),
+	('3.1', 'Thủ tục cung cấp DVC trực tuyến một phần/toàn trình', 2, 0.8, 1),
+	('3.2', 'DVC trực tuyến phát sinh hồ sơ', 4, 1, 1),
+	('3.3', 'Tỷ lệ hồ sơ trực tuyến', 6, 0.5, 1),
+	('payment.A', 'Hồ sơ thanh toán trực tuyến / hồ sơ có phí (ước tính)', 6, 1, 1),
+	('payment.B', 'Thủ tục có phí phát sinh thanh toán trực tuyến (ước tính)', 2, 0.8, 1),
+	('payment.C', 'Thủ tục có phí phát sinh hồ sơ (ước tính)', 2.5, 1, 1),
+	('4.1', 'Cấp kết quả điện tử', 6, 1, 1),
+	('4.2', 'Số hóa hồ sơ', 4, 0.8, 1),
+	('5.4', 'Mức độ hài lòng', 6, 0.9, 1);

@@ -1,14 +1,46 @@
-/* audit.c - `motcua audit` (being built; see the issue tracker). */
+/* audit.c - `motcua audit verify --db PATH`: recompute the hash chain of the event log. */
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "motcua/audit.h"
+#include "motcua/cli.h"
 #include "motcua/cmd.h"
+#include "motcua/db.h"
+#include "motcua/paths.h"
 
-/* See cmd.h. Not built yet: says so and fails. */
+/* See cmd.h. Exit 0 when the chain is intact, 1 when a row is broken or on failure. */
 int cmd_audit(int argc, char **argv, int first)
 {
-	(void)argc;
-	(void)argv;
-	(void)first;
-	fprintf(stderr, "motcua audit: not built yet\n");
-	return 1;
+	const char *db_file = default_db_path();
+	const struct cli_opt opts[] = {
+		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
+	};
+	const struct cli_spec spec = { "motcua audit", "verify the hash chain of the event log",
+				       "verify", opts, (int)(sizeof(opts) / sizeof(opts[0])) };
+	const char *pos[1];
+	int npos;
+	int rc = cli_parse(&spec, argc, argv, first, pos, 1, &npos);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (npos != 1 || strcmp(pos[0], "verify")) {
+		fprintf(stderr, "motcua audit: the only action is 'verify' (see --help)\n");
+		return 2;
+	}
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK)
+		return 1;
+	int64_t rows;
+	struct audit_break b;
+	enum err e = audit_verify(db, &rows, &b);
+	db_close(db);
+	if (e != E_OK)
+		return 1;
+	if (b.id) {
+		printf("broken: event id %" PRId64 ", dossier %s, seq %d (%s does not match)\n", b.id,
+		       b.code, b.seq, b.what);
+		return 1;
+	}
+	printf("ok: %" PRId64 " events, hash chain intact\n", rows);
+	return 0;
 }

@@ -1,6 +1,6 @@
 /* import.c - `motcua import units|calendar|catalog --db PATH FILE` (formats.md). Each file is
  * imported in one transaction or not at all; a refused file is reported with its line and
- * field. `import dossiers` belongs to the dossier engine and is not part of this build yet. */
+ * field. `import dossiers` replays histories through the dossier engine (import_dossiers.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 #include "motcua/cmd.h"
 #include "motcua/db.h"
 #include "motcua/import.h"
+#include "motcua/import_dossiers.h"
+#include "motcua/secret.h"
 #include "motcua/paths.h"
 
 /* Read the whole file at path into out (at most IMPORT_MAX_BYTES + 1 bytes, so an oversized
@@ -37,6 +39,41 @@ static int read_file(const char *path, struct buf *out)
 	return 0;
 }
 
+/* `import dossiers`: read the file, open the engine with the server key and replay. */
+static int import_dossiers_file(const char *db_file, const char *path)
+{
+	struct buf text = BUF_INIT;
+	if (read_file(path, &text)) {
+		buf_free(&text);
+		return 1;
+	}
+	struct db *db;
+	unsigned char key[SERVER_KEY_BYTES];
+	struct engine *e = NULL;
+	if (db_open(db_file, &db) != E_OK) {
+		buf_free(&text);
+		return 1;
+	}
+	if (server_key_load(db_file, key) != E_OK || engine_open(db, key, &e) != E_OK) {
+		db_close(db);
+		buf_free(&text);
+		return 1;
+	}
+	struct import_dossiers_result r;
+	enum err err = import_dossiers(e, db, text.data ? text.data : "", text.len, &r);
+	engine_free(e);
+	db_close(db);
+	buf_free(&text);
+	if (err != E_OK) {
+		fprintf(stderr, "%s: %s\nnothing was imported\n", path,
+			r.message[0] ? r.message : err_name(err));
+		return 1;
+	}
+	printf("%s: %lld dossiers, %lld events imported\n", path, (long long)r.dossiers,
+	       (long long)r.events);
+	return 0;
+}
+
 /* See cmd.h. */
 int cmd_import(int argc, char **argv, int first)
 {
@@ -59,10 +96,8 @@ int cmd_import(int argc, char **argv, int first)
 		fprintf(stderr, "motcua import: a kind and a FILE are needed (see --help)\n");
 		return 2;
 	}
-	if (!strcmp(pos[0], "dossiers")) {
-		fprintf(stderr, "motcua import dossiers: not available in this build\n");
-		return 1;
-	}
+	if (!strcmp(pos[0], "dossiers"))
+		return import_dossiers_file(db_file, pos[1]);
 	int kind = import_kind_parse(pos[0]);
 	if (kind < 0) {
 		fprintf(stderr, "motcua import: unknown kind '%s' "

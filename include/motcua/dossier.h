@@ -1,0 +1,170 @@
+/* dossier.h - the dossier lifecycle engine (domain.md §4-5).
+ * Every state change of a dossier - live handlers, imports, the seed, the expiry sweep - goes
+ * through dossier_apply(): one event row (hash-chained), the dossier's current-state row and
+ * the report counters, in one transaction. See docs/engine.md. */
+#ifndef MOTCUA_DOSSIER_H
+#define MOTCUA_DOSSIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "motcua/calendar.h"
+#include "motcua/clock.h"
+#include "motcua/db.h"
+#include "motcua/err.h"
+#include "motcua/secret.h"
+#include "motcua/worktime.h"
+
+/* States with the national status codes of the National Public Service Portal. */
+enum dossier_status {
+	DS_DRAFT, DS_SUBMITTED, DS_RECEIVED, DS_REFUSED, DS_PROCESSING, DS_SUPPLEMENT,
+	DS_PAYMENT, DS_WITHDRAWN, DS_STOPPED, DS_RESOLVED, DS_RETURNED, DS__MAX
+};
+
+enum event_kind {
+	EV_SUBMIT, EV_RECEIVE, EV_REFUSE, EV_REQUEST_SUPPLEMENT, EV_SUPPLEMENT,
+	EV_EXPIRE_SUPPLEMENT, EV_ASSIGN, EV_TRANSFER, EV_REQUEST_PAYMENT, EV_PAY, EV_APOLOGISE,
+	EV_RESOLVE, EV_STOP, EV_WITHDRAW, EV_RETURN, EV_RATE, EV__MAX
+};
+
+/* Who acts. ROLE_SYSTEM is the trusted internal caller (import, seed, expiry sweep): it may
+ * perform any event, and only it may preset a code or a lookup secret. */
+enum actor_role {
+	ROLE_CITIZEN, ROLE_CLERK, ROLE_SPECIALIST, ROLE_LEADER, ROLE_ADMIN, ROLE_SYSTEM, ROLE__MAX
+};
+
+enum channel { CH_ONLINE, CH_COUNTER, CH_POST, CH__MAX };
+enum outcome { OUT_NONE = -1, OUT_EARLY, OUT_ON_TIME, OUT_LATE, OUT__MAX };
+enum rating { RATING_NONE = -1, RATING_VERY, RATING_SATISFIED, RATING_DISSATISFIED, RATING__MAX };
+
+/* Names as stored in the database ("received", "request_supplement", "clerk", ...), and
+ * parsers returning -1 for an unknown name. */
+const char *dossier_status_name(enum dossier_status s);
+int dossier_status_parse(const char *s);
+/* National status code 1..10, or 0 for draft. */
+int dossier_status_code(enum dossier_status s);
+const char *event_kind_name(enum event_kind k);
+int event_kind_parse(const char *s);
+const char *actor_role_name(enum actor_role r);
+int actor_role_parse(const char *s);
+const char *channel_name(enum channel c);
+int channel_parse(const char *s);
+const char *outcome_name(enum outcome o);
+const char *rating_name(enum rating r);
+int rating_parse(const char *s);
+
+#define DOSSIER_CODE_MAX 64
+#define LOOKUP_SECRET_LEN 8
+/* Alphabet of lookup secrets: no 0/O, 1/I/L. */
+extern const char LOOKUP_ALPHABET[];
+
+/* What happens: the dossier (id, or code, or neither for a new one: submit, or receive at
+ * the counter/post), the event, the actor and typed data. Unused fields stay 0/NULL. */
+struct event_input {
+	int64_t dossier_id;
+	const char *code;
+	enum event_kind kind;
+	int64_t actor_id;		/* 0: none */
+	enum actor_role role;
+	const char *note;
+	/* typed data */
+	const char *reason;		/* refuse, request_supplement, apologise, stop, withdraw */
+	const char *items;		/* request_supplement: what is missing */
+	const char *department;		/* assign/transfer: unit code of the department */
+	int step;			/* assign/transfer: index in the procedure's steps */
+	int64_t assignee_id;
+	int64_t promised_at;		/* apologise: new promised instant */
+	int64_t amount;			/* pay: VND */
+	const char *method;		/* pay: "online", "counter", "transfer" */
+	const char *delivery;		/* return: counter/post/online */
+	const char *postal_tracking;	/* return by post */
+	const char *rating;		/* rate */
+	const char *comment;		/* rate */
+	const char *result_file;	/* resolve: electronic result file (hash or name), optional */
+	/* new dossier (submit, or receive at the counter / by post) */
+	const char *channel;		/* "online" (default for submit), "counter", "post" */
+	int64_t procedure_id;		/* or procedure_code */
+	const char *procedure_code;
+	int64_t unit_id;		/* or unit_code */
+	const char *unit_code;
+	const char *applicant;		/* JSON object text {"name",...}; NULL = {} */
+	int64_t owner_id;		/* citizen account, 0: none */
+	const char *form_data;		/* JSON object text; NULL = {} */
+	bool digitised;			/* at least one component digitised (submit/receive) */
+	/* ROLE_SYSTEM only: keep a migrated code; preset the lookup secret (seed) */
+	const char *preset_code;
+	const char *preset_secret;
+};
+
+/* What happened. secret is set (NUL-terminated) only by the event that issued it: print it
+ * on the receipt, it is not stored in clear. msg_key names the refusal for translation. */
+struct event_result {
+	int64_t dossier_id;
+	int64_t event_id;
+	int seq;
+	char code[DOSSIER_CODE_MAX];
+	char secret[LOOKUP_SECRET_LEN + 1];
+	enum dossier_status from, to;
+	int64_t due_at;
+	enum outcome outcome;
+	bool flagged;			/* apologise: issued less than 1 working day before due_at */
+	const char *msg_key;		/* "dossier.refused.transition", ... or NULL */
+};
+
+struct engine;
+
+/* An engine for connection db: loads the calendar and uses key (copied) for lookup hashes.
+ * Procedure and unit facts are cached on first use (call engine_reload after an import of
+ * the catalogue, units or calendar). Caller frees with engine_free. E_DB on failure. */
+enum err engine_open(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
+		     struct engine **out);
+/* Drop cached facts and reload the calendar. */
+enum err engine_reload(struct engine *e, struct db *db);
+/* Free; NULL allowed. */
+void engine_free(struct engine *e);
+/* The loaded calendar (read-only). */
+const struct calendar *engine_calendar(const struct engine *e);
+
+/* Batch mode (seed, import): the caller holds one transaction around many events.
+ * engine_batch_begin starts it (BEGIN IMMEDIATE); counters are then summed in memory and
+ * written by engine_batch_commit, which commits; engine_batch_rollback abandons everything
+ * since engine_batch_begin. Never leave a dossier's event half applied: dossier_apply is
+ * all-or-nothing per event in either mode (a refused event changes nothing). */
+enum err engine_batch_begin(struct engine *e, struct db *db);
+enum err engine_batch_commit(struct engine *e, struct db *db);
+void engine_batch_rollback(struct engine *e, struct db *db);
+
+/* Apply one event at clock_now(clk). Outside batch mode, runs in its own BEGIN IMMEDIATE
+ * transaction. Errors (nothing changed): E_NOTFOUND (no such dossier/procedure/unit),
+ * E_REFUSED (transition or guard; why and out->msg_key say which), E_FORBIDDEN (role),
+ * E_INVALID (bad data), E_CONFLICT (preset code taken), E_DB. why (size n, may be NULL)
+ * receives an English sentence. */
+enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
+		       const struct event_input *in, struct event_result *out, char *why,
+		       size_t n);
+
+/* Expire every supplement wait whose window has passed at clock_now(clk) (event
+ * expire_supplement by the system, one transaction each). *count (may be NULL) receives the
+ * number expired. */
+enum err dossier_expire_due(struct engine *e, struct db *db, const struct clock *clk, int *count);
+
+/* Check a lookup secret against a dossier code. false when unknown or wrong. */
+bool dossier_lookup_ok(struct engine *e, struct db *db, const char *code, const char *secret);
+
+/* --- dossier_code.c --- */
+/* Format "<unit code>-<YYMMDD>-<NNNN>" for local day and number (≥ 4 digits) into out. */
+void dossier_code_format(char out[DOSSIER_CODE_MAX], const char *unit_code, int64_t day,
+			 int64_t number);
+/* Parse a code made by dossier_code_format: the part before the date, the day and number.
+ * false when the text does not have that shape. */
+bool dossier_code_parse(const char *code, char unit_code[DOSSIER_CODE_MAX], int64_t *day,
+			int64_t *number);
+/* Fill out (LOOKUP_SECRET_LEN + NUL) with a fresh random secret (randombytes_uniform). */
+void lookup_secret_new(char out[LOOKUP_SECRET_LEN + 1]);
+/* Fill out from a caller's PRNG state (xorshift64*; the seed uses this for determinism). */
+void lookup_secret_from_prng(uint64_t *state, char out[LOOKUP_SECRET_LEN + 1]);
+/* Whether s is LOOKUP_SECRET_LEN characters of LOOKUP_ALPHABET. */
+bool lookup_secret_valid(const char *s);
+
+#endif

@@ -1,0 +1,125 @@
+/* dossier_store.h - SQL for the engine: dossier rows, the event log, code sequences and the
+ * procedure/unit facts the engine caches. Only src/store/ holds the SQL text. */
+#ifndef MOTCUA_DOSSIER_STORE_H
+#define MOTCUA_DOSSIER_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "motcua/db.h"
+#include "motcua/dossier.h"
+#include "motcua/err.h"
+
+/* The current-state row of a dossier (columns the engine changes). */
+struct dossier {
+	int64_t id;
+	char code[DOSSIER_CODE_MAX];	/* "" while a draft */
+	int64_t procedure_id, unit_id;
+	enum channel channel;
+	enum dossier_status status;
+	int64_t submitted_at, received_at, clock_start, due_at, finished_at, returned_at;
+	enum outcome outcome;
+	int supplement_count;
+	int64_t waiting_since;
+	int waiting_from;		/* enum dossier_status, or -1 */
+	int64_t waiting_seconds;
+	int64_t supplement_deadline;
+	int64_t apology_at, promised_at;
+	int64_t fee_amount;
+	bool paid_online, digitised, rated;
+	char result_file[128];
+	char delivery[16];
+	char postal_tracking[64];
+	enum rating rating;
+	int64_t department_id;
+	int step;
+	int64_t assignee_id;
+	int64_t running_since;
+	int version;			/* events so far */
+	unsigned char lookup_hash[32];
+	bool has_lookup;
+};
+
+/* Procedure facts the engine needs. */
+struct proc_facts {
+	int64_t id;
+	char code[64];
+	int duration_value;
+	enum duration_unit duration_unit;
+	int duration_online_value;	/* 0: same */
+	int cutoff_minute;		/* -1: none */
+	bool pause;			/* supplement policy pause (else restart) */
+	int supplement_window_days;
+	int64_t fee_total;
+	bool result_is_document;
+};
+
+/* Unit facts the engine needs; hours_json is the unit's own "hours" (NULL: inherit). */
+struct unit_facts {
+	int64_t id;
+	char code[64];
+	int64_t parent_id;
+	char *hours_json;		/* owned, may be NULL */
+};
+
+/* Load a dossier by id (code NULL) or by code. E_NOTFOUND, E_DB. */
+enum err dossier_store_load(struct db *db, int64_t id, const char *code, struct dossier *d);
+/* Insert a new dossier row with d's fields plus applicant/owner/form; sets d->id. */
+enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
+			      const char *applicant_name, int64_t owner_id, const char *form_data);
+/* Write every mutable column of d. */
+enum err dossier_store_update(struct db *db, const struct dossier *d);
+/* Next number of unit's sequence for local day (atomic inside the caller's write
+ * transaction). */
+enum err dossier_store_next_number(struct db *db, int64_t unit_id, int64_t day, int64_t *number);
+/* Raise the sequence to at least number (imported codes). */
+enum err dossier_store_bump_number(struct db *db, int64_t unit_id, int64_t day, int64_t number);
+/* Whether a dossier with this code exists. */
+enum err dossier_store_code_exists(struct db *db, const char *code, bool *exists);
+/* Ids of dossiers in supplement whose window ended at or before t (caller frees *ids). */
+enum err dossier_store_expired(struct db *db, int64_t t, int64_t **ids, int *n);
+/* Lookup hash of a code. E_NOTFOUND. */
+enum err dossier_store_lookup_hash(struct db *db, const char *code, unsigned char out[32]);
+
+/* A unit and a procedure it offers (procedure levels contain the unit's level). */
+struct seed_pair {
+	int64_t unit_id, procedure_id;
+	bool online;		/* online level partial or full */
+	bool fee;		/* fee-bearing */
+};
+/* Every (unit, procedure) pair a dossier can be filed for, departments excluded (caller
+ * frees *out). */
+enum err dossier_store_seed_pairs(struct db *db, struct seed_pair **out, int *n);
+
+enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct proc_facts *p);
+enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u);
+
+/* One event row. */
+struct event_row {
+	int64_t id, dossier_id;
+	int seq;
+	int64_t at;
+	int64_t actor_id;		/* 0: NULL */
+	const char *actor_role, *kind, *from, *to, *note, *data;	/* from may be NULL */
+	unsigned char prev_hash[32], hash[32];
+};
+
+/* Id and hash of the last event (id 0 and zero hash when the log is empty). */
+enum err event_store_last(struct db *db, int64_t *id, unsigned char hash[32]);
+/* Append a row (id given by the caller). */
+enum err event_store_insert(struct db *db, const struct event_row *r);
+/* Call fn for every event in id order (order_by_dossier: by dossier_id, seq), with strings
+ * valid during the call. fn returns false to stop. */
+enum err event_store_each(struct db *db, bool order_by_dossier,
+			  bool (*fn)(void *ctx, const struct event_row *r, int64_t unit_id,
+				     int64_t procedure_id, const char *code),
+			  void *ctx);
+/* Same for one dossier's events by seq. */
+enum err event_store_each_of(struct db *db, int64_t dossier_id,
+			     bool (*fn)(void *ctx, const struct event_row *r, int64_t unit_id,
+					int64_t procedure_id, const char *code),
+			     void *ctx);
+/* Distinct dossier ids with an event at in [a, b] (caller frees *ids). */
+enum err event_store_dossiers_between(struct db *db, int64_t a, int64_t b, int64_t **ids, int *n);
+
+#endif

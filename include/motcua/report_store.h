@@ -1,0 +1,51 @@
+/* report_store.h - reads the reports need besides the counters: units, procedures, the
+ * index configuration and the dossiers behind a figure. */
+#ifndef MOTCUA_REPORT_STORE_H
+#define MOTCUA_REPORT_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "motcua/db.h"
+#include "motcua/err.h"
+
+struct report_unit {
+	int64_t id;
+	char code[64];
+	char name[256];
+	char path[256];
+	char level[16];
+};
+
+struct report_proc {
+	int64_t id;
+	char code[64];
+	char name[256];
+	char field[256];
+	bool online;		/* online level partial or full */
+	bool fee;
+	char levels[128];	/* JSON array text */
+};
+
+struct index_conf {
+	char id[16];
+	char name[256];
+	double max_points, threshold;
+	bool available;
+};
+
+/* All units / procedures / index rows (caller frees *out). */
+enum err report_store_units(struct db *db, struct report_unit **out, int *n);
+enum err report_store_procs(struct db *db, struct report_proc **out, int *n);
+enum err report_store_index_conf(struct db *db, struct index_conf **out, int *n);
+
+/* A received dossier as a drill-down sees it. */
+struct report_dossier {
+	int64_t id, unit_id, received_at, finished_at;	/* finished_at 0: not finished */
+	char code[64];
+	char outcome[16];
+};
+/* Every dossier received at or before t, by id (caller frees *out). */
+enum err report_store_received(struct db *db, int64_t t, struct report_dossier **out, int *n);
+
+#endif

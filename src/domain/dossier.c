@@ -1,0 +1,736 @@
+/* dossier.c - the state machine (domain.md §4-5) and the single event function. */
+#include "engine_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "motcua/audit.h"
+#include "motcua/xalloc.h"
+
+#define S(x) (1u << (x))
+#define NEW_DOSSIER (1u << DS__MAX)	/* pseudo-state: no dossier yet */
+#define R(x) (1u << (x))
+#define TO_WAIT_ORIGIN (-1)		/* back to the state the wait was requested from */
+
+/* One row of the transition table of domain.md §4. */
+struct transition {
+	unsigned from;		/* S(state) mask, NEW_DOSSIER when it creates one */
+	int to;			/* enum dossier_status or TO_WAIT_ORIGIN */
+	unsigned roles;		/* R(role) mask; ROLE_SYSTEM may always act */
+};
+
+static const struct transition transitions[EV__MAX] = {
+	[EV_SUBMIT] = { S(DS_DRAFT) | NEW_DOSSIER, DS_SUBMITTED, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
+	[EV_RECEIVE] = { S(DS_SUBMITTED) | NEW_DOSSIER, DS_RECEIVED, R(ROLE_CLERK) },
+	[EV_REFUSE] = { S(DS_SUBMITTED), DS_REFUSED, R(ROLE_CLERK) },
+	[EV_REQUEST_SUPPLEMENT] = { S(DS_SUBMITTED) | S(DS_RECEIVED) | S(DS_PROCESSING),
+				    DS_SUPPLEMENT, R(ROLE_CLERK) | R(ROLE_SPECIALIST) },
+	[EV_SUPPLEMENT] = { S(DS_SUPPLEMENT), TO_WAIT_ORIGIN, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
+	[EV_EXPIRE_SUPPLEMENT] = { S(DS_SUPPLEMENT), DS_STOPPED, 0 },
+	[EV_ASSIGN] = { S(DS_RECEIVED) | S(DS_PROCESSING), DS_PROCESSING,
+			R(ROLE_CLERK) | R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
+	[EV_TRANSFER] = { S(DS_RECEIVED) | S(DS_PROCESSING), DS_PROCESSING,
+			  R(ROLE_CLERK) | R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
+	[EV_REQUEST_PAYMENT] = { S(DS_PROCESSING), DS_PAYMENT, R(ROLE_SPECIALIST) },
+	[EV_PAY] = { S(DS_PAYMENT), DS_PROCESSING, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
+	[EV_APOLOGISE] = { S(DS_PROCESSING), DS_PROCESSING, R(ROLE_LEADER) },
+	[EV_RESOLVE] = { S(DS_PROCESSING), DS_RESOLVED, R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
+	[EV_STOP] = { S(DS_PROCESSING), DS_STOPPED, R(ROLE_LEADER) },
+	[EV_WITHDRAW] = { S(DS_SUBMITTED) | S(DS_RECEIVED) | S(DS_PROCESSING) | S(DS_SUPPLEMENT) |
+				  S(DS_PAYMENT),
+			  DS_WITHDRAWN, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
+	[EV_RETURN] = { S(DS_RESOLVED) | S(DS_STOPPED), DS_RETURNED, R(ROLE_CLERK) },
+	[EV_RATE] = { S(DS_RETURNED), DS_RETURNED, R(ROLE_CITIZEN) },
+};
+
+/* Everything one event needs while it is being decided. */
+struct step {
+	struct engine *e;
+	struct db *db;
+	const struct event_input *in;
+	int64_t now;
+	const struct proc_facts *proc;
+	const struct unit_cache *unit;
+	struct dossier d;		/* the row after the event */
+	enum dossier_status from;	/* DS__MAX for a new dossier */
+	bool is_new;
+	bool issue_code;
+	char applicant_name[256];
+	json_t *data;
+	struct stat_event sev;
+	struct event_result *out;
+	char *why;
+	size_t n;
+};
+
+/* Write a refusal: message key and English sentence. Returns err. */
+static enum err refuse(struct step *s, enum err err, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static enum err refuse(struct step *s, enum err err, const char *key, const char *fmt, ...)
+{
+	s->out->msg_key = key;
+	if (s->why && s->n) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(s->why, s->n, fmt, ap);
+		va_end(ap);
+	}
+	return err;
+}
+
+/* Whether a text field is present. */
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+/* First given text of a and b, or NULL. */
+static const char *either(const char *a, const char *b)
+{
+	return given(a) ? a : given(b) ? b : NULL;
+}
+
+/* Duration value for the dossier's channel. */
+static int duration_value(const struct step *s)
+{
+	if (s->d.channel == CH_ONLINE && s->proc->duration_online_value > 0)
+		return s->proc->duration_online_value;
+	return s->proc->duration_value;
+}
+
+/* Set clock start and due_at from instant t (reception or restart). */
+static void start_clock(struct step *s, int64_t t)
+{
+	const struct calendar *cal = s->e->cal;
+	const struct office_hours *h = &s->unit->hours;
+	s->d.clock_start = worktime_clock_start(cal, h, t, s->proc->cutoff_minute);
+	s->d.due_at = worktime_add(cal, h, s->d.clock_start, duration_value(s),
+				   s->proc->duration_unit);
+	s->d.waiting_seconds = 0;
+	s->d.running_since = t;
+	json_object_set_new(s->data, "clock_start", json_integer(s->d.clock_start));
+	json_object_set_new(s->data, "due_at", json_integer(s->d.due_at));
+}
+
+/* End the current wait at now: working seconds waited are returned and added to
+ * waiting_seconds. */
+static int64_t end_wait(struct step *s)
+{
+	int64_t waited = 0;
+	if (s->d.waiting_since && s->d.received_at)
+		waited = worktime_between(s->e->cal, &s->unit->hours, s->d.waiting_since, s->now);
+	s->d.waiting_seconds += waited;
+	s->d.waiting_since = 0;
+	s->d.waiting_from = -1;
+	return waited;
+}
+
+/* Resume the clock after a wait under the pause rule: due_at moves by the waited time. */
+static void resume_pause(struct step *s)
+{
+	int64_t waited = end_wait(s);
+	s->d.due_at = worktime_add_seconds(s->e->cal, &s->unit->hours, s->d.due_at, waited);
+	s->d.running_since = s->now;
+	json_object_set_new(s->data, "waited", json_integer(waited));
+	json_object_set_new(s->data, "due_at", json_integer(s->d.due_at));
+}
+
+/* finished_at, outcome (§5) and processing milli-days for resolve/stop/withdraw/expiry. */
+static void finish(struct step *s)
+{
+	if (s->d.finished_at)
+		return;
+	if (s->d.waiting_since)
+		end_wait(s);
+	s->d.finished_at = s->now;
+	s->d.running_since = 0;
+	if (!s->d.received_at)
+		return;
+	int64_t worked = worktime_between(s->e->cal, &s->unit->hours, s->d.clock_start, s->now) -
+			 s->d.waiting_seconds;
+	if (worked < 0)
+		worked = 0;
+	int64_t mdays = (worked * 1000 + s->unit->day_seconds / 2) / s->unit->day_seconds;
+	int64_t fd = local_day(s->now), dd = local_day(s->d.due_at);
+	enum outcome o = fd < dd ? OUT_EARLY : fd == dd ? OUT_ON_TIME : OUT_LATE;
+	if (s->d.supplement_count > 1)
+		o = OUT_LATE;
+	s->d.outcome = o;
+	s->sev.outcome = o;
+	s->sev.proc_mdays = mdays;
+	json_object_set_new(s->data, "outcome", json_string(outcome_name(o)));
+	json_object_set_new(s->data, "proc_mdays", json_integer(mdays));
+}
+
+/* Set a string member when given. */
+static void put_str(json_t *o, const char *k, const char *v)
+{
+	if (given(v))
+		json_object_set_new(o, k, json_string(v));
+}
+
+/* Decide the event's effects on s->d (no writes yet). */
+static enum err decide(struct step *s)
+{
+	const struct event_input *in = s->in;
+	struct dossier *d = &s->d;
+	bool sys = in->role == ROLE_SYSTEM;
+	const char *reason = either(in->reason, in->note);
+	switch (in->kind) {
+	case EV_SUBMIT:
+		d->submitted_at = s->now;
+		d->digitised = d->digitised || in->digitised;
+		s->issue_code = true;
+		json_object_set_new(s->data, "channel", json_string(channel_name(d->channel)));
+		break;
+	case EV_RECEIVE:
+		d->received_at = s->now;
+		d->digitised = d->digitised || in->digitised;
+		d->fee_amount = s->proc->fee_total;
+		s->issue_code = !d->code[0];
+		start_clock(s, s->now);
+		json_object_set_new(s->data, "channel", json_string(channel_name(d->channel)));
+		json_object_set_new(s->data, "fee", json_boolean(s->proc->fee_total > 0));
+		json_object_set_new(s->data, "digitised", json_boolean(d->digitised));
+		s->sev.channel = d->channel;
+		s->sev.fee = s->proc->fee_total > 0;
+		s->sev.digitised = d->digitised;
+		break;
+	case EV_REFUSE:
+		if (!reason)
+			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
+				      "a refusal needs a reason");
+		put_str(s->data, "reason", reason);
+		break;
+	case EV_REQUEST_SUPPLEMENT: {
+		if (!reason)
+			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
+				      "a supplement request needs a reason");
+		if (!given(in->items) && !sys)
+			return refuse(s, E_REFUSED, "dossier.refused.items_required",
+				      "a supplement request needs the list of missing items");
+		d->waiting_since = s->now;
+		d->waiting_from = (int)s->from;
+		if (d->received_at) {
+			d->supplement_count++;
+			d->running_since = 0;
+		}
+		int days = s->proc->supplement_window_days > 0 ? s->proc->supplement_window_days
+							       : 15;
+		int64_t start = worktime_clock_start(s->e->cal, &s->unit->hours, s->now, -1);
+		d->supplement_deadline = worktime_add(s->e->cal, &s->unit->hours, start, days,
+						      DU_WORKING_DAYS);
+		put_str(s->data, "reason", reason);
+		put_str(s->data, "items", in->items);
+		json_object_set_new(s->data, "deadline", json_integer(d->supplement_deadline));
+		break;
+	}
+	case EV_SUPPLEMENT:
+		d->supplement_deadline = 0;
+		if (!d->received_at) {
+			end_wait(s);
+			break;
+		}
+		json_object_set_new(s->data, "policy",
+				    json_string(s->proc->pause ? "pause" : "restart"));
+		if (s->proc->pause) {
+			resume_pause(s);
+		} else {
+			end_wait(s);
+			start_clock(s, s->now);
+		}
+		s->sev.due_at = d->due_at;
+		break;
+	case EV_EXPIRE_SUPPLEMENT:
+		if (s->now < d->supplement_deadline)
+			return refuse(s, E_REFUSED, "dossier.refused.window_open",
+				      "the supplement window is still open");
+		d->supplement_deadline = 0;
+		finish(s);
+		break;
+	case EV_ASSIGN:
+	case EV_TRANSFER:
+		if (given(in->department)) {
+			const struct unit_cache *dep;
+			enum err err = engine_unit(s->e, s->db, 0, in->department, &dep);
+			if (err == E_NOTFOUND)
+				return refuse(s, E_NOTFOUND, "dossier.notfound.department",
+					      "no department with code '%s'", in->department);
+			if (err != E_OK)
+				return err;
+			d->department_id = dep->id;
+			put_str(s->data, "department", in->department);
+		}
+		if (in->step < 0)
+			return refuse(s, E_INVALID, "dossier.invalid.step", "step must be >= 0");
+		d->step = in->step;
+		if (in->step)
+			json_object_set_new(s->data, "step", json_integer(in->step));
+		if (in->assignee_id) {
+			d->assignee_id = in->assignee_id;
+			json_object_set_new(s->data, "assignee", json_integer(in->assignee_id));
+		}
+		break;
+	case EV_REQUEST_PAYMENT:
+		if (in->amount < 0)
+			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
+		if (in->amount)
+			d->fee_amount = in->amount;
+		d->waiting_since = s->now;
+		d->waiting_from = DS_PROCESSING;
+		d->running_since = 0;
+		if (in->amount)
+			json_object_set_new(s->data, "amount", json_integer(in->amount));
+		break;
+	case EV_PAY: {
+		static const char *const methods[] = { "online", "counter", "transfer" };
+		const char *m = given(in->method) ? in->method : NULL;
+		bool ok = false;
+		for (size_t i = 0; m && i < sizeof(methods) / sizeof(methods[0]); i++)
+			ok = ok || !strcmp(m, methods[i]);
+		if (!ok)
+			return refuse(s, E_INVALID, "dossier.invalid.method",
+				      "payment method must be online, counter or transfer");
+		if (in->amount < 0)
+			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
+		json_object_set_new(s->data, "method", json_string(m));
+		json_object_set_new(s->data, "amount", json_integer(in->amount));
+		s->sev.pay_online = !strcmp(m, "online");
+		if (s->sev.pay_online)
+			d->paid_online = true;
+		resume_pause(s);
+		s->sev.due_at = d->due_at;
+		break;
+	}
+	case EV_APOLOGISE: {
+		if (d->apology_at)
+			return refuse(s, E_REFUSED, "dossier.refused.apology_once",
+				      "this dossier already has an apology");
+		if (!reason)
+			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
+				      "an apology needs a reason");
+		if (in->promised_at <= 0)
+			return refuse(s, E_REFUSED, "dossier.refused.promised_required",
+				      "an apology needs the new promised date");
+		d->apology_at = s->now;
+		d->promised_at = in->promised_at;
+		int64_t ahead = worktime_between(s->e->cal, &s->unit->hours, s->now, d->due_at);
+		s->out->flagged = ahead < s->unit->day_seconds;
+		put_str(s->data, "reason", reason);
+		json_object_set_new(s->data, "promised_at", json_integer(in->promised_at));
+		json_object_set_new(s->data, "late_notice", json_boolean(s->out->flagged));
+		break;
+	}
+	case EV_RESOLVE:
+		if (given(in->result_file))
+			snprintf(d->result_file, sizeof(d->result_file), "%s", in->result_file);
+		put_str(s->data, "result_file", in->result_file);
+		json_object_set_new(s->data, "result_doc",
+				    json_boolean(s->proc->result_is_document));
+		s->sev.result_doc = s->proc->result_is_document;
+		s->sev.result_file = given(in->result_file);
+		finish(s);
+		break;
+	case EV_STOP:
+		if (!reason)
+			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
+				      "stopping needs a reason");
+		put_str(s->data, "reason", reason);
+		finish(s);
+		break;
+	case EV_WITHDRAW:
+		put_str(s->data, "reason", reason);
+		finish(s);
+		break;
+	case EV_RETURN: {
+		int c = channel_parse(in->delivery ? in->delivery : "counter");
+		if (c < 0)
+			return refuse(s, E_INVALID, "dossier.invalid.delivery",
+				      "delivery must be counter, post or online");
+		if (c == CH_POST && !given(in->postal_tracking) && !sys)
+			return refuse(s, E_REFUSED, "dossier.refused.tracking_required",
+				      "a return by post needs the postal tracking number");
+		d->returned_at = s->now;
+		snprintf(d->delivery, sizeof(d->delivery), "%s", channel_name((enum channel)c));
+		if (given(in->postal_tracking))
+			snprintf(d->postal_tracking, sizeof(d->postal_tracking), "%s",
+				 in->postal_tracking);
+		json_object_set_new(s->data, "delivery", json_string(d->delivery));
+		put_str(s->data, "postal_tracking", in->postal_tracking);
+		break;
+	}
+	case EV_RATE: {
+		if (d->rated)
+			return refuse(s, E_REFUSED, "dossier.refused.rating_once",
+				      "this dossier has already been rated");
+		int r = rating_parse(in->rating);
+		if (r < 0)
+			return refuse(s, E_INVALID, "dossier.invalid.rating",
+				      "rating must be very_satisfied, satisfied or dissatisfied");
+		d->rating = (enum rating)r;
+		d->rated = true;
+		s->sev.rating = d->rating;
+		json_object_set_new(s->data, "rating", json_string(rating_name(d->rating)));
+		put_str(s->data, "comment", in->comment);
+		break;
+	}
+	case EV__MAX:
+		break;
+	}
+	return E_OK;
+}
+
+/* Load (or prepare) the dossier and its facts; check the transition and role. */
+static enum err prepare(struct step *s)
+{
+	const struct event_input *in = s->in;
+	if (in->kind >= EV__MAX || in->role >= ROLE__MAX)
+		return refuse(s, E_INVALID, "dossier.invalid.event", "unknown event or role");
+	const struct transition *t = &transitions[in->kind];
+	if (in->role != ROLE_SYSTEM && !(t->roles & R(in->role)))
+		return refuse(s, E_FORBIDDEN, "dossier.forbidden.role",
+			      "a %s may not %s a dossier", actor_role_name(in->role),
+			      event_kind_name(in->kind));
+	enum err err;
+	bool cached = s->e->batch && s->e->cur_valid && in->dossier_id &&
+		      in->dossier_id == s->e->cur.id && !given(in->code);
+	if (s->e->batch && !cached && (err = engine_flush_cur(s->e, s->db)) != E_OK)
+		return err;
+	if (cached) {
+		s->d = s->e->cur;
+		err = E_OK;
+	}
+	if (in->dossier_id || given(in->code)) {
+		if (!cached)
+			err = dossier_store_load(s->db, in->dossier_id,
+						 given(in->code) ? in->code : NULL, &s->d);
+		if (err == E_NOTFOUND)
+			return refuse(s, err, "dossier.notfound", "no such dossier");
+		if (err != E_OK)
+			return err;
+		s->from = s->d.status;
+		if (!(t->from & S(s->from)))
+			return refuse(s, E_REFUSED, "dossier.refused.transition",
+				      "'%s' is not allowed for a dossier in state '%s'",
+				      event_kind_name(in->kind), dossier_status_name(s->from));
+		if ((err = engine_proc(s->e, s->db, s->d.procedure_id, NULL, &s->proc)) != E_OK ||
+		    (err = engine_unit(s->e, s->db, s->d.unit_id, NULL, &s->unit)) != E_OK)
+			return err;
+		return E_OK;
+	}
+	if (!(t->from & NEW_DOSSIER))
+		return refuse(s, E_REFUSED, "dossier.refused.transition",
+			      "'%s' needs an existing dossier", event_kind_name(in->kind));
+	memset(&s->d, 0, sizeof(s->d));
+	s->is_new = true;
+	s->from = DS__MAX;
+	s->d.status = DS_DRAFT;
+	s->d.outcome = OUT_NONE;
+	s->d.rating = RATING_NONE;
+	s->d.waiting_from = -1;
+	int c = channel_parse(given(in->channel) ? in->channel :
+				       in->kind == EV_SUBMIT ? "online" : "counter");
+	if (c < 0 || (in->kind == EV_SUBMIT && c == CH_COUNTER) ||
+	    (in->kind == EV_RECEIVE && c == CH_ONLINE))
+		return refuse(s, E_INVALID, "dossier.invalid.channel",
+			      "channel '%s' cannot start with '%s'", in->channel ? in->channel : "",
+			      event_kind_name(in->kind));
+	s->d.channel = (enum channel)c;
+	err = engine_proc(s->e, s->db, in->procedure_id,
+			  given(in->procedure_code) ? in->procedure_code : NULL, &s->proc);
+	if (err == E_NOTFOUND)
+		return refuse(s, err, "dossier.notfound.procedure", "unknown procedure '%s'",
+			      in->procedure_code ? in->procedure_code : "");
+	if (err != E_OK)
+		return err;
+	err = engine_unit(s->e, s->db, in->unit_id, given(in->unit_code) ? in->unit_code : NULL,
+			  &s->unit);
+	if (err == E_NOTFOUND)
+		return refuse(s, err, "dossier.notfound.unit", "unknown unit '%s'",
+			      in->unit_code ? in->unit_code : "");
+	if (err != E_OK)
+		return err;
+	s->d.procedure_id = s->proc->id;
+	s->d.unit_id = s->unit->id;
+	return E_OK;
+}
+
+/* Code and lookup secret for a dossier getting its code now. */
+static enum err issue_code(struct step *s)
+{
+	const struct event_input *in = s->in;
+	struct dossier *d = &s->d;
+	if (given(in->preset_code)) {
+		enum err err;
+		snprintf(d->code, sizeof(d->code), "%s", in->preset_code);
+		char unit[DOSSIER_CODE_MAX];
+		int64_t day, number;
+		if (dossier_code_parse(d->code, unit, &day, &number) &&
+		    !strcmp(unit, s->unit->code)) {
+			err = dossier_store_bump_number(s->db, d->unit_id, day, number);
+			if (err != E_OK)
+				return err;
+		}
+	} else {
+		int64_t day = local_day(s->now), number;
+		enum err err = dossier_store_next_number(s->db, d->unit_id, day, &number);
+		if (err != E_OK)
+			return err;
+		dossier_code_format(d->code, s->unit->code, day, number);
+	}
+	if (given(in->preset_secret)) {
+		snprintf(s->out->secret, sizeof(s->out->secret), "%s", in->preset_secret);
+	} else {
+		lookup_secret_new(s->out->secret);
+	}
+	keyed_hash(s->e->key, s->out->secret, LOOKUP_SECRET_LEN, d->lookup_hash);
+	d->has_lookup = true;
+	return E_OK;
+}
+
+/* Checks of the new-dossier and preset fields that must pass before anything is written. */
+static enum err check_inputs(struct step *s)
+{
+	const struct event_input *in = s->in;
+	if (s->is_new && given(in->applicant)) {
+		json_t *a = json_loads(in->applicant, 0, NULL);
+		if (!json_is_object(a)) {
+			json_decref(a);
+			return refuse(s, E_INVALID, "dossier.invalid.applicant",
+				      "applicant must be a JSON object");
+		}
+		const char *name = json_string_value(json_object_get(a, "name"));
+		snprintf(s->applicant_name, sizeof(s->applicant_name), "%s", name ? name : "");
+		json_decref(a);
+	}
+	if ((given(in->preset_code) || given(in->preset_secret)) && in->role != ROLE_SYSTEM)
+		return refuse(s, E_FORBIDDEN, "dossier.forbidden.preset",
+			      "only the system may preset a code or a lookup secret");
+	if (given(in->preset_secret) && !lookup_secret_valid(in->preset_secret))
+		return refuse(s, E_INVALID, "dossier.invalid.secret",
+			      "a lookup secret is %d characters of %s", LOOKUP_SECRET_LEN,
+			      LOOKUP_ALPHABET);
+	if (s->issue_code && given(in->preset_code)) {
+		bool exists;
+		enum err err = dossier_store_code_exists(s->db, in->preset_code, &exists);
+		if (err != E_OK)
+			return err;
+		if (exists || strlen(in->preset_code) >= DOSSIER_CODE_MAX)
+			return refuse(s, E_CONFLICT, "dossier.conflict.code",
+				      "code '%s' is already used", in->preset_code);
+	}
+	return E_OK;
+}
+
+/* The stat_track of a dossier row before the event. */
+static void track_of(const struct step *s, struct stat_track *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->unit_id = s->d.unit_id;
+	t->procedure_id = s->d.procedure_id;
+	if (s->is_new)
+		return;
+	/* s->d already changed by decide(); these fields come from the saved "before" row. */
+}
+
+/* Write the dossier row, the event row and the counters. */
+static enum err write_all(struct step *s, const struct dossier *before)
+{
+	struct dossier *d = &s->d;
+	enum err err;
+	if (s->is_new) {
+		err = dossier_store_insert(s->db, d, s->in->applicant, s->applicant_name,
+					   s->in->owner_id, s->in->form_data);
+		if (err != E_OK)
+			return err;
+	}
+	if (s->issue_code && (err = issue_code(s)) != E_OK)
+		return err;
+	d->version++;
+	if (s->e->batch) {
+		s->e->cur = *d;
+		s->e->cur_valid = s->e->cur_dirty = true;
+	} else if ((err = dossier_store_update(s->db, d)) != E_OK) {
+		return err;
+	}
+
+	/* Event row, chained to the log's tail. */
+	struct event_row r;
+	memset(&r, 0, sizeof(r));
+	if (!s->e->batch || !s->e->last_valid) {
+		if ((err = event_store_last(s->db, &s->e->last_id, s->e->last_hash)) != E_OK)
+			return err;
+	}
+	r.id = s->e->last_id + 1;
+	r.dossier_id = d->id;
+	r.seq = d->version;
+	r.at = s->now;
+	r.actor_id = s->in->actor_id;
+	r.actor_role = actor_role_name(s->in->role);
+	r.kind = event_kind_name(s->in->kind);
+	r.from = s->is_new ? NULL : dossier_status_name(s->from);
+	r.to = dossier_status_name(d->status);
+	r.note = s->in->note ? s->in->note : "";
+	char *data = json_dumps(s->data, JSON_COMPACT | JSON_SORT_KEYS);
+	r.data = data;
+	memcpy(r.prev_hash, s->e->last_hash, 32);
+	event_hash(&r, r.hash);
+	err = event_store_insert(s->db, &r);
+	free(data);
+	if (err != E_OK)
+		return err;
+	s->e->last_id = r.id;
+	memcpy(s->e->last_hash, r.hash, 32);
+	s->e->last_valid = s->e->batch;
+
+	/* Counters. */
+	struct stat_track t;
+	track_of(s, &t);
+	if (!s->is_new) {
+		t.received = before->received_at != 0;
+		t.running = before->running_since != 0 &&
+			    (before->status == DS_RECEIVED || before->status == DS_PROCESSING);
+		t.waiting = t.received &&
+			    (before->status == DS_SUPPLEMENT || before->status == DS_PAYMENT);
+		t.finished = before->finished_at != 0;
+		t.paid_online = before->paid_online;
+		t.run_day = before->running_since ? local_day(before->running_since) : 0;
+		t.due_day = before->due_at ? local_day(before->due_at) : 0;
+	}
+	s->sev.kind = s->in->kind;
+	s->sev.from = s->from;
+	s->sev.to = d->status;
+	s->sev.at = s->now;
+	if (!s->sev.due_at)
+		s->sev.due_at = d->due_at;
+	struct stat_delta deltas[STAT_DELTAS_MAX];
+	int nd = stats_track(&t, &s->sev, deltas);
+	if (nd) {
+		if (s->e->batch)
+			stat_acc_add(s->e->acc, d->unit_id, d->procedure_id, deltas, nd);
+		else if ((err = stats_store_add(s->db, d->unit_id, d->procedure_id, deltas, nd)) !=
+			 E_OK)
+			return err;
+	}
+	s->out->dossier_id = d->id;
+	s->out->event_id = r.id;
+	s->out->seq = r.seq;
+	snprintf(s->out->code, sizeof(s->out->code), "%s", d->code);
+	s->out->from = s->from;
+	s->out->to = d->status;
+	s->out->due_at = d->due_at;
+	s->out->outcome = d->outcome;
+	return E_OK;
+}
+
+/* The event inside an open write transaction. Nothing is written unless every check
+ * passes; a DB error after the first write leaves the rollback to the caller. */
+static enum err apply_locked(struct step *s)
+{
+	enum err err = prepare(s);
+	if (err != E_OK)
+		return err;
+	struct dossier before = s->d;
+	s->sev.outcome = OUT_NONE;
+	s->sev.rating = RATING_NONE;
+	s->sev.channel = s->d.channel;
+	if ((err = decide(s)) != E_OK)
+		return err;
+	const struct transition *t = &transitions[s->in->kind];
+	s->d.status = t->to == TO_WAIT_ORIGIN ? (enum dossier_status)before.waiting_from
+					      : (enum dossier_status)t->to;
+	if (t->to == TO_WAIT_ORIGIN && (before.waiting_from < 0 || before.waiting_from >= DS__MAX))
+		return refuse(s, E_REFUSED, "dossier.refused.transition",
+			      "the dossier has no state to return to");
+	if ((err = check_inputs(s)) != E_OK)
+		return err;
+	return write_all(s, &before);
+}
+
+/* See dossier.h. */
+enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
+		       const struct event_input *in, struct event_result *out, char *why,
+		       size_t n)
+{
+	struct event_result dummy;
+	if (!out)
+		out = &dummy;
+	memset(out, 0, sizeof(*out));
+	out->outcome = OUT_NONE;
+	if (why && n)
+		why[0] = '\0';
+	struct step s;
+	memset(&s, 0, sizeof(s));
+	s.e = e;
+	s.db = db;
+	s.in = in;
+	s.now = clock_now(clk);
+	s.out = out;
+	s.why = why;
+	s.n = n;
+	s.data = json_object();
+	enum err err;
+	if (e->batch) {
+		err = apply_locked(&s);
+	} else if ((err = db_begin(db)) == E_OK) {
+		err = apply_locked(&s);
+		if (err == E_OK)
+			err = db_commit(db);
+		else
+			db_rollback(db);
+	}
+	json_decref(s.data);
+	if (err != E_OK) {
+		char secret_wipe[sizeof(out->secret)] = { 0 };
+		memcpy(out->secret, secret_wipe, sizeof(secret_wipe));
+		if (why && n && !why[0])
+			snprintf(why, n, "%s", err_name(err));
+	}
+	return err;
+}
+
+/* See dossier.h. */
+enum err dossier_expire_due(struct engine *e, struct db *db, const struct clock *clk, int *count)
+{
+	int64_t *ids = NULL;
+	int nids = 0;
+	if (count)
+		*count = 0;
+	enum err err = dossier_store_expired(db, clock_now(clk), &ids, &nids);
+	if (err != E_OK)
+		return err;
+	for (int i = 0; i < nids; i++) {
+		struct event_input in;
+		memset(&in, 0, sizeof(in));
+		in.dossier_id = ids[i];
+		in.kind = EV_EXPIRE_SUPPLEMENT;
+		in.role = ROLE_SYSTEM;
+		struct event_result r;
+		err = dossier_apply(e, db, clk, &in, &r, NULL, 0);
+		if (err == E_REFUSED) {
+			err = E_OK;	/* changed meanwhile by another writer */
+			continue;
+		}
+		if (err != E_OK)
+			break;
+		if (count)
+			(*count)++;
+	}
+	free(ids);
+	return err;
+}
+
+/* See dossier.h. */
+bool dossier_lookup_ok(struct engine *e, struct db *db, const char *code, const char *secret)
+{
+	unsigned char want[32], got[32];
+	if (!lookup_secret_valid(secret) || dossier_store_lookup_hash(db, code, want) != E_OK)
+		return false;
+	keyed_hash(e->key, secret, LOOKUP_SECRET_LEN, got);
+	return sodium_memcmp(want, got, 32) == 0;
+}

@@ -1,0 +1,44 @@
+/* engine_internal.h - the engine object, shared by engine.c and dossier.c only. */
+#ifndef MOTCUA_ENGINE_INTERNAL_H
+#define MOTCUA_ENGINE_INTERNAL_H
+
+#include "motcua/dossier.h"
+#include "motcua/dossier_store.h"
+#include "motcua/stats.h"
+
+struct unit_cache {
+	int64_t id;
+	char code[64];
+	struct office_hours hours;
+	int64_t day_seconds;	/* office seconds in one working day */
+};
+
+struct engine {
+	struct calendar *cal;
+	unsigned char key[SERVER_KEY_BYTES];
+	struct proc_facts **procs;	/* indexed by id */
+	size_t nprocs;
+	struct unit_cache **units;	/* indexed by id */
+	size_t nunits;
+	bool batch;			/* inside engine_batch_begin/commit */
+	struct stat_acc *acc;		/* batch counters */
+	bool last_valid;		/* last_id/last_hash hold the log's tail (batch only) */
+	int64_t last_id;
+	unsigned char last_hash[32];
+	/* Batch only: the last dossier touched, its row written when another dossier is touched
+	 * or at commit (saves a SELECT and an UPDATE per event of a history). */
+	struct dossier cur;
+	bool cur_valid, cur_dirty;
+};
+
+/* Write the cached dossier row if it changed (batch mode). */
+enum err engine_flush_cur(struct engine *e, struct db *db);
+
+/* Cached facts of a procedure by id (code NULL) or code. E_NOTFOUND, E_DB. */
+enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *code,
+		     const struct proc_facts **out);
+/* Cached facts of a unit with its effective office hours. E_NOTFOUND, E_DB. */
+enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *code,
+		     const struct unit_cache **out);
+
+#endif

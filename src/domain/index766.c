@@ -1,0 +1,190 @@
+/* index766.c - Decision 766 indicators from the counters (domain.md §7). Maxima and
+ * thresholds come from table index_config; pts(max, r, thr) = min(max, max * r / thr). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+/* Sums over the scope that the indicators need. */
+struct index_sums {
+	int64_t m[M__MAX];
+	int procs, online_procs, online_used, fee_procs, fee_paid_online, fee_received;
+};
+
+/* Whether procedure pr is offered by the scope: every procedure without --unit, else those
+ * whose levels include the unit's level. */
+static bool offered(const struct report_ctx *c, const struct report_proc *pr)
+{
+	if (!c->root)
+		return true;
+	char want[40];
+	snprintf(want, sizeof(want), "\"%s\"", c->root->level);
+	return strstr(pr->levels, want) != NULL;
+}
+
+/* Fill s from the period sums of c. */
+static void sum_up(const struct report_ctx *c, struct index_sums *s)
+{
+	memset(s, 0, sizeof(*s));
+	int64_t *online_recv = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
+	int64_t *paid = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
+	int64_t *recv = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
+	if (!online_recv || !paid || !recv)
+		abort();
+	for (int i = 0; i < c->period.n; i++) {
+		const struct stat_row *r = &c->period.rows[i];
+		if (!report_in_scope(c, r->unit_id))
+			continue;
+		for (int m = 0; m < M__MAX; m++)
+			s->m[m] += r->v[m];
+		const struct report_proc *pr = report_proc_by_id(c, r->procedure_id);
+		if (!pr)
+			continue;
+		long k = pr - c->procs;
+		online_recv[k] += r->v[M_RECEIVED_ONLINE];
+		paid[k] += r->v[M_PAID_ONLINE];
+		recv[k] += r->v[M_RECEIVED];
+	}
+	for (int k = 0; k < c->nprocs; k++) {
+		const struct report_proc *pr = &c->procs[k];
+		if (!offered(c, pr))
+			continue;
+		s->procs++;
+		if (pr->online) {
+			s->online_procs++;
+			s->online_used += online_recv[k] > 0;
+		}
+		if (pr->fee) {
+			s->fee_procs++;
+			s->fee_paid_online += paid[k] > 0;
+			s->fee_received += recv[k] > 0;
+		}
+	}
+	free(online_recv);
+	free(paid);
+	free(recv);
+}
+
+/* Ratio or NAN when the denominator is 0. */
+static double ratio(double num, double den)
+{
+	return den > 0 ? num / den : NAN;
+}
+
+/* See report.h. */
+enum err report_index766(struct db *db, const struct report_params *p, json_t **out, char *why,
+			 unsigned long n)
+{
+	char dummy[8];
+	if (!why) {
+		why = dummy;
+		n = sizeof(dummy);
+	}
+	why[0] = '\0';
+	json_t *ontime;
+	enum err e = report_ontime(db, p, &ontime, why, n);
+	if (e != E_OK)
+		return e;
+	struct report_ctx c;
+	if ((e = report_ctx_open(db, p, &c, why, n)) != E_OK) {
+		json_decref(ontime);
+		return e;
+	}
+	struct index_conf *conf = NULL;
+	int nconf = 0;
+	if ((e = report_store_index_conf(db, &conf, &nconf)) != E_OK) {
+		report_ctx_free(&c);
+		json_decref(ontime);
+		return e;
+	}
+	struct index_sums s;
+	sum_up(&c, &s);
+	json_t *total = json_object_get(ontime, "total");
+	json_t *prog = json_object_get(total, "progress_766");
+	int64_t finished = s.m[M_FIN_EARLY] + s.m[M_FIN_ON_TIME] + s.m[M_FIN_LATE];
+	int64_t ratings = s.m[M_RATING_VERY] + s.m[M_RATING_SATISFIED] + s.m[M_RATING_DISSATISFIED];
+	double late = ratio((double)s.m[M_FIN_LATE], (double)finished);
+	double dis = ratio((double)s.m[M_RATING_DISSATISFIED], (double)ratings);
+	double sat = finished || ratings ? 1.0 - ((isnan(late) ? 0 : late) + (isnan(dis) ? 0 : dis))
+					 : NAN;
+	json_t *arr = json_array();
+	double got = 0, max = 0;
+	for (int i = 0; i < nconf; i++) {
+		const struct index_conf *k = &conf[i];
+		double r = NAN;
+		if (!strcmp(k->id, "2.1"))
+			r = json_is_real(prog) ? json_real_value(prog) : NAN;
+		else if (!strcmp(k->id, "3.1"))
+			r = ratio(s.online_procs, s.procs);
+		else if (!strcmp(k->id, "3.2"))
+			r = ratio(s.online_used, s.online_procs);
+		else if (!strcmp(k->id, "3.3"))
+			r = ratio((double)s.m[M_RECEIVED_ONLINE], (double)s.m[M_RECEIVED]);
+		else if (!strcmp(k->id, "payment.A"))
+			r = ratio((double)s.m[M_PAID_ONLINE], (double)s.m[M_RECEIVED_FEE]);
+		else if (!strcmp(k->id, "payment.B"))
+			r = ratio(s.fee_paid_online, s.fee_procs);
+		else if (!strcmp(k->id, "payment.C"))
+			r = ratio(s.fee_received, s.fee_procs);
+		else if (!strcmp(k->id, "4.1"))
+			r = ratio((double)s.m[M_FIN_EFILE], (double)s.m[M_FIN_DOC]);
+		else if (!strcmp(k->id, "4.2"))
+			r = ratio((double)s.m[M_RECEIVED_DIGITISED], (double)s.m[M_RECEIVED]);
+		else if (!strcmp(k->id, "5.4"))
+			r = sat;
+		bool avail = k->available;
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(k->id));
+		json_object_set_new(o, "name", json_string(k->name));
+		json_object_set_new(o, "available", json_boolean(avail));
+		json_object_set_new(o, "estimate", json_boolean(!strncmp(k->id, "payment", 7)));
+		json_object_set_new(o, "max", json_real(k->max_points));
+		json_object_set_new(o, "threshold", json_real(k->threshold));
+		if (avail && !isnan(r)) {
+			if (r < 0)
+				r = 0;
+			double pts = k->threshold > 0 ? k->max_points * r / k->threshold : 0;
+			if (pts > k->max_points)
+				pts = k->max_points;
+			pts = round(pts * 100) / 100;
+			json_object_set_new(o, "ratio", json_real(round(r * 10000) / 10000));
+			json_object_set_new(o, "points", json_real(pts));
+			got += pts;
+		} else {
+			json_object_set_new(o, "ratio", json_null());
+			json_object_set_new(o, "points", json_null());
+		}
+		if (!avail)
+			json_object_set_new(o, "note", json_string("not available"));
+		else
+			max += k->max_points;
+		json_array_append_new(arr, o);
+	}
+	json_t *res = json_object();
+	json_object_set(res, "from", json_object_get(ontime, "from"));
+	json_object_set(res, "to", json_object_get(ontime, "to"));
+	json_object_set(res, "as_of", json_object_get(ontime, "as_of"));
+	json_object_set_new(res, "unit", p->unit ? json_string(p->unit) : json_null());
+	json_object_set_new(res, "indicators", arr);
+	json_object_set_new(res, "total_points", json_real(round(got * 100) / 100));
+	json_object_set_new(res, "max_points", json_real(max));
+	json_t *fig = json_object();
+	json_object_set_new(fig, "received", json_integer(s.m[M_RECEIVED]));
+	json_object_set_new(fig, "received_online", json_integer(s.m[M_RECEIVED_ONLINE]));
+	json_object_set_new(fig, "received_post", json_integer(s.m[M_RECEIVED_POST]));
+	json_object_set_new(fig, "received_fee", json_integer(s.m[M_RECEIVED_FEE]));
+	json_object_set_new(fig, "paid_online", json_integer(s.m[M_PAID_ONLINE]));
+	json_object_set_new(fig, "apologies", json_integer(s.m[M_APOLOGIES]));
+	json_object_set_new(fig, "supplement_requests", json_integer(s.m[M_SUPPLEMENT_REQUESTS]));
+	json_object_set_new(fig, "rating_very_satisfied", json_integer(s.m[M_RATING_VERY]));
+	json_object_set_new(fig, "rating_satisfied", json_integer(s.m[M_RATING_SATISFIED]));
+	json_object_set_new(fig, "rating_dissatisfied", json_integer(s.m[M_RATING_DISSATISFIED]));
+	json_object_set_new(res, "figures", fig);
+	free(conf);
+	report_ctx_free(&c);
+	json_decref(ontime);
+	*out = res;
+	return E_OK;
+}
