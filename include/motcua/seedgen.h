@@ -19,6 +19,9 @@ struct seedgen_opts {
 	/* Called after each batch with dossiers done so far; may be NULL. */
 	void (*progress)(void *ctx, int64_t done, int64_t total);
 	void *ctx;
+	/* Called once per dossier created, with its code and lookup secret (e.g. to write a
+	 * list for benchmarks and demos); may be NULL. Strings are valid during the call. */
+	void (*created)(void *ctx, const char *code, const char *secret);
 };
 
 struct seedgen_result {

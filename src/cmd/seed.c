@@ -128,6 +128,26 @@ static void progress(void *ctx, int64_t done, int64_t total)
 	fflush(stderr);
 }
 
+/* Where the codes and secrets of generated dossiers go: the first few to stdout as
+ * "lookup: CODE SECRET" lines (demos and tests read them), every stride-th to a file. */
+struct lookup_sink {
+	FILE *file;
+	int64_t stride, seen, printed;
+};
+
+/* seedgen callback: one created dossier. */
+static void created(void *ctx, const char *code, const char *secret)
+{
+	struct lookup_sink *s = ctx;
+	if (s->printed < 3) {
+		printf("lookup: %s %s\n", code, secret);
+		s->printed++;
+	}
+	if (s->file && s->seen % s->stride == 0)
+		fprintf(s->file, "%s %s\n", code, secret);
+	s->seen++;
+}
+
 /* See cmd.h. */
 int cmd_seed(int argc, char **argv, int first)
 {
@@ -136,13 +156,16 @@ int cmd_seed(int argc, char **argv, int first)
 	const char *data_dir = share_path(data_buf, sizeof(data_buf), "data/demo");
 	const char *migrations = share_path(mig_buf, sizeof(mig_buf), "migrations");
 	int64_t dossiers = 20000, years = 2, seed = 1;
-	const char *now_text = NULL;
+	const char *now_text = NULL, *lookups_out = NULL;
+	int64_t lookups = 1000;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "dossiers", NULL, CLI_INT, &dossiers, 0, 100000000, "dossiers to generate (default 20000)" },
 		{ "years", NULL, CLI_INT, &years, 1, 20, "years of history before now (default 2)" },
 		{ "seed", NULL, CLI_INT, &seed, 0, INT64_MAX, "random seed: same seed, same data (default 1)" },
 		{ "now", NULL, CLI_STR, &now_text, 0, 0, "end of the history, ISO 8601 (default: now)" },
+		{ "lookups-out", NULL, CLI_STR, &lookups_out, 0, 0, "write \"code secret\" lines of generated dossiers to FILE" },
+		{ "lookups", NULL, CLI_INT, &lookups, 1, 100000000, "how many lines --lookups-out writes (default 1000)" },
 		{ "data", "MOTCUA_DATA", CLI_STR, &data_dir, 0, 0, "folder with units.json, calendar.csv, catalog.json" },
 	};
 	const struct cli_spec spec = { "motcua seed", "load demo data into a database", NULL, opts,
@@ -178,18 +201,25 @@ int cmd_seed(int argc, char **argv, int first)
 		goto out;
 	}
 	if (dossiers > 0) {
+		struct lookup_sink sink = { NULL, dossiers / lookups > 1 ? dossiers / lookups : 1, 0, 0 };
+		if (lookups_out && !(sink.file = fopen(lookups_out, "w"))) {
+			fprintf(stderr, "motcua seed: cannot write %s\n", lookups_out);
+			goto out;
+		}
 		struct seedgen_opts o = { .dossiers = dossiers, .years = (int)years,
 					  .seed = (uint64_t)seed, .now = now,
-					  .progress = isatty(STDERR_FILENO) ? progress : NULL };
+					  .progress = isatty(STDERR_FILENO) ? progress : NULL,
+					  .ctx = &sink, .created = created };
 		struct seedgen_result r;
 		memset(&r, 0, sizeof(r));
-		if (seedgen_run(db, key, &o, &r) != E_OK) {
+		enum err e = seedgen_run(db, key, &o, &r);
+		if (sink.file)
+			fclose(sink.file);
+		if (e != E_OK) {
 			fprintf(stderr, "motcua seed: generating dossiers failed\n");
 			goto out;
 		}
 		printf("  dossiers: %lld with %lld events\n", (long long)r.dossiers, (long long)r.events);
-		if (r.first_code[0])
-			printf("lookup: %s %s\n", r.first_code, r.first_secret);
 	}
 	result = 0;
 out:

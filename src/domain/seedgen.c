@@ -1,6 +1,7 @@
 /* seedgen.c - realistic histories at scale through the engine (see seedgen.h). */
 #include "motcua/seedgen.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,22 @@ struct gen {
 	int64_t now;
 	int64_t events;
 	struct seedgen_result *out;
+	const struct seedgen_opts *opts;
+	char applicant[160];	/* JSON of the current dossier's applicant */
 };
+
+static const char *const family_names[] = {
+	"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
+	"Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+};
+static const char *const middle_names[] = {
+	"Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Quốc", "Thu", "Đức", "Kim",
+};
+static const char *const given_names[] = {
+	"An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Linh", "Long", "Mai",
+	"Nam", "Phúc", "Quân", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Khang", "Yến", "Sơn", "Nhung",
+};
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* xorshift64* step. */
 static uint64_t next(uint64_t *s)
@@ -75,6 +91,17 @@ static enum err ev(struct gen *g, int64_t id, enum event_kind k, int64_t at,
 			return e_ == E_LIMIT || e_ == E_REFUSED ? E_OK : e_; \
 	} while (0)
 
+/* Remember the first dossier for demos and tell the caller about every one. */
+static void created(struct gen *g, const char *code, const char *secret)
+{
+	if (!g->out->first_code[0]) {
+		snprintf(g->out->first_code, sizeof(g->out->first_code), "%s", code);
+		snprintf(g->out->first_secret, sizeof(g->out->first_secret), "%s", secret);
+	}
+	if (g->opts->created)
+		g->opts->created(g->opts->ctx, code, secret);
+}
+
 /* One dossier's history starting with its reception around t. */
 static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 {
@@ -87,7 +114,11 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 	in.unit_id = p->unit_id;
 	in.procedure_id = p->procedure_id;
 	in.digitised = chance(g, 600);
-	in.applicant = "{\"name\":\"Công dân mẫu\"}";
+	snprintf(g->applicant, sizeof(g->applicant), "{\"name\":\"%s %s %s\"}",
+		 family_names[next(&g->secrets) % COUNT(family_names)],
+		 middle_names[next(&g->secrets) % COUNT(middle_names)],
+		 given_names[next(&g->secrets) % COUNT(given_names)]);
+	in.applicant = g->applicant;
 	int64_t at = office(g, t, rnd(g, 8 * 3600));
 	int ch = chance(g, 60) ? CH_POST : (p->online && chance(g, 480)) ? CH_ONLINE : CH_COUNTER;
 	in.channel = channel_name((enum channel)ch);
@@ -96,10 +127,7 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 		int64_t sub = at - rnd(g, 36 * 3600);
 		STEP(ev(g, 0, EV_SUBMIT, sub, &in, &r));
 		id = r.dossier_id;
-		if (!g->out->first_code[0]) {
-			memcpy(g->out->first_code, r.code, sizeof(r.code) < 64 ? sizeof(r.code) : 64);
-			memcpy(g->out->first_secret, secret, sizeof(secret));
-		}
+		created(g, r.code, secret);
 		memset(&in, 0, sizeof(in));
 		if (at < sub)
 			at = sub + 60;
@@ -112,10 +140,7 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 	} else {
 		STEP(ev(g, 0, EV_RECEIVE, at, &in, &r));
 		id = r.dossier_id;
-		if (!g->out->first_code[0]) {
-			memcpy(g->out->first_code, r.code, sizeof(r.code) < 64 ? sizeof(r.code) : 64);
-			memcpy(g->out->first_secret, secret, sizeof(secret));
-		}
+		created(g, r.code, secret);
 	}
 	memset(&in, 0, sizeof(in));
 	int64_t due = r.due_at;
@@ -224,6 +249,7 @@ enum err seedgen_run(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	g.secrets = o->seed * 0xBF58476D1CE4E5B9ull + 0x7654321ull;
 	g.db = db;
 	g.out = out;
+	g.opts = o;
 	struct clock real = { 0 };
 	g.now = o->now ? o->now : clock_now(&real);
 	if ((e = engine_open(db, key, &g.e)) != E_OK) {
