@@ -47,6 +47,14 @@ const char *share_dir(void)
 				snprintf(dir, sizeof(dir), "%s", exe);
 				return dir;
 			}
+			/* An installed tree: PREFIX/bin/motcua next to PREFIX/share/motcua. */
+			char installed[PATH_MAX];
+			if (snprintf(installed, sizeof(installed), "%s/share/motcua", exe) <
+				    (int)sizeof(installed) &&
+			    has_templates(installed)) {
+				snprintf(dir, sizeof(dir), "%s", installed);
+				return dir;
+			}
 		}
 	}
 	if (has_templates("."))
