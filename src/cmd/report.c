@@ -6,6 +6,7 @@
 
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
+#include "motcua/text.h"
 #include "motcua/db.h"
 #include "motcua/paths.h"
 #include "motcua/report.h"
@@ -44,6 +45,27 @@ static void csv_field(const char *s)
 	putchar('"');
 }
 
+#define KEY_WIDTH 34
+
+/* Print s left-aligned in width characters (not bytes: field names are Vietnamese), cut
+ * with "…" when longer. */
+static void print_padded(const char *s, size_t width)
+{
+	size_t n = strlen(s), chars = utf8_length(s, n);
+	if (chars <= width) {
+		printf("%s%*s", s, (int)(width - chars), "");
+		return;
+	}
+	size_t i = 0, kept = 0;
+	while (i < n && kept < width - 1) {
+		size_t len;
+		utf8_decode(s + i, n - i, &len);
+		i += len;
+		kept++;
+	}
+	printf("%.*s…", (int)i, s);
+}
+
 /* Print one row as CSV or as a table line. */
 static void print_row(json_t *row, const char *key, const char *name, bool csv)
 {
@@ -53,7 +75,7 @@ static void print_row(json_t *row, const char *key, const char *name, bool csv)
 		putchar(',');
 		csv_field(name);
 	} else {
-		printf("%-22s", key);
+		print_padded(key, KEY_WIDTH);
 	}
 	for (size_t i = 0; i < NCOLUMNS; i++) {
 		cell(json_object_get(row, COLUMNS[i]), buf, sizeof(buf));
@@ -81,10 +103,11 @@ static void print_ontime(json_t *r, const char *format)
 			printf(",%s", COLUMNS[i]);
 		putchar('\n');
 	} else {
-		printf("%s .. %s, as of %s, by %s\n%-22s", json_string_value(json_object_get(r, "from")),
+		printf("%s .. %s, as of %s, by %s\n", json_string_value(json_object_get(r, "from")),
 		       json_string_value(json_object_get(r, "to")),
 		       json_string_value(json_object_get(r, "as_of")),
-		       json_string_value(json_object_get(r, "group")), "key");
+		       json_string_value(json_object_get(r, "group")));
+		print_padded("key", KEY_WIDTH);
 		static const char *const short_names[NCOLUMNS] = {
 			"recv", "carried", "early", "on_time", "late", "open_ok", "overdue",
 			"waiting", "rate", "prog766", "score21", "avg_days",
