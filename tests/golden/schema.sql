@@ -1,0 +1,179 @@
+CREATE INDEX dossier_events_at ON dossier_events(at);
+CREATE INDEX dossiers_status ON dossiers(status, unit_id);
+CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
+CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
+CREATE INDEX procedures_field ON procedures(field_id);
+CREATE INDEX units_parent ON units(parent_id);
+CREATE INDEX units_path ON units(path);
+CREATE TABLE calendar (
+	day INTEGER PRIMARY KEY,		-- local day number
+	date TEXT NOT NULL,			-- YYYY-MM-DD, for people reading the table
+	working INTEGER NOT NULL CHECK (working IN (0, 1)),
+	name TEXT NOT NULL,
+	source TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE dossier_events (
+	id INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	seq INTEGER NOT NULL,
+	at INTEGER NOT NULL,
+	actor_id INTEGER,
+	actor_role TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	from_status TEXT,
+	to_status TEXT NOT NULL,
+	note TEXT NOT NULL DEFAULT '',
+	data TEXT NOT NULL DEFAULT '{}',
+	prev_hash BLOB NOT NULL,
+	hash BLOB NOT NULL,
+	UNIQUE (dossier_id, seq)
+);
+CREATE TABLE dossier_seq (
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	day INTEGER NOT NULL,
+	last INTEGER NOT NULL,
+	PRIMARY KEY (unit_id, day)
+) WITHOUT ROWID;
+CREATE TABLE dossiers (
+	id INTEGER PRIMARY KEY,
+	code TEXT UNIQUE,			-- NULL while a draft
+	procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	channel TEXT NOT NULL CHECK (channel IN ('online', 'counter', 'post')),
+	applicant TEXT NOT NULL DEFAULT '{}',	-- JSON {"name","id_number","phone","address","email"}
+	applicant_name TEXT NOT NULL DEFAULT '',
+	owner_id INTEGER REFERENCES users(id),
+	status TEXT NOT NULL,
+	submitted_at INTEGER,
+	received_at INTEGER,
+	clock_start INTEGER,
+	due_at INTEGER,
+	finished_at INTEGER,
+	returned_at INTEGER,
+	outcome TEXT CHECK (outcome IN ('early', 'on_time', 'late')),
+	supplement_count INTEGER NOT NULL DEFAULT 0,	-- requests after receipt
+	waiting_since INTEGER,			-- when the current supplement/payment wait began
+	waiting_from TEXT,			-- state a supplement or payment returns to
+	waiting_seconds INTEGER NOT NULL DEFAULT 0,	-- working seconds spent waiting since clock_start
+	supplement_deadline INTEGER,
+	apology_at INTEGER,
+	promised_at INTEGER,
+	fee_amount INTEGER NOT NULL DEFAULT 0,
+	paid_online INTEGER NOT NULL DEFAULT 0,
+	digitised INTEGER NOT NULL DEFAULT 0,
+	result_file TEXT,
+	delivery TEXT,
+	postal_tracking TEXT,
+	rating TEXT CHECK (rating IN ('very_satisfied', 'satisfied', 'dissatisfied')),
+	department_id INTEGER REFERENCES units(id),
+	step INTEGER NOT NULL DEFAULT 0,
+	assignee_id INTEGER REFERENCES users(id),
+	lookup_hash BLOB,			-- keyed BLAKE2b of the lookup secret
+	form_data TEXT NOT NULL DEFAULT '{}',
+	running_since INTEGER,			-- start of the current running interval (received/processing)
+	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
+);
+CREATE TABLE fields (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE,
+	name_fold TEXT NOT NULL
+);
+CREATE TABLE index_config (
+	id TEXT PRIMARY KEY,			-- '2.1', '3.1', ...
+	name TEXT NOT NULL,
+	max_points REAL NOT NULL,
+	threshold REAL NOT NULL DEFAULT 1,
+	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
+) WITHOUT ROWID;
+CREATE TABLE procedures (
+	id INTEGER PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	name_fold TEXT NOT NULL,		-- text_fold(name) for diacritic-free search
+	field_id INTEGER NOT NULL REFERENCES fields(id),
+	department_id INTEGER REFERENCES units(id),
+	levels TEXT NOT NULL DEFAULT '[]',	-- JSON array of unit levels
+	online_level TEXT NOT NULL CHECK (online_level IN ('info', 'partial', 'full')),
+	duration_value INTEGER NOT NULL CHECK (duration_value > 0),
+	duration_unit TEXT NOT NULL CHECK (duration_unit IN ('working_days', 'working_hours', 'calendar_days')),
+	duration_online_value INTEGER,		-- NULL = same as duration_value
+	cutoff_minute INTEGER,			-- minutes after local midnight, NULL = none
+	supplement_policy TEXT NOT NULL DEFAULT 'restart' CHECK (supplement_policy IN ('restart', 'pause')),
+	supplement_window_days INTEGER NOT NULL DEFAULT 15,
+	fees TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","amount","kind"}]
+	fee_total INTEGER NOT NULL DEFAULT 0,
+	components TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","required","template"}]
+	form TEXT NOT NULL DEFAULT '[]',	-- JSON form fields (formats.md)
+	result_name TEXT NOT NULL DEFAULT '',
+	result_is_document INTEGER NOT NULL DEFAULT 1,
+	delivery TEXT NOT NULL DEFAULT '["counter"]',
+	steps TEXT NOT NULL DEFAULT '[]',	-- JSON [{"name","role","hours"}]
+	applicants TEXT NOT NULL DEFAULT '[]',	-- JSON ["citizen","organisation"]
+	steps_text TEXT NOT NULL DEFAULT '',
+	legal_basis TEXT NOT NULL DEFAULT '',
+	sample INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+	token_hash BLOB PRIMARY KEY,		-- BLAKE2b of the random cookie token
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	csrf TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE stat_counters (
+	level INTEGER NOT NULL CHECK (level IN (0, 1, 2)),	-- 0 day, 1 month, 2 year
+	bucket INTEGER NOT NULL,
+	unit_id INTEGER NOT NULL,
+	procedure_id INTEGER NOT NULL,
+	received INTEGER NOT NULL DEFAULT 0,
+	received_online INTEGER NOT NULL DEFAULT 0,
+	received_post INTEGER NOT NULL DEFAULT 0,
+	received_counter INTEGER NOT NULL DEFAULT 0,
+	received_fee INTEGER NOT NULL DEFAULT 0,
+	received_digitised INTEGER NOT NULL DEFAULT 0,
+	paid_online INTEGER NOT NULL DEFAULT 0,
+	fin_early INTEGER NOT NULL DEFAULT 0,
+	fin_on_time INTEGER NOT NULL DEFAULT 0,
+	fin_late INTEGER NOT NULL DEFAULT 0,
+	fin_doc INTEGER NOT NULL DEFAULT 0,
+	fin_efile INTEGER NOT NULL DEFAULT 0,
+	proc_mdays INTEGER NOT NULL DEFAULT 0,
+	apologies INTEGER NOT NULL DEFAULT 0,
+	supplement_requests INTEGER NOT NULL DEFAULT 0,
+	rating_very INTEGER NOT NULL DEFAULT 0,
+	rating_satisfied INTEGER NOT NULL DEFAULT 0,
+	rating_dissatisfied INTEGER NOT NULL DEFAULT 0,
+	open_delta INTEGER NOT NULL DEFAULT 0,
+	waiting_delta INTEGER NOT NULL DEFAULT 0,
+	overdue_delta INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (level, bucket, unit_id, procedure_id)
+) WITHOUT ROWID;
+CREATE TABLE units (
+	id INTEGER PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	level TEXT NOT NULL CHECK (level IN ('province', 'district', 'commune', 'department')),
+	parent_id INTEGER REFERENCES units(id),
+	path TEXT NOT NULL,			-- '/1/4/9/': ids from the root, for subtree queries
+	address TEXT NOT NULL DEFAULT '',
+	hours TEXT,				-- JSON [["07:00","11:30"],["13:30","17:00"]]; NULL = inherit
+	sample INTEGER NOT NULL DEFAULT 0	-- 1 for demo data
+);
+CREATE TABLE users (
+	id INTEGER PRIMARY KEY,
+	username TEXT NOT NULL UNIQUE,
+	name TEXT NOT NULL,
+	role TEXT NOT NULL CHECK (role IN ('citizen', 'clerk', 'specialist', 'leader', 'admin')),
+	unit_id INTEGER REFERENCES units(id),
+	password_hash TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	created_at INTEGER NOT NULL
+);
+CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
