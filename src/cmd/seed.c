@@ -128,24 +128,51 @@ static void progress(void *ctx, int64_t done, int64_t total)
 	fflush(stderr);
 }
 
-/* Where the codes and secrets of generated dossiers go: the first few to stdout as
- * "lookup: CODE SECRET" lines (demos and tests read them), every stride-th to a file. */
+#define DEMO_LOOKUPS 3
+
+/* Where the codes and secrets of generated dossiers go: the first and the last few are
+ * printed as "lookup: CODE SECRET" lines (demos and tests read them; the last ones are
+ * recent, often still in progress), every stride-th goes to a file. */
 struct lookup_sink {
 	FILE *file;
-	int64_t stride, seen, printed;
+	int64_t stride, seen;
+	char first[DEMO_LOOKUPS][64];
+	char last[DEMO_LOOKUPS][64];	/* ring buffer indexed by seen % DEMO_LOOKUPS */
 };
 
 /* seedgen callback: one created dossier. */
 static void created(void *ctx, const char *code, const char *secret)
 {
 	struct lookup_sink *s = ctx;
-	if (s->printed < 3) {
-		printf("lookup: %s %s\n", code, secret);
-		s->printed++;
-	}
+	if (s->seen < DEMO_LOOKUPS)
+		snprintf(s->first[s->seen], sizeof(s->first[0]), "%s %s", code, secret);
+	snprintf(s->last[s->seen % DEMO_LOOKUPS], sizeof(s->last[0]), "%s %s", code, secret);
 	if (s->file && s->seen % s->stride == 0)
 		fprintf(s->file, "%s %s\n", code, secret);
 	s->seen++;
+}
+
+/* Print the demo lookups and keep them for `serve`'s welcome text. */
+static bool save_lookups(struct db *db, const struct lookup_sink *s)
+{
+	struct buf text = BUF_INIT;
+	buf_puts(&text, "Try the status lookup (/tra-cuu) with a code and its secret:");
+	int64_t n = s->seen < DEMO_LOOKUPS ? s->seen : DEMO_LOOKUPS;
+	for (int64_t i = 0; i < n; i++) {
+		printf("lookup: %s\n", s->first[i]);
+		printf("lookup: %s\n", s->last[(s->seen - 1 - i) % DEMO_LOOKUPS]);
+		buf_printf(&text, "\n  %s", s->last[(s->seen - 1 - i) % DEMO_LOOKUPS]);
+	}
+	static const char sql[] = "INSERT INTO settings (key, value) VALUES ('demo_lookups', ?1) "
+				  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	bool ok = st != NULL;
+	if (ok) {
+		db_bind_text(st, 1, buf_str(&text));
+		ok = db_step_done(db, st) == E_OK;
+	}
+	buf_free(&text);
+	return ok;
 }
 
 /* See cmd.h. */
@@ -201,7 +228,9 @@ int cmd_seed(int argc, char **argv, int first)
 		goto out;
 	}
 	if (dossiers > 0) {
-		struct lookup_sink sink = { NULL, dossiers / lookups > 1 ? dossiers / lookups : 1, 0, 0 };
+		struct lookup_sink sink;
+		memset(&sink, 0, sizeof(sink));
+		sink.stride = dossiers / lookups > 1 ? dossiers / lookups : 1;
 		if (lookups_out && !(sink.file = fopen(lookups_out, "w"))) {
 			fprintf(stderr, "motcua seed: cannot write %s\n", lookups_out);
 			goto out;
@@ -220,6 +249,8 @@ int cmd_seed(int argc, char **argv, int first)
 			goto out;
 		}
 		printf("  dossiers: %lld with %lld events\n", (long long)r.dossiers, (long long)r.events);
+		if (!save_lookups(db, &sink))
+			goto out;
 	}
 	result = 0;
 out:

@@ -40,9 +40,10 @@ static void print_welcome(const char *db_file, unsigned port)
 	struct db *db;
 	if (db_open(db_file, &db) != E_OK)
 		return;
-	static const char sql[] = "SELECT value FROM settings WHERE key = 'demo_accounts'";
+	static const char sql[] = "SELECT value FROM settings "
+				  "WHERE key IN ('demo_accounts', 'demo_lookups') ORDER BY key";
 	sqlite3_stmt *st = db_stmt(db, sql);
-	if (st && sqlite3_step(st) == SQLITE_ROW)
+	while (st && sqlite3_step(st) == SQLITE_ROW)
 		printf("%s\n", db_col_text(st, 0));
 	if (st)
 		sqlite3_reset(st);

@@ -103,6 +103,9 @@ static enum err one_line(struct engine *e, struct db *db, json_t *d, long line,
 			in.channel = ch;
 			in.applicant = applicant;
 			in.preset_code = str(d, "code");
+			/* Optional: the lookup secret printed on receipts by the previous system,
+			 * so citizens' slips keep working after a migration. */
+			in.preset_secret = str(d, "lookup_secret");
 			in.digitised = json_is_true(json_object_get(d, "digitised"));
 		}
 		struct clock clk = { t };

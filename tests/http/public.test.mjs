@@ -164,6 +164,21 @@ test('lookup with the right code and secret shows the status, masked', async () 
   assert.match(html, /Quá trình xử lý/);
   assert.match(html, /<dd>[^<]+ [^<. ]\.(?: [^<. ]\.)*<\/dd>/, 'applicant name masked');
   assert.doesNotMatch(html, /0\d{9}/, 'no phone number');
+  assert.doesNotMatch(html, />(false|true|null|undefined)|(false|null)</, 'no raw JSON values shown');
+});
+
+test('every seeded lookup renders without raw values, whatever its state', async () => {
+  const { token, cookie } = await csrfFor(srv.base, '/tra-cuu');
+  assert.ok(data.lookups.length >= 4);
+  for (const { code, secret } of data.lookups) {
+    const r = await fetch(srv.base + '/tra-cuu', { method: 'POST', headers: {
+      'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    body: new URLSearchParams({ csrf: token, code, secret }) });
+    assert.equal(r.status, 200, code);
+    const html = await r.text();
+    assert.doesNotMatch(html, />(false|true|null|undefined)|(false|true|null)</, `${code} shows a raw value`);
+    assert.match(html, /class="state state-[a-z]+"/);
+  }
 });
 
 test('lookup without the CSRF token is refused', async () => {

@@ -1,7 +1,7 @@
 // server.mjs - start a real `motcua serve` on a free port with a temporary, seeded database.
 // Used by the HTTP and browser tests. The binary is $MOTCUA_BIN (set by tests/run.sh).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
@@ -19,6 +19,20 @@ export function makeDatabase({ dossiers = 300, seed = 7 } = {}) {
   const out = execFileSync(bin, ['seed', '--db', db, '--dossiers', String(dossiers), '--seed', String(seed)],
     { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 << 20 }).toString();
   const lookups = [...out.matchAll(/^lookup: (\S+) (\S+)/gm)].map((m) => ({ code: m[1], secret: m[2] }));
+  // Two dossiers in known early states, with known secrets, through the real importer.
+  const now = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const extra = [
+    { code: 'H29.23-990101-0001', lookup_secret: 'TESTWAKE', procedure: '1.001193', unit: 'H29.23',
+      channel: 'online', applicant: { name: 'Trần Thị Bích Ngọc', phone: '0909000111' },
+      events: [{ at: now, kind: 'submit' }] },
+    { code: 'H29.23-990101-0002', lookup_secret: 'TESTRECV', procedure: '1.001193', unit: 'H29.23',
+      channel: 'counter', applicant: { name: 'Lê Văn Tám' },
+      events: [{ at: now, kind: 'receive' }] },
+  ];
+  const jsonl = join(dir, 'extra.jsonl');
+  writeFileSync(jsonl, extra.map((d) => JSON.stringify(d)).join('\n') + '\n');
+  execFileSync(bin, ['import', 'dossiers', '--db', db, jsonl], { env, stdio: 'pipe' });
+  for (const d of extra) lookups.push({ code: d.code, secret: d.lookup_secret });
   return { dir, db, lookups, seedOutput: out };
 }
 
