@@ -360,13 +360,15 @@ void page_lookup_post(struct request *req, struct response *res)
 		res_error(req, res, 429, web_text(req, "lookup.too_many"));
 		return;
 	}
-	if (req_field_error(req) || !code || !secret || !*code || !*secret) {
+	if (!code || !secret || !*code || !*secret) {
 		lookup_form(req, res, 400, code, secret, web_text(req, "lookup.missing"));
 		return;
 	}
 	struct db *db = web_db(req);
 	json_t *d = NULL;
-	enum err e = db ? lookup_dossier(db, app->key, code, secret, &d) : E_DB;
+	/* Over-long or malformed input cannot match: the same answer as a wrong secret. */
+	enum err e = req_field_error(req) ? E_NOTFOUND
+		   : db ? lookup_dossier(db, app->key, code, secret, &d) : E_DB;
 	if (e == E_NOTFOUND) {
 		ratelimit_hit(app->lookup_failures, ip, now);
 		lookup_form(req, res, 404, code, secret, web_text(req, "lookup.not_found"));

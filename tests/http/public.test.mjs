@@ -201,6 +201,11 @@ test('wrong secret and unknown code get the same generic answer, then 429', asyn
   const ta = (await a.text()).replace(/value="[^"]*"/g, '');
   const tb = (await b.text()).replace(/value="[^"]*"/g, '');
   assert.equal(ta, tb, 'no difference between a wrong secret and an unknown code');
+  const long = await post('X'.repeat(300), 'AAAAAAAA');
+  assert.equal(long.status, 404, 'over-long input gets the same answer');
+  const empty = await post('', '');
+  assert.equal(empty.status, 400);
+  assert.match(await empty.text(), /Vui lòng nhập mã hồ sơ và mã tra cứu/);
   let status = 0;
   for (let i = 0; i < 10 && status !== 429; i++) status = (await post(code, 'BBBBBBBB')).status;
   assert.equal(status, 429);
