@@ -214,12 +214,15 @@ static void make_jsonl(void)
 	}
 }
 
-/* Child: import the generated file in one transaction. Exit status 0 on success. */
+/* Child: import the generated file in one transaction. Exit status 0 on success. A small
+ * page cache makes SQLite spill uncommitted pages into the WAL before the commit, so some
+ * kills leave uncommitted frames there for recovery to ignore. */
 static int work_import(const char *path)
 {
 	struct db *db;
 	struct engine *e;
-	if (db_open(path, &db) != E_OK || engine_open(db, KEY, &e) != E_OK)
+	if (db_open(path, &db) != E_OK || db_exec(db, "PRAGMA cache_size=-256") != E_OK ||
+	    engine_open(db, KEY, &e) != E_OK)
 		return 1;
 	struct import_dossiers_result r;
 	enum err err = import_dossiers(e, db, jsonl.data, jsonl.len, &r);
