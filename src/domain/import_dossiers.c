@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "motcua/import.h"
 #include "motcua/xalloc.h"
 
 /* Record an error with its line; returns err. */
@@ -130,6 +131,13 @@ enum err import_dossiers(struct engine *e, struct db *db, const char *text, size
 			 struct import_dossiers_result *r)
 {
 	memset(r, 0, sizeof(*r));
+	if (len > (size_t)IMPORT_MAX_BYTES) {
+		/* The command reads at most IMPORT_MAX_BYTES + 1 bytes: refuse rather than import
+		 * a file cut at an arbitrary point (possibly at a line boundary). */
+		snprintf(r->message, sizeof(r->message), "file larger than %ld bytes; nothing "
+			 "imported", IMPORT_MAX_BYTES);
+		return E_LIMIT;
+	}
 	enum err err = engine_batch_begin(e, db);
 	if (err != E_OK)
 		return err;

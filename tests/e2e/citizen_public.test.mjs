@@ -3,7 +3,7 @@
 // needed by the pages; the browser runs with JavaScript disabled to prove it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDatabase, startServer, removeDir } from '../lib/server.mjs';
+import { makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
 import { launch } from '../lib/browser.mjs';
 
 let data;
@@ -20,8 +20,9 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await srv?.stop();
+  const r = await srv?.stop();
   if (data) removeDir(data.dir);
+  if (r) assertCleanExit(r);
 });
 
 test('search the catalogue without diacritics and open the procedure', async () => {

@@ -3,7 +3,8 @@
 # it for FUZZ_SECONDS seconds (default 20) on a scratch copy of tests/fuzz/corpus/<target>/.
 # The library is compiled with clang into build/fuzz/ (ASan + UBSan + fuzzer coverage, no
 # -Werror). New inputs found stay in tests/fuzz/corpus-work/<target>/ (git-ignored); crash
-# files go next to it. Exits non-zero when a target fails to build or crashes.
+# files go next to it. A dictionary tests/fuzz/<target>.dict is used when present. Exits
+# non-zero when a target fails to build or crashes.
 #   FUZZ_CC=clang  FUZZ_SECONDS=20  FUZZ_JOBS=2 (parallel compile jobs)
 set -u
 cd "$(dirname "$0")/../.."
@@ -61,9 +62,12 @@ for target in "$@"; do
 	if [ -d "tests/fuzz/corpus/$name" ]; then
 		cp tests/fuzz/corpus/"$name"/* "$WORK/$name/" 2>/dev/null
 	fi
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
 	echo "fuzz: run $name for ${SECS}s"
+	# shellcheck disable=SC2086
 	if ! "$bin" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$WORK/$name-" "$WORK/$name" >"$WORK/$name.log" 2>&1; then
+		$dict -artifact_prefix="$WORK/$name-" "$WORK/$name" >"$WORK/$name.log" 2>&1; then
 		tail -n 60 "$WORK/$name.log"
 		echo "fuzz: $name FAILED (log $WORK/$name.log, crash files $WORK/$name-*)" >&2
 		failed=1

@@ -1,7 +1,7 @@
 // public.test.mjs - HTTP behaviour of the public pages against a real server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeDatabase, startServer, rawRequest, removeDir, csrfFor } from '../lib/server.mjs';
+import { makeDatabase, startServer, rawRequest, removeDir, csrfFor, assertCleanExit } from '../lib/server.mjs';
 
 let data;
 let srv;
@@ -11,8 +11,7 @@ before(async () => {
   srv = await startServer(data.db);
 });
 after(async () => {
-  const r = await srv.stop();
-  assert.equal(r.code, 0, 'server exits 0 on SIGTERM');
+  assertCleanExit(await srv.stop());
   removeDir(data.dir);
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
+import assert from 'node:assert/strict';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 export const bin = process.env.MOTCUA_BIN || join(root, 'build/motcua');
@@ -57,8 +58,29 @@ export async function startServer(db, { extraArgs = [], env = {} } = {}) {
   return {
     base, port, proc,
     logs: () => err,
-    stop: () => new Promise((r) => { proc.removeAllListeners('exit'); proc.on('exit', (code, sig) => r({ code, sig })); proc.kill('SIGTERM'); }),
+    // SIGTERM, then wait for 'close' (every stderr byte read, so a LeakSanitizer report
+    // printed at exit is in) and resolve to {code, sig, sanitizer}: sanitizer is the
+    // ASan/LSan/UBSan report found in the server's stderr, or '' (see assertCleanExit).
+    stop: () => new Promise((r) => {
+      proc.removeAllListeners('exit');
+      proc.on('close', (code, sig) => r({ code, sig, sanitizer: sanitizerReport(err) }));
+      proc.kill('SIGTERM');
+    }),
   };
+}
+
+// The sanitizer report in a process's stderr (from its first "ERROR: ...Sanitizer" or
+// "runtime error:" line on), or '' when there is none.
+export function sanitizerReport(stderr) {
+  const m = stderr.match(/^.*(ERROR: (Address|Leak|UndefinedBehavior|Thread|Memory)Sanitizer|runtime error:)[^]*/m);
+  return m ? m[0] : '';
+}
+
+// Assert that a stopped server (the result of stop()) exited 0 on SIGTERM with no sanitizer
+// report (under `make check-asan` LeakSanitizer runs when serve exits).
+export function assertCleanExit(r) {
+  assert.equal(r.sanitizer, '', `sanitizer report in the server's stderr:\n${r.sanitizer}`);
+  assert.equal(r.code, 0, `server exits 0 on SIGTERM (got code ${r.code}, signal ${r.sig})`);
 }
 
 // Send raw bytes over TCP and resolve to the whole response text (for requests fetch refuses

@@ -113,6 +113,24 @@ static void duplicate_code_rejects_the_file(void)
 	CHECK_INT(dossiers(), before);
 }
 
+static void file_over_the_size_limit_is_refused_whole(void)
+{
+	/* A file of GOOD_LINE followed by blank lines up to IMPORT_MAX_BYTES + 1 bytes: the
+	 * command stops reading there, so importing the first part would be a silent cut. */
+	int64_t before = dossiers();
+	size_t n = (size_t)IMPORT_MAX_BYTES + 1;
+	char *big = malloc(n);
+	if (!CHECK(big != NULL))
+		return;
+	memset(big, '\n', n);
+	memcpy(big, LINE2, strlen(LINE2));
+	struct import_dossiers_result r;
+	CHECK_INT(import_dossiers(F.e, F.db, big, n, &r), E_LIMIT);
+	CHECK(strstr(r.message, "larger than") != NULL);
+	CHECK_INT(dossiers(), before);
+	free(big);
+}
+
 int main(void)
 {
 	fix_open(&F);
@@ -121,6 +139,7 @@ int main(void)
 	RUN(unknown_procedure_rejects_the_file);
 	RUN(malformed_date_rejects_the_file);
 	RUN(duplicate_code_rejects_the_file);
+	RUN(file_over_the_size_limit_is_refused_whole);
 	fix_close(&F);
 	return harness_done("test_import_dossiers");
 }
