@@ -16,6 +16,8 @@ enum import_kind { IMPORT_UNITS, IMPORT_CALENDAR, IMPORT_CATALOG, IMPORT__MAX };
 
 /* Largest file accepted, in bytes (every limit is explicit). */
 #define IMPORT_MAX_BYTES (32L * 1024 * 1024)
+/* Largest dossier history file (JSON Lines), in bytes: migrations carry years of history. */
+#define IMPORT_DOSSIERS_MAX_BYTES (1024L * 1024 * 1024)
 
 /* What an import did, or why it refused the file. */
 struct import_result {

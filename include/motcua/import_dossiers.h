@@ -19,7 +19,7 @@ struct import_dossiers_result {
 
 /* Import text[0..len). E_OK; E_INVALID (malformed line, unknown procedure/unit/kind, bad
  * date), E_REFUSED (an event the state machine refuses), E_CONFLICT (code taken): nothing is
- * imported and r->message names the line; E_LIMIT for text over IMPORT_MAX_BYTES (import.h);
+ * imported and r->message names the line; E_LIMIT for text over IMPORT_DOSSIERS_MAX_BYTES (import.h);
  * E_DB. */
 enum err import_dossiers(struct engine *e, struct db *db, const char *text, size_t len,
 			 struct import_dossiers_result *r);

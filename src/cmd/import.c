@@ -12,28 +12,16 @@
 #include "motcua/import.h"
 #include "motcua/import_dossiers.h"
 #include "motcua/secret.h"
+#include "motcua/fileio.h"
 #include "motcua/paths.h"
 
-/* Read the whole file at path into out (at most IMPORT_MAX_BYTES + 1 bytes, so an oversized
- * file is detected by the importer). Returns 0, or 1 after printing why. */
-static int read_file(const char *path, struct buf *out)
+/* Read the whole file at path into out (at most max + 1 bytes, so an oversized file is
+ * refused whole by the importer). Returns 0, or 1 after printing why. */
+static int read_file(const char *path, size_t max, struct buf *out)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	enum err e = file_read(path, max, out);
+	if (e == E_IO) {
 		perror(path);
-		return 1;
-	}
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_append(out, chunk, n);
-		if (out->len > (size_t)IMPORT_MAX_BYTES)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fprintf(stderr, "%s: read error\n", path);
 		return 1;
 	}
 	return 0;
@@ -43,7 +31,7 @@ static int read_file(const char *path, struct buf *out)
 static int import_dossiers_file(const char *db_file, const char *path)
 {
 	struct buf text = BUF_INIT;
-	if (read_file(path, &text)) {
+	if (read_file(path, IMPORT_DOSSIERS_MAX_BYTES, &text)) {
 		buf_free(&text);
 		return 1;
 	}
@@ -105,7 +93,7 @@ int cmd_import(int argc, char **argv, int first)
 		return 2;
 	}
 	struct buf text = BUF_INIT;
-	if (read_file(pos[1], &text)) {
+	if (read_file(pos[1], IMPORT_MAX_BYTES, &text)) {
 		buf_free(&text);
 		return 1;
 	}

@@ -13,6 +13,7 @@
 #include "motcua/clock.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
+#include "motcua/fileio.h"
 #include "motcua/import.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
@@ -34,28 +35,14 @@ static const struct demo_account demo_accounts[] = {
 	{ "congdan", "Nguyễn Văn An", "citizen", NULL },
 };
 
-/* Read a whole file into out; false (after a message) when it cannot be read. */
-static bool slurp(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "motcua seed: cannot read %s\n", path);
-		return false;
-	}
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(out, chunk, n);
-	fclose(f);
-	return true;
-}
-
 /* Import one demo file of data/demo/ of the given kind; false after printing why. */
 static bool import_demo(struct db *db, const char *data_dir, const char *file, enum import_kind k)
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	buf_printf(&path, "%s/%s", data_dir, file);
-	bool ok = slurp(buf_str(&path), &text);
+	bool ok = file_read(buf_str(&path), IMPORT_MAX_BYTES, &text) == E_OK;
+	if (!ok)
+		fprintf(stderr, "motcua seed: cannot read %s (or it is too large)\n", buf_str(&path));
 	if (ok) {
 		struct import_result r;
 		memset(&r, 0, sizeof(r));

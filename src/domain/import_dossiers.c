@@ -91,7 +91,13 @@ static enum err one_line(struct engine *e, struct db *db, json_t *d, long line,
 		in.rating = str(ev, "rating");
 		in.comment = str(ev, "comment");
 		in.result_file = str(ev, "result_file");
-		in.amount = json_integer_value(json_object_get(ev, "amount"));
+		json_t *amount = json_object_get(ev, "amount");
+		if (amount && !json_is_integer(amount)) {
+			err = fail(r, line, E_INVALID, "event %zu (%s): field \"amount\" must be a "
+				   "whole number of VND", i + 1, kind);
+			break;
+		}
+		in.amount = json_integer_value(amount);
 		const char *promised = str(ev, "promised");
 		if (promised && !parse_iso8601(promised, &in.promised_at)) {
 			err = fail(r, line, E_INVALID, "event %zu (%s): field \"promised\" is not "
@@ -131,11 +137,11 @@ enum err import_dossiers(struct engine *e, struct db *db, const char *text, size
 			 struct import_dossiers_result *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (len > (size_t)IMPORT_MAX_BYTES) {
-		/* The command reads at most IMPORT_MAX_BYTES + 1 bytes: refuse rather than import
+	if (len > (size_t)IMPORT_DOSSIERS_MAX_BYTES) {
+		/* The command reads at most IMPORT_DOSSIERS_MAX_BYTES + 1 bytes: refuse rather than import
 		 * a file cut at an arbitrary point (possibly at a line boundary). */
 		snprintf(r->message, sizeof(r->message), "file larger than %ld bytes; nothing "
-			 "imported", IMPORT_MAX_BYTES);
+			 "imported", IMPORT_DOSSIERS_MAX_BYTES);
 		return E_LIMIT;
 	}
 	enum err err = engine_batch_begin(e, db);
@@ -154,7 +160,7 @@ enum err import_dossiers(struct engine *e, struct db *db, const char *text, size
 		if (n == 0)
 			continue;
 		json_error_t je;
-		json_t *d = json_loadb(text + b, n, 0, &je);
+		json_t *d = json_loadb(text + b, n, JSON_REJECT_DUPLICATES, &je);
 		if (!d) {
 			err = fail(r, line, E_INVALID, "not JSON: %s", je.text);
 			break;

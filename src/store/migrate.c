@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "motcua/buf.h"
+#include "motcua/fileio.h"
 #include "motcua/log.h"
 #include "motcua/xalloc.h"
 
 #define MIGRATIONS_MAX 1000
+#define MIGRATION_MAX_BYTES (4 * 1024 * 1024)
 
 struct migration {
 	int number;
@@ -66,21 +68,6 @@ static int list_migrations(const char *dir, struct migration *list)
 	return count;
 }
 
-/* Read a whole file into out; false when it cannot be read. */
-static bool read_file(const char *path, struct buf *out)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(out, chunk, n);
-	bool ok = !ferror(f);
-	fclose(f);
-	return ok;
-}
-
 /* See migrate.h. */
 int migrate_latest(const char *dir)
 {
@@ -116,7 +103,7 @@ enum err migrate_apply(struct db *db, const char *dir, int *applied)
 			continue;
 		struct buf path = BUF_INIT, sql = BUF_INIT;
 		buf_printf(&path, "%s/%s", dir, list[i].name);
-		if (!read_file(buf_str(&path), &sql)) {
+		if (file_read(buf_str(&path), MIGRATION_MAX_BYTES, &sql) != E_OK) {
 			log_error("cannot read migration %s", buf_str(&path));
 			result = E_IO;
 		} else {

@@ -104,6 +104,24 @@ static void malformed_date_rejects_the_file(void)
 	CHECK_INT(r.line, 1);
 }
 
+static void duplicate_key_or_fractional_amount_rejects_the_file(void)
+{
+	int64_t before = dossiers();
+	struct import_dossiers_result r;
+	CHECK_INT(run(LINE2 "{\"procedure\": \"P5\", \"procedure\": \"R3\", \"unit\": \"H29.23\", "
+		      "\"channel\": \"counter\", \"events\": []}\n", &r), E_INVALID);
+	CHECK_INT(r.line, 2);
+	CHECK_INT(run(LINE2 "{\"procedure\": \"P5\", \"unit\": \"H29.23\", \"channel\": \"counter\", "
+		      "\"events\": [{\"at\": \"2026-01-06T08:00:00+07:00\", \"kind\": \"receive\"}, "
+		      "{\"at\": \"2026-01-06T09:00:00+07:00\", \"kind\": \"assign\"}, "
+		      "{\"at\": \"2026-01-06T10:00:00+07:00\", \"kind\": \"request_payment\"}, "
+		      "{\"at\": \"2026-01-06T11:00:00+07:00\", \"kind\": \"pay\", \"amount\": 12.5, "
+		      "\"method\": \"online\"}]}\n", &r), E_INVALID);
+	CHECK_INT(r.line, 2);
+	CHECK(strstr(r.message, "amount") != NULL);
+	CHECK_INT(dossiers(), before);
+}
+
 static void duplicate_code_rejects_the_file(void)
 {
 	int64_t before = dossiers();
@@ -115,15 +133,16 @@ static void duplicate_code_rejects_the_file(void)
 
 static void file_over_the_size_limit_is_refused_whole(void)
 {
-	/* A file of GOOD_LINE followed by blank lines up to IMPORT_MAX_BYTES + 1 bytes: the
-	 * command stops reading there, so importing the first part would be a silent cut. */
+	/* A file of GOOD_LINE followed by NUL padding up to IMPORT_DOSSIERS_MAX_BYTES + 1 bytes:
+	 * the command stops reading there, so importing the first part would be a silent cut.
+	 * calloc maps zero pages lazily, so the gigabyte costs almost nothing. */
 	int64_t before = dossiers();
-	size_t n = (size_t)IMPORT_MAX_BYTES + 1;
-	char *big = malloc(n);
+	size_t n = (size_t)IMPORT_DOSSIERS_MAX_BYTES + 1;
+	char *big = calloc(n, 1);
 	if (!CHECK(big != NULL))
 		return;
-	memset(big, '\n', n);
 	memcpy(big, LINE2, strlen(LINE2));
+	big[strlen(LINE2)] = '\n';
 	struct import_dossiers_result r;
 	CHECK_INT(import_dossiers(F.e, F.db, big, n, &r), E_LIMIT);
 	CHECK(strstr(r.message, "larger than") != NULL);
@@ -139,6 +158,7 @@ int main(void)
 	RUN(unknown_procedure_rejects_the_file);
 	RUN(malformed_date_rejects_the_file);
 	RUN(duplicate_code_rejects_the_file);
+	RUN(duplicate_key_or_fractional_amount_rejects_the_file);
 	RUN(file_over_the_size_limit_is_refused_whole);
 	fix_close(&F);
 	return harness_done("test_import_dossiers");
