@@ -50,6 +50,10 @@ void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* Column text as a C string ("" for NULL); valid until the next step/reset. */
 const char *db_col_text(sqlite3_stmt *st, int col);
 
+/* The first column of the first row of a query without parameters (a count, a pragma), or
+ * -1 when it fails or returns no row. */
+int64_t db_int(struct db *db, const char *sql);
+
 /* PRAGMA user_version of the connection. */
 int db_user_version(struct db *db);
 

@@ -19,6 +19,7 @@
 #include "motcua/paths.h"
 #include "motcua/secret.h"
 #include "motcua/seedgen.h"
+#include "motcua/settings_store.h"
 
 #define DEMO_PASSWORD "motcua-demo-2026"
 
@@ -75,14 +76,7 @@ static bool add_accounts(struct db *db)
 		}
 		buf_printf(&list, "\n  %-11s %-20s %s", a->role, a->username, a->unit ? a->unit : "");
 	}
-	static const char sql[] = "INSERT INTO settings (key, value) VALUES ('demo_accounts', ?1) "
-				  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	bool ok = st != NULL;
-	if (ok) {
-		db_bind_text(st, 1, buf_str(&list));
-		ok = db_step_done(db, st) == E_OK;
-	}
+	bool ok = settings_set(db, "demo_accounts", buf_str(&list)) == E_OK;
 	printf("%s\n", buf_str(&list));
 	buf_free(&list);
 	return ok;
@@ -92,13 +86,7 @@ static bool add_accounts(struct db *db)
 static int64_t dossier_count(struct db *db)
 {
 	static const char sql[] = "SELECT count(*) FROM dossiers";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int64_t n = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	if (st)
-		sqlite3_reset(st);
-	return n;
+	return db_int(db, sql);
 }
 
 /* Progress bar on a terminal: "[#####.....] 52% 520000/1000000". */
@@ -150,14 +138,7 @@ static bool save_lookups(struct db *db, const struct lookup_sink *s)
 		printf("lookup: %s\n", s->last[(s->seen - 1 - i) % DEMO_LOOKUPS]);
 		buf_printf(&text, "\n  %s", s->last[(s->seen - 1 - i) % DEMO_LOOKUPS]);
 	}
-	static const char sql[] = "INSERT INTO settings (key, value) VALUES ('demo_lookups', ?1) "
-				  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	bool ok = st != NULL;
-	if (ok) {
-		db_bind_text(st, 1, buf_str(&text));
-		ok = db_step_done(db, st) == E_OK;
-	}
+	bool ok = settings_set(db, "demo_lookups", buf_str(&text)) == E_OK;
 	buf_free(&text);
 	return ok;
 }

@@ -10,6 +10,7 @@
 #include "motcua/log.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
+#include "motcua/settings_store.h"
 #include "motcua/web.h"
 
 /* Open the database once to check that its schema is exactly what this binary knows; prints
@@ -40,13 +41,13 @@ static void print_welcome(const char *db_file, unsigned port)
 	struct db *db;
 	if (db_open(db_file, &db) != E_OK)
 		return;
-	static const char sql[] = "SELECT value FROM settings "
-				  "WHERE key IN ('demo_accounts', 'demo_lookups') ORDER BY key";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	while (st && sqlite3_step(st) == SQLITE_ROW)
-		printf("%s\n", db_col_text(st, 0));
-	if (st)
-		sqlite3_reset(st);
+	static const char *const keys[] = { "demo_accounts", "demo_lookups" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct buf text = BUF_INIT;
+		if (settings_get(db, keys[i], &text) == E_OK)
+			printf("%s\n", buf_str(&text));
+		buf_free(&text);
+	}
 	db_close(db);
 	fflush(stdout);
 }

@@ -51,12 +51,5 @@ enum err calendar_store_upsert(struct db *db, const struct calendar_row *row)
 /* See calendar_store.h. */
 int64_t calendar_store_count(struct db *db)
 {
-	sqlite3_stmt *st = db_stmt(db, sql_count);
-	if (!st)
-		return -1;
-	int64_t n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_int(db, sql_count);
 }

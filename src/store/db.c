@@ -185,14 +185,21 @@ const char *db_col_text(sqlite3_stmt *st, int col)
 }
 
 /* See db.h. */
+int64_t db_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return -1;
+	int64_t v = -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+/* See db.h. */
 int db_user_version(struct db *db)
 {
 	static const char sql[] = "PRAGMA user_version";
-	sqlite3_stmt *st = db_stmt(db, sql);
-	int v = -1;
-	if (st && sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	if (st)
-		sqlite3_reset(st);
-	return v;
+	return (int)db_int(db, sql);
 }

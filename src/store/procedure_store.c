@@ -52,18 +52,6 @@ static const char sql_search[] =
 	" ORDER BY p.name_fold, p.code LIMIT ?9";
 static const char sql_count[] = "SELECT count(*) FROM procedures";
 
-/* Single integer of a one-row query; -1 on failure. */
-static int64_t count_of(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st = db_stmt(db, sql);
-	if (!st)
-		return -1;
-	int64_t n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
 
 /* See procedure_store.h. */
 enum err field_store_ensure(struct db *db, const char *name, const char *name_fold, int64_t *id)
@@ -112,7 +100,7 @@ enum err field_store_each(struct db *db, field_row_fn fn, void *ctx)
 /* See procedure_store.h. */
 int64_t field_store_count(struct db *db)
 {
-	return count_of(db, sql_field_count);
+	return db_int(db, sql_field_count);
 }
 
 /* See procedure_store.h. */
@@ -247,5 +235,5 @@ enum err procedure_store_search(struct db *db, const char *const *words, int n, 
 /* See procedure_store.h. */
 int64_t procedure_store_count(struct db *db)
 {
-	return count_of(db, sql_count);
+	return db_int(db, sql_count);
 }

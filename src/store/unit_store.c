@@ -155,14 +155,7 @@ enum err unit_store_move(struct db *db, int64_t id, const char *old_path, int64_
 /* See unit_store.h. */
 int64_t unit_store_count(struct db *db)
 {
-	sqlite3_stmt *st = db_stmt(db, sql_count);
-	if (!st)
-		return -1;
-	int64_t n = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_int(db, sql_count);
 }
 
 static const char sql_set_sample[] = "UPDATE units SET sample = ?2 WHERE code = ?1";
