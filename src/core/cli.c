@@ -6,7 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/arena.h"
 #include "motcua/xalloc.h"
+
+/* Values read from config files: they must live as long as the process (options point into
+ * them); released at exit so leak checkers see no leak. */
+static struct arena *config_values;
+
+/* atexit handler: free the config values. */
+static void free_config_values(void)
+{
+	arena_free(config_values);
+	config_values = NULL;
+}
+
+/* A process-lifetime copy of a config value. */
+static char *keep_value(const char *v)
+{
+	if (!config_values) {
+		config_values = arena_new();
+		atexit(free_config_values);
+	}
+	return arena_strdup(config_values, v);
+}
 
 /* See cli.h. */
 void cli_help(const struct cli_spec *spec)
@@ -120,7 +142,7 @@ static bool apply_config(const struct cli_spec *spec, const char *path)
 		char origin[300];
 		snprintf(origin, sizeof(origin), "%s line %d", path, lineno);
 		/* Config values must outlive the file buffer: keep a copy for the process. */
-		ok = set_value(spec, o, xstrdup(v), origin);
+		ok = set_value(spec, o, keep_value(v), origin);
 	}
 	fclose(f);
 	return ok;
