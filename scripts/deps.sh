@@ -3,7 +3,7 @@
 #   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the four libraries
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), and the
-#                             npm packages of tests/ (playwright-core, pinned in package-lock.json)
+#                             npm packages of tests/ (playwright-core and axe-core, pinned in package-lock.json)
 # As root it runs apt-get itself; with sudo it uses sudo; otherwise it prints the exact
 # apt-get line and stops with status 1.
 set -eu
@@ -54,7 +54,7 @@ if [ -n "$need" ]; then
 	fi
 fi
 
-if [ "$mode" = test ] && [ ! -d tests/node_modules/playwright-core ]; then
+if [ "$mode" = test ] && { [ ! -d tests/node_modules/playwright-core ] || [ ! -d tests/node_modules/axe-core ]; }; then
 	echo "deps: installing npm packages for the tests"
 	(cd tests && npm ci --no-audit --no-fund --silent)
 fi

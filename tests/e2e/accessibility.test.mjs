@@ -1,0 +1,62 @@
+// accessibility.test.mjs - every public page passes the axe-core WCAG 2.1 A/AA rules
+// (labels, landmarks, contrast, names, lang) in Chromium, in Vietnamese and in English.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
+import { launch } from '../lib/browser.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let data;
+let srv;
+let browser;
+
+before(async () => {
+  data = makeDatabase({ dossiers: 100, seed: 5 });
+  srv = await startServer(data.db);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  if (srv) assertCleanExit(await srv.stop());
+  if (data) removeDir(data.dir);
+});
+
+// Run axe on the page currently shown; returns the violations as readable lines.
+async function violations(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`public pages have no WCAG A/AA violations (${locale})`, async () => {
+    // bypassCSP: the page forbids inline scripts, and axe is injected as one.
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const list = await (await fetch(srv.base + '/thu-tuc?q=khai+sinh')).text();
+    const code = list.match(/href="\/thu-tuc\/([0-9A-Za-z.]+)"/)[1];
+    for (const path of ['/', '/thu-tuc', '/thu-tuc?q=dang+ky', `/thu-tuc/${code}`, '/tra-cuu', '/khong-co']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    // The status page and the lookup form with an error message.
+    const { code: c, secret } = data.lookups[data.lookups.length - 1];
+    await page.goto(srv.base + '/tra-cuu');
+    await page.fill('#code', c);
+    await page.fill('#secret', secret);
+    await page.click('button[type=submit]');
+    assert.deepEqual(await violations(page), [], `status page (${locale})`);
+    await page.goto(srv.base + '/tra-cuu');
+    await page.fill('#code', c);
+    await page.fill('#secret', 'ZZZZZZZZ');
+    await page.click('button[type=submit]');
+    assert.deepEqual(await violations(page), [], `lookup error (${locale})`);
+    await ctx.close();
+  });
+}
