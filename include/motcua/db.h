@@ -50,6 +50,14 @@ void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* Column text as a C string ("" for NULL); valid until the next step/reset. */
 const char *db_col_text(sqlite3_stmt *st, int col);
 
+/* Bulk loading (the seed command, benchmarks): synchronous=OFF and a 256 MiB page cache on
+ * this connection until db_bulk_end, which restores synchronous=FULL and the normal cache and
+ * checkpoints the WAL into the database file (TRUNCATE). A crash in between may leave the
+ * database corrupt: only for a file that is thrown away when the load does not finish. Never
+ * for the server's connections. Call outside a transaction. */
+enum err db_bulk_begin(struct db *db);
+enum err db_bulk_end(struct db *db);
+
 /* PRAGMA user_version of the connection. */
 int db_user_version(struct db *db);
 

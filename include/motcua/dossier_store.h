@@ -72,9 +72,6 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 enum err dossier_store_update(struct db *db, const struct dossier *d);
 /* Largest dossier id (0 when none). */
 enum err dossier_store_max_id(struct db *db, int64_t *id);
-/* Check foreign keys at COMMIT instead of after each statement, until the transaction ends
- * (batch mode writes events before their dossier's row). */
-enum err dossier_store_defer_fks(struct db *db);
 /* Next number of unit's sequence for local day (atomic inside the caller's write
  * transaction). */
 enum err dossier_store_next_number(struct db *db, int64_t unit_id, int64_t day, int64_t *number);

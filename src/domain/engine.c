@@ -24,13 +24,15 @@ enum err engine_open(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	return E_OK;
 }
 
-/* Forget the batch's pending new dossier (after flush, commit or rollback). */
+/* Forget the batch's pending new dossier and events (after flush, commit or rollback). */
 static void forget_new(struct engine *e)
 {
 	free(e->cur_applicant);
 	free(e->cur_form);
 	e->cur_applicant = e->cur_form = NULL;
 	e->cur_new = false;
+	e->npend = 0;
+	buf_reset(&e->pend_text);
 }
 
 /* Forget every cached procedure and unit. */
@@ -62,6 +64,8 @@ void engine_free(struct engine *e)
 		return;
 	drop_caches(e);
 	forget_new(e);
+	free(e->pend);
+	buf_free(&e->pend_text);
 	calendar_free(e->cal);
 	stat_acc_free(e->acc);
 	free(e);
@@ -157,13 +161,10 @@ enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *co
 	return E_OK;
 }
 
-/* See dossier.h. Foreign keys are checked at commit: events reach the log before the row
- * of a dossier created in the batch. */
+/* See dossier.h. */
 enum err engine_batch_begin(struct engine *e, struct db *db)
 {
 	enum err err = db_begin(db);
-	if (err == E_OK && (err = dossier_store_defer_fks(db)) != E_OK)
-		db_rollback(db);
 	if (err != E_OK)
 		return err;
 	e->batch = true;
@@ -196,8 +197,24 @@ enum err engine_batch_new_dossier(struct engine *e, struct db *db, struct dossie
 	return E_OK;
 }
 
+/* See engine_internal.h. */
+void engine_batch_event(struct engine *e, const struct event_row *r)
+{
+	if (e->npend == e->cappend) {
+		e->cappend = e->cappend ? e->cappend * 2 : 16;
+		e->pend = xrealloc(e->pend, sizeof(*e->pend) * (size_t)e->cappend);
+	}
+	struct pending_event *p = &e->pend[e->npend++];
+	p->r = *r;
+	p->r.note = p->r.data = NULL;
+	p->note_off = e->pend_text.len;
+	buf_append(&e->pend_text, r->note, strlen(r->note) + 1);
+	p->data_off = e->pend_text.len;
+	buf_append(&e->pend_text, r->data, strlen(r->data) + 1);
+}
+
 /* See engine_internal.h. A dossier created in the batch is inserted once, in its latest
- * state; others get one UPDATE. */
+ * state (others get one UPDATE), then its events are appended to the log. */
 enum err engine_flush_cur(struct engine *e, struct db *db)
 {
 	if (!e->cur_valid || !e->cur_dirty)
@@ -209,6 +226,12 @@ enum err engine_flush_cur(struct engine *e, struct db *db)
 					   e->cur_owner, e->cur_form);
 	else
 		err = dossier_store_update(db, &e->cur);
+	for (int i = 0; err == E_OK && i < e->npend; i++) {
+		struct pending_event *p = &e->pend[i];
+		p->r.note = e->pend_text.data + p->note_off;
+		p->r.data = e->pend_text.data + p->data_off;
+		err = event_store_insert(db, &p->r);
+	}
 	forget_new(e);
 	return err;
 }

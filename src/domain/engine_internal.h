@@ -2,6 +2,7 @@
 #ifndef MOTCUA_ENGINE_INTERNAL_H
 #define MOTCUA_ENGINE_INTERNAL_H
 
+#include "motcua/buf.h"
 #include "motcua/dossier.h"
 #include "motcua/dossier_store.h"
 #include "motcua/stats.h"
@@ -39,7 +40,21 @@ struct engine {
 	int64_t cur_owner;
 	bool last_dossier_valid;
 	int64_t last_dossier_id;
+	/* Batch only: the events of cur not written yet. They go to the log right after cur's
+	 * row (engine_flush_cur), so foreign keys hold at every statement. note and data texts
+	 * are kept in pend_text (offsets, as the buffer moves when it grows). */
+	struct pending_event *pend;
+	int npend, cappend;
+	struct buf pend_text;
 };
+
+struct pending_event {
+	struct event_row r;	/* note and data pointers are set at flush */
+	size_t note_off, data_off;
+};
+
+/* Keep event r (strings copied) until cur is flushed (batch mode). */
+void engine_batch_event(struct engine *e, const struct event_row *r);
 
 /* Take a dossier created by a batch event: id, and the creation fields kept until flush. */
 enum err engine_batch_new_dossier(struct engine *e, struct db *db, struct dossier *d,

@@ -218,17 +218,6 @@ enum err dossier_store_max_id(struct db *db, int64_t *id)
 	return rc == SQLITE_ROW ? E_OK : db_fail(db, "max dossier id");
 }
 
-static const char sql_defer_fks[] = "PRAGMA defer_foreign_keys = ON";
-
-/* See dossier_store.h. */
-enum err dossier_store_defer_fks(struct db *db)
-{
-	sqlite3_stmt *st = db_stmt(db, sql_defer_fks);
-	if (!st)
-		return E_DB;
-	return db_step_done(db, st);
-}
-
 /* Two statements rather than one upsert with RETURNING: SQLite 3.40 runs RETURNING through a
  * temporary b-tree, which costs more than a second primary-key lookup. Both run inside the
  * caller's write transaction, so nobody can slip in between. */
