@@ -40,10 +40,15 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HARNESS_OBJ := $(BUILD)/tests/unit/harness.o
 
-.SECONDARY:
-.PHONY: all run test check-asan fuzz bench install clean deps deps-test unit
+# bench/bench_NAME.c -> $(BUILD)/bench_NAME, linked with the library (bench/hello.c, the
+# plain libmicrohttpd baseline, is built by bench/run.sh alone)
+BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/%)
 
-all: $(BIN) $(TEST_BIN)
+.SECONDARY:
+.PHONY: all run test check-asan fuzz bench bench-bins install clean deps deps-test unit
+
+all: $(BIN) $(TEST_BIN) $(BENCH_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -61,6 +66,12 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(HARNESS_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(CC) $(LDFLAGS) -o $@ $< $(HARNESS_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/bench_%: $(BUILD)/bench/bench_%.o $(LIB)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+bench-bins: $(BENCH_BIN)
 
 deps:
 	@sh scripts/deps.sh run
@@ -100,4 +111,5 @@ install: $(BIN)
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BIN:$(BUILD)/tests/%=$(BUILD)/tests/unit/%.d) \
+	$(BENCH_BIN:$(BUILD)/%=$(BUILD)/bench/%.d)

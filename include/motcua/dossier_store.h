@@ -64,11 +64,14 @@ struct unit_facts {
 
 /* Load a dossier by id (code NULL) or by code. E_NOTFOUND, E_DB. */
 enum err dossier_store_load(struct db *db, int64_t id, const char *code, struct dossier *d);
-/* Insert a new dossier row with d's fields plus applicant/owner/form; sets d->id. */
+/* Insert a new dossier row with every field of d plus applicant/owner/form. d->id 0: the
+ * database picks the id and d->id receives it; else that id is used (batch mode). */
 enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
 			      const char *applicant_name, int64_t owner_id, const char *form_data);
 /* Write every mutable column of d. */
 enum err dossier_store_update(struct db *db, const struct dossier *d);
+/* Largest dossier id (0 when none). */
+enum err dossier_store_max_id(struct db *db, int64_t *id);
 /* Next number of unit's sequence for local day (atomic inside the caller's write
  * transaction). */
 enum err dossier_store_next_number(struct db *db, int64_t unit_id, int64_t day, int64_t *number);

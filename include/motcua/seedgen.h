@@ -4,6 +4,7 @@
 #ifndef MOTCUA_SEEDGEN_H
 #define MOTCUA_SEEDGEN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "motcua/db.h"
@@ -15,7 +16,8 @@ struct seedgen_opts {
 	int years;		/* receptions spread over the `years` years before now */
 	uint64_t seed;		/* same seed, same data (codes, secrets, histories) */
 	int64_t now;		/* the end of the history; 0: the current time */
-	int batch;		/* dossiers per transaction; 0: 2000 */
+	int batch;		/* dossiers per transaction; 0: 10000 */
+	bool bulk;		/* db_bulk_begin/db_bulk_end around the run (a new file only) */
 	/* Called after each batch with dossiers done so far; may be NULL. */
 	void (*progress)(void *ctx, int64_t done, int64_t total);
 	void *ctx;

@@ -88,7 +88,8 @@ void stat_acc_free(struct stat_acc *a);
 /* Add deltas (day buckets) of one dossier to the day, month and year keys. */
 void stat_acc_add(struct stat_acc *a, int64_t unit_id, int64_t procedure_id,
 		  const struct stat_delta *d, int n);
-/* Iterate: the next used key and values from *pos (start at 0), false at the end. */
+/* Iterate: the next used key and values from *pos (start at 0), false at the end. Keys come
+ * in (level, bucket, unit, procedure) order; do not add while iterating. */
 bool stat_acc_next(struct stat_acc *a, size_t *pos, int *level, int64_t *bucket, int64_t *unit,
 		   int64_t *proc, const int64_t **v);
 /* Forget everything. */

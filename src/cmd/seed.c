@@ -206,7 +206,7 @@ int cmd_seed(int argc, char **argv, int first)
 		struct seedgen_opts o = { .dossiers = dossiers, .years = (int)years,
 					  .seed = (uint64_t)seed, .now = now,
 					  .progress = isatty(STDERR_FILENO) ? progress : NULL,
-					  .ctx = &sink, .created = created };
+					  .ctx = &sink, .created = created, .bulk = true };
 		struct seedgen_result r;
 		memset(&r, 0, sizeof(r));
 		enum err e = seedgen_run(db, key, &o, &r);

@@ -10,12 +10,17 @@
 #include <sodium.h>
 
 #include "motcua/audit.h"
+#include "motcua/buf.h"
+#include "motcua/jsonw.h"
 #include "motcua/xalloc.h"
 
 #define S(x) (1u << (x))
 #define NEW_DOSSIER (1u << DS__MAX)	/* pseudo-state: no dossier yet */
 #define R(x) (1u << (x))
 #define TO_WAIT_ORIGIN (-1)		/* back to the state the wait was requested from */
+
+_Static_assert(sizeof(((struct event_result *)0)->code) == sizeof(((struct dossier *)0)->code),
+	       "write_all copies the code with memcpy");
 
 /* One row of the transition table of domain.md §4. */
 struct transition {
@@ -61,7 +66,7 @@ struct step {
 	bool is_new;
 	bool issue_code;
 	char applicant_name[256];
-	json_t *data;
+	struct jsonw data;		/* the event's data member */
 	struct stat_event sev;
 	struct event_result *out;
 	char *why;
@@ -113,8 +118,8 @@ static void start_clock(struct step *s, int64_t t)
 				   s->proc->duration_unit);
 	s->d.waiting_seconds = 0;
 	s->d.running_since = t;
-	json_object_set_new(s->data, "clock_start", json_integer(s->d.clock_start));
-	json_object_set_new(s->data, "due_at", json_integer(s->d.due_at));
+	jsonw_int(&s->data, "clock_start", s->d.clock_start);
+	jsonw_int(&s->data, "due_at", s->d.due_at);
 }
 
 /* End the current wait at now: working seconds waited are returned and added to
@@ -136,8 +141,8 @@ static void resume_pause(struct step *s)
 	int64_t waited = end_wait(s);
 	s->d.due_at = worktime_add_seconds(s->e->cal, &s->unit->hours, s->d.due_at, waited);
 	s->d.running_since = s->now;
-	json_object_set_new(s->data, "waited", json_integer(waited));
-	json_object_set_new(s->data, "due_at", json_integer(s->d.due_at));
+	jsonw_int(&s->data, "waited", waited);
+	jsonw_int(&s->data, "due_at", s->d.due_at);
 }
 
 /* finished_at, outcome (§5) and processing milli-days for resolve/stop/withdraw/expiry. */
@@ -163,15 +168,15 @@ static void finish(struct step *s)
 	s->d.outcome = o;
 	s->sev.outcome = o;
 	s->sev.proc_mdays = mdays;
-	json_object_set_new(s->data, "outcome", json_string(outcome_name(o)));
-	json_object_set_new(s->data, "proc_mdays", json_integer(mdays));
+	jsonw_str(&s->data, "outcome", outcome_name(o));
+	jsonw_int(&s->data, "proc_mdays", mdays);
 }
 
 /* Set a string member when given. */
-static void put_str(json_t *o, const char *k, const char *v)
+static void put_str(struct jsonw *o, const char *k, const char *v)
 {
 	if (given(v))
-		json_object_set_new(o, k, json_string(v));
+		jsonw_str(o, k, v);
 }
 
 /* Decide the event's effects on s->d (no writes yet). */
@@ -186,7 +191,7 @@ static enum err decide(struct step *s)
 		d->submitted_at = s->now;
 		d->digitised = d->digitised || in->digitised;
 		s->issue_code = true;
-		json_object_set_new(s->data, "channel", json_string(channel_name(d->channel)));
+		jsonw_str(&s->data, "channel", channel_name(d->channel));
 		break;
 	case EV_RECEIVE:
 		d->received_at = s->now;
@@ -194,9 +199,9 @@ static enum err decide(struct step *s)
 		d->fee_amount = s->proc->fee_total;
 		s->issue_code = !d->code[0];
 		start_clock(s, s->now);
-		json_object_set_new(s->data, "channel", json_string(channel_name(d->channel)));
-		json_object_set_new(s->data, "fee", json_boolean(s->proc->fee_total > 0));
-		json_object_set_new(s->data, "digitised", json_boolean(d->digitised));
+		jsonw_str(&s->data, "channel", channel_name(d->channel));
+		jsonw_bool(&s->data, "fee", s->proc->fee_total > 0);
+		jsonw_bool(&s->data, "digitised", d->digitised);
 		s->sev.channel = d->channel;
 		s->sev.fee = s->proc->fee_total > 0;
 		s->sev.digitised = d->digitised;
@@ -205,7 +210,7 @@ static enum err decide(struct step *s)
 		if (!reason)
 			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
 				      "a refusal needs a reason");
-		put_str(s->data, "reason", reason);
+		put_str(&s->data, "reason", reason);
 		break;
 	case EV_REQUEST_SUPPLEMENT: {
 		if (!reason)
@@ -225,9 +230,9 @@ static enum err decide(struct step *s)
 		int64_t start = worktime_clock_start(s->e->cal, &s->unit->hours, s->now, -1);
 		d->supplement_deadline = worktime_add(s->e->cal, &s->unit->hours, start, days,
 						      DU_WORKING_DAYS);
-		put_str(s->data, "reason", reason);
-		put_str(s->data, "items", in->items);
-		json_object_set_new(s->data, "deadline", json_integer(d->supplement_deadline));
+		put_str(&s->data, "reason", reason);
+		put_str(&s->data, "items", in->items);
+		jsonw_int(&s->data, "deadline", d->supplement_deadline);
 		break;
 	}
 	case EV_SUPPLEMENT:
@@ -236,8 +241,7 @@ static enum err decide(struct step *s)
 			end_wait(s);
 			break;
 		}
-		json_object_set_new(s->data, "policy",
-				    json_string(s->proc->pause ? "pause" : "restart"));
+		jsonw_str(&s->data, "policy", s->proc->pause ? "pause" : "restart");
 		if (s->proc->pause) {
 			resume_pause(s);
 		} else {
@@ -264,16 +268,16 @@ static enum err decide(struct step *s)
 			if (err != E_OK)
 				return err;
 			d->department_id = dep->id;
-			put_str(s->data, "department", in->department);
+			put_str(&s->data, "department", in->department);
 		}
 		if (in->step < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.step", "step must be >= 0");
 		d->step = in->step;
 		if (in->step)
-			json_object_set_new(s->data, "step", json_integer(in->step));
+			jsonw_int(&s->data, "step", in->step);
 		if (in->assignee_id) {
 			d->assignee_id = in->assignee_id;
-			json_object_set_new(s->data, "assignee", json_integer(in->assignee_id));
+			jsonw_int(&s->data, "assignee", in->assignee_id);
 		}
 		break;
 	case EV_REQUEST_PAYMENT:
@@ -285,7 +289,7 @@ static enum err decide(struct step *s)
 		d->waiting_from = DS_PROCESSING;
 		d->running_since = 0;
 		if (in->amount)
-			json_object_set_new(s->data, "amount", json_integer(in->amount));
+			jsonw_int(&s->data, "amount", in->amount);
 		break;
 	case EV_PAY: {
 		static const char *const methods[] = { "online", "counter", "transfer" };
@@ -298,8 +302,8 @@ static enum err decide(struct step *s)
 				      "payment method must be online, counter or transfer");
 		if (in->amount < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
-		json_object_set_new(s->data, "method", json_string(m));
-		json_object_set_new(s->data, "amount", json_integer(in->amount));
+		jsonw_str(&s->data, "method", m);
+		jsonw_int(&s->data, "amount", in->amount);
 		s->sev.pay_online = !strcmp(m, "online");
 		if (s->sev.pay_online)
 			d->paid_online = true;
@@ -321,17 +325,16 @@ static enum err decide(struct step *s)
 		d->promised_at = in->promised_at;
 		int64_t ahead = worktime_between(s->e->cal, &s->unit->hours, s->now, d->due_at);
 		s->out->flagged = ahead < s->unit->day_seconds;
-		put_str(s->data, "reason", reason);
-		json_object_set_new(s->data, "promised_at", json_integer(in->promised_at));
-		json_object_set_new(s->data, "late_notice", json_boolean(s->out->flagged));
+		put_str(&s->data, "reason", reason);
+		jsonw_int(&s->data, "promised_at", in->promised_at);
+		jsonw_bool(&s->data, "late_notice", s->out->flagged);
 		break;
 	}
 	case EV_RESOLVE:
 		if (given(in->result_file))
 			snprintf(d->result_file, sizeof(d->result_file), "%s", in->result_file);
-		put_str(s->data, "result_file", in->result_file);
-		json_object_set_new(s->data, "result_doc",
-				    json_boolean(s->proc->result_is_document));
+		put_str(&s->data, "result_file", in->result_file);
+		jsonw_bool(&s->data, "result_doc", s->proc->result_is_document);
 		s->sev.result_doc = s->proc->result_is_document;
 		s->sev.result_file = given(in->result_file);
 		finish(s);
@@ -340,11 +343,11 @@ static enum err decide(struct step *s)
 		if (!reason)
 			return refuse(s, E_REFUSED, "dossier.refused.reason_required",
 				      "stopping needs a reason");
-		put_str(s->data, "reason", reason);
+		put_str(&s->data, "reason", reason);
 		finish(s);
 		break;
 	case EV_WITHDRAW:
-		put_str(s->data, "reason", reason);
+		put_str(&s->data, "reason", reason);
 		finish(s);
 		break;
 	case EV_RETURN: {
@@ -360,8 +363,8 @@ static enum err decide(struct step *s)
 		if (given(in->postal_tracking))
 			snprintf(d->postal_tracking, sizeof(d->postal_tracking), "%s",
 				 in->postal_tracking);
-		json_object_set_new(s->data, "delivery", json_string(d->delivery));
-		put_str(s->data, "postal_tracking", in->postal_tracking);
+		jsonw_str(&s->data, "delivery", d->delivery);
+		put_str(&s->data, "postal_tracking", in->postal_tracking);
 		break;
 	}
 	case EV_RATE: {
@@ -375,8 +378,8 @@ static enum err decide(struct step *s)
 		d->rating = (enum rating)r;
 		d->rated = true;
 		s->sev.rating = d->rating;
-		json_object_set_new(s->data, "rating", json_string(rating_name(d->rating)));
-		put_str(s->data, "comment", in->comment);
+		jsonw_str(&s->data, "rating", rating_name(d->rating));
+		put_str(&s->data, "comment", in->comment);
 		break;
 	}
 	case EV__MAX:
@@ -543,20 +546,26 @@ static enum err write_all(struct step *s, const struct dossier *before)
 {
 	struct dossier *d = &s->d;
 	enum err err;
-	if (s->is_new) {
-		err = dossier_store_insert(s->db, d, s->in->applicant, s->applicant_name,
-					   s->in->owner_id, s->in->form_data);
-		if (err != E_OK)
-			return err;
-	}
 	if (s->issue_code && (err = issue_code(s)) != E_OK)
 		return err;
 	d->version++;
+	/* The dossier row: one INSERT of a new dossier in its state after the event (batch:
+	 * deferred to engine_flush_cur, with the id taken now), else one UPDATE. */
+	if (s->is_new && s->e->batch)
+		err = engine_batch_new_dossier(s->e, s->db, d, s->in->applicant, s->applicant_name,
+					       s->in->owner_id, s->in->form_data);
+	else if (s->is_new)
+		err = dossier_store_insert(s->db, d, s->in->applicant, s->applicant_name,
+					   s->in->owner_id, s->in->form_data);
+	else if (!s->e->batch)
+		err = dossier_store_update(s->db, d);
+	else
+		err = E_OK;
+	if (err != E_OK)
+		return err;
 	if (s->e->batch) {
 		s->e->cur = *d;
 		s->e->cur_valid = s->e->cur_dirty = true;
-	} else if ((err = dossier_store_update(s->db, d)) != E_OK) {
-		return err;
 	}
 
 	/* Event row, chained to the log's tail. */
@@ -576,12 +585,18 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	r.from = s->is_new ? NULL : dossier_status_name(s->from);
 	r.to = dossier_status_name(d->status);
 	r.note = s->in->note ? s->in->note : "";
-	char *data = json_dumps(s->data, JSON_COMPACT | JSON_SORT_KEYS);
-	r.data = data;
+	struct buf data = BUF_INIT;
+	jsonw_dump(&s->data, &data);
+	r.data = buf_str(&data);
 	memcpy(r.prev_hash, s->e->last_hash, 32);
 	event_hash(&r, r.hash);
-	err = event_store_insert(s->db, &r);
-	free(data);
+	if (s->e->batch) {
+		engine_batch_event(s->e, &r);	/* written after the dossier's row */
+		err = E_OK;
+	} else {
+		err = event_store_insert(s->db, &r);
+	}
+	buf_free(&data);
 	if (err != E_OK)
 		return err;
 	s->e->last_id = r.id;
@@ -620,7 +635,7 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	s->out->dossier_id = d->id;
 	s->out->event_id = r.id;
 	s->out->seq = r.seq;
-	snprintf(s->out->code, sizeof(s->out->code), "%s", d->code);
+	memcpy(s->out->code, d->code, sizeof(s->out->code));	/* same size, NUL-terminated */
 	s->out->from = s->from;
 	s->out->to = d->status;
 	s->out->due_at = d->due_at;
@@ -673,7 +688,7 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 	s.out = out;
 	s.why = why;
 	s.n = n;
-	s.data = json_object();
+	jsonw_init(&s.data);
 	enum err err;
 	if (e->batch) {
 		err = apply_locked(&s);
@@ -684,7 +699,6 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 		else
 			db_rollback(db);
 	}
-	json_decref(s.data);
 	if (err != E_OK) {
 		char secret_wipe[sizeof(out->secret)] = { 0 };
 		memcpy(out->secret, secret_wipe, sizeof(secret_wipe));

@@ -2,6 +2,7 @@
  * batch state shared by dossier_apply. */
 #include "engine_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,17 @@ enum err engine_open(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	}
 	*out = e;
 	return E_OK;
+}
+
+/* Forget the batch's pending new dossier and events (after flush, commit or rollback). */
+static void forget_new(struct engine *e)
+{
+	free(e->cur_applicant);
+	free(e->cur_form);
+	e->cur_applicant = e->cur_form = NULL;
+	e->cur_new = false;
+	e->npend = 0;
+	buf_reset(&e->pend_text);
 }
 
 /* Forget every cached procedure and unit. */
@@ -51,6 +63,9 @@ void engine_free(struct engine *e)
 	if (!e)
 		return;
 	drop_caches(e);
+	forget_new(e);
+	free(e->pend);
+	buf_free(&e->pend_text);
 	calendar_free(e->cal);
 	stat_acc_free(e->acc);
 	free(e);
@@ -154,18 +169,71 @@ enum err engine_batch_begin(struct engine *e, struct db *db)
 		return err;
 	e->batch = true;
 	e->last_valid = false;
+	e->last_dossier_valid = false;
 	if (!e->acc)
 		e->acc = stat_acc_new();
 	return E_OK;
 }
 
 /* See engine_internal.h. */
+enum err engine_batch_new_dossier(struct engine *e, struct db *db, struct dossier *d,
+				  const char *applicant, const char *applicant_name,
+				  int64_t owner_id, const char *form_data)
+{
+	if (!e->last_dossier_valid) {
+		enum err err = dossier_store_max_id(db, &e->last_dossier_id);
+		if (err != E_OK)
+			return err;
+		e->last_dossier_valid = true;
+	}
+	forget_new(e);
+	d->id = ++e->last_dossier_id;
+	e->cur_new = true;
+	e->cur_applicant = applicant ? xstrdup(applicant) : NULL;
+	e->cur_form = form_data ? xstrdup(form_data) : NULL;
+	snprintf(e->cur_applicant_name, sizeof(e->cur_applicant_name), "%s",
+		 applicant_name ? applicant_name : "");
+	e->cur_owner = owner_id;
+	return E_OK;
+}
+
+/* See engine_internal.h. */
+void engine_batch_event(struct engine *e, const struct event_row *r)
+{
+	if (e->npend == e->cappend) {
+		e->cappend = e->cappend ? e->cappend * 2 : 16;
+		e->pend = xrealloc(e->pend, sizeof(*e->pend) * (size_t)e->cappend);
+	}
+	struct pending_event *p = &e->pend[e->npend++];
+	p->r = *r;
+	p->r.note = p->r.data = NULL;
+	p->note_off = e->pend_text.len;
+	buf_append(&e->pend_text, r->note, strlen(r->note) + 1);
+	p->data_off = e->pend_text.len;
+	buf_append(&e->pend_text, r->data, strlen(r->data) + 1);
+}
+
+/* See engine_internal.h. A dossier created in the batch is inserted once, in its latest
+ * state (others get one UPDATE), then its events are appended to the log. */
 enum err engine_flush_cur(struct engine *e, struct db *db)
 {
 	if (!e->cur_valid || !e->cur_dirty)
 		return E_OK;
 	e->cur_dirty = false;
-	return dossier_store_update(db, &e->cur);
+	enum err err;
+	if (e->cur_new)
+		err = dossier_store_insert(db, &e->cur, e->cur_applicant, e->cur_applicant_name,
+					   e->cur_owner, e->cur_form);
+	else
+		err = dossier_store_update(db, &e->cur);
+	for (int i = 0; err == E_OK && i < e->npend; i++) {
+		struct pending_event *p = &e->pend[i];
+		p->r.note = e->pend_text.data + p->note_off;
+		p->r.data = e->pend_text.data + p->data_off;
+		err = event_store_insert(db, &p->r);
+	}
+	forget_new(e);
+	return err;
 }
 
 /* See dossier.h. */
@@ -181,6 +249,7 @@ enum err engine_batch_commit(struct engine *e, struct db *db)
 	}
 	e->batch = false;
 	e->last_valid = false;
+	e->last_dossier_valid = false;
 	return db_commit(db);
 }
 
@@ -189,6 +258,8 @@ void engine_batch_rollback(struct engine *e, struct db *db)
 {
 	db_rollback(db);
 	e->cur_valid = e->cur_dirty = false;
+	forget_new(e);
+	e->last_dossier_valid = false;
 	if (e->acc)
 		stat_acc_clear(e->acc);
 	e->batch = false;

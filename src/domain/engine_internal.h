@@ -2,6 +2,7 @@
 #ifndef MOTCUA_ENGINE_INTERNAL_H
 #define MOTCUA_ENGINE_INTERNAL_H
 
+#include "motcua/buf.h"
 #include "motcua/dossier.h"
 #include "motcua/dossier_store.h"
 #include "motcua/stats.h"
@@ -29,7 +30,36 @@ struct engine {
 	 * or at commit (saves a SELECT and an UPDATE per event of a history). */
 	struct dossier cur;
 	bool cur_valid, cur_dirty;
+	/* Batch only: cur was created in this batch and is not in the table yet; it is inserted
+	 * once, in its latest state, with these creation fields (owned) and the id handed out
+	 * from last_dossier_id (the engine holds the write lock, so max(id) + 1 is what SQLite
+	 * would have chosen). */
+	bool cur_new;
+	char *cur_applicant, *cur_form;
+	char cur_applicant_name[256];
+	int64_t cur_owner;
+	bool last_dossier_valid;
+	int64_t last_dossier_id;
+	/* Batch only: the events of cur not written yet. They go to the log right after cur's
+	 * row (engine_flush_cur), so foreign keys hold at every statement. note and data texts
+	 * are kept in pend_text (offsets, as the buffer moves when it grows). */
+	struct pending_event *pend;
+	int npend, cappend;
+	struct buf pend_text;
 };
+
+struct pending_event {
+	struct event_row r;	/* note and data pointers are set at flush */
+	size_t note_off, data_off;
+};
+
+/* Keep event r (strings copied) until cur is flushed (batch mode). */
+void engine_batch_event(struct engine *e, const struct event_row *r);
+
+/* Take a dossier created by a batch event: id, and the creation fields kept until flush. */
+enum err engine_batch_new_dossier(struct engine *e, struct db *db, struct dossier *d,
+				  const char *applicant, const char *applicant_name,
+				  int64_t owner_id, const char *form_data);
 
 /* Write the cached dossier row if it changed (batch mode). */
 enum err engine_flush_cur(struct engine *e, struct db *db);

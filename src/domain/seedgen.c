@@ -260,7 +260,13 @@ enum err seedgen_run(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	int years = o->years > 0 ? o->years : 1;
 	int64_t span = (int64_t)years * 365 * 86400;
 	int64_t start = g.now - span;
-	int batch = o->batch > 0 ? o->batch : 2000;
+	/* Bigger batches merge more counter deltas in memory (fewer upserts per dossier). */
+	int batch = o->batch > 0 ? o->batch : 10000;
+	if (o->bulk && (e = db_bulk_begin(db)) != E_OK) {
+		engine_free(g.e);
+		free(pairs);
+		return e;
+	}
 	int64_t done = 0;
 	while (done < o->dossiers && e == E_OK) {
 		if ((e = engine_batch_begin(g.e, db)) != E_OK)
@@ -283,6 +289,11 @@ enum err seedgen_run(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 			o->progress(o->ctx, done, o->dossiers);
 	}
 	out->events = g.events;
+	if (o->bulk) {
+		enum err e2 = db_bulk_end(db);
+		if (e == E_OK)
+			e = e2;
+	}
 	engine_free(g.e);
 	free(pairs);
 	return e;

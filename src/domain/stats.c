@@ -290,6 +290,9 @@ struct acc_slot {
 struct stat_acc {
 	struct acc_slot *slots;
 	size_t cap, used;
+	struct acc_slot **order;	/* used slots in key order, built by the first stat_acc_next */
+	size_t norder;
+	int64_t memo_day, memo_month, memo_year;	/* month and year of the last day seen */
 };
 
 /* See stats.h. */
@@ -298,6 +301,7 @@ struct stat_acc *stat_acc_new(void)
 	struct stat_acc *a = xcalloc(1, sizeof(*a));
 	a->cap = 4096;
 	a->slots = xcalloc(a->cap, sizeof(*a->slots));
+	a->memo_day = INT64_MIN;
 	return a;
 }
 
@@ -307,6 +311,7 @@ void stat_acc_free(struct stat_acc *a)
 	if (!a)
 		return;
 	free(a->slots);
+	free(a->order);
 	free(a);
 }
 
@@ -371,30 +376,55 @@ void stat_acc_add(struct stat_acc *a, int64_t unit_id, int64_t procedure_id,
 		  const struct stat_delta *d, int n)
 {
 	for (int i = 0; i < n; i++) {
-		int64_t b[3] = { d[i].day, day_month_start(d[i].day), day_year_start(d[i].day) };
+		if (d[i].day != a->memo_day) {	/* deltas of one event share a few days */
+			a->memo_day = d[i].day;
+			a->memo_month = day_month_start(d[i].day);
+			a->memo_year = day_year_start(d[i].day);
+		}
+		int64_t b[3] = { d[i].day, a->memo_month, a->memo_year };
 		for (int level = 0; level < 3; level++)
 			acc_slot(a, level, b[level], unit_id, procedure_id)->v[d[i].metric] +=
 				d[i].value;
 	}
 }
 
-/* See stats.h. */
+/* qsort of slot pointers by (level, bucket, unit, procedure): the primary-key order of
+ * stat_counters, so a flush walks the b-tree from left to right. */
+static int by_key(const void *x, const void *y)
+{
+	const struct acc_slot *a = *(struct acc_slot *const *)x;
+	const struct acc_slot *b = *(struct acc_slot *const *)y;
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	if (a->bucket != b->bucket)
+		return a->bucket < b->bucket ? -1 : 1;
+	if (a->unit_id != b->unit_id)
+		return a->unit_id < b->unit_id ? -1 : 1;
+	return a->procedure_id < b->procedure_id ? -1 : a->procedure_id > b->procedure_id;
+}
+
+/* See stats.h. Keys come in primary-key order; adding while iterating is not allowed. */
 bool stat_acc_next(struct stat_acc *a, size_t *pos, int *level, int64_t *bucket, int64_t *unit,
 		   int64_t *proc, const int64_t **v)
 {
-	for (; *pos < a->cap; (*pos)++) {
-		struct acc_slot *s = &a->slots[*pos];
-		if (!s->used)
-			continue;
-		*level = s->level;
-		*bucket = s->bucket;
-		*unit = s->unit_id;
-		*proc = s->procedure_id;
-		*v = s->v;
-		(*pos)++;
-		return true;
+	if (*pos == 0) {
+		free(a->order);
+		a->order = xmalloc(sizeof(*a->order) * (a->used + 1));
+		a->norder = 0;
+		for (size_t i = 0; i < a->cap; i++)
+			if (a->slots[i].used)
+				a->order[a->norder++] = &a->slots[i];
+		qsort(a->order, a->norder, sizeof(*a->order), by_key);
 	}
-	return false;
+	if (*pos >= a->norder)
+		return false;
+	const struct acc_slot *s = a->order[(*pos)++];
+	*level = s->level;
+	*bucket = s->bucket;
+	*unit = s->unit_id;
+	*proc = s->procedure_id;
+	*v = s->v;
+	return true;
 }
 
 /* See stats.h. */

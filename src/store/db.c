@@ -27,6 +27,13 @@ enum err db_fail(struct db *db, const char *context)
 	return E_DB;
 }
 
+static const char sql_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+				  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
+				  "PRAGMA cache_size=-16000;";
+static const char sql_bulk_begin[] = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;";
+static const char sql_bulk_end[] = "PRAGMA synchronous=FULL; PRAGMA cache_size=-16000; "
+				   "PRAGMA wal_checkpoint(TRUNCATE);";
+
 /* See db.h. */
 enum err db_open(const char *path, struct db **out)
 {
@@ -41,9 +48,7 @@ enum err db_open(const char *path, struct db **out)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
-	if (db_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
-			"PRAGMA cache_size=-16000;") != E_OK) {
+	if (db_exec(db, sql_pragmas) != E_OK) {
 		db_close(db);
 		return E_DB;
 	}
@@ -195,6 +200,18 @@ int64_t db_int(struct db *db, const char *sql)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return v;
+}
+
+/* See db.h. */
+enum err db_bulk_begin(struct db *db)
+{
+	return db_exec(db, sql_bulk_begin);
+}
+
+/* See db.h. */
+enum err db_bulk_end(struct db *db)
+{
+	return db_exec(db, sql_bulk_end);
 }
 
 /* See db.h. */

@@ -108,53 +108,17 @@ enum err dossier_store_load(struct db *db, int64_t id, const char *code, struct 
 	return rc == SQLITE_DONE ? E_NOTFOUND : db_fail(db, "dossier load");
 }
 
-static const char sql_insert[] =
-	"INSERT INTO dossiers (procedure_id, unit_id, channel, status, applicant, applicant_name, "
-	"owner_id, form_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
-/* See dossier_store.h. */
-enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
-			      const char *applicant_name, int64_t owner_id, const char *form_data)
-{
-	sqlite3_stmt *st = db_stmt(db, sql_insert);
-	if (!st)
-		return E_DB;
-	sqlite3_bind_int64(st, 1, d->procedure_id);
-	sqlite3_bind_int64(st, 2, d->unit_id);
-	db_bind_text(st, 3, channel_name(d->channel));
-	db_bind_text(st, 4, dossier_status_name(d->status));
-	db_bind_text(st, 5, applicant ? applicant : "{}");
-	db_bind_text(st, 6, applicant_name ? applicant_name : "");
-	bind_opt(st, 7, owner_id);
-	db_bind_text(st, 8, form_data ? form_data : "{}");
-	enum err e = db_step_done(db, st);
-	if (e == E_OK)
-		d->id = sqlite3_last_insert_rowid(db_handle(db));
-	return e;
-}
-
-static const char sql_update[] =
-	"UPDATE dossiers SET code = ?2, status = ?3, submitted_at = ?4, received_at = ?5, "
-	"clock_start = ?6, due_at = ?7, finished_at = ?8, returned_at = ?9, outcome = ?10, "
-	"supplement_count = ?11, waiting_since = ?12, waiting_from = ?13, waiting_seconds = ?14, "
-	"supplement_deadline = ?15, apology_at = ?16, promised_at = ?17, fee_amount = ?18, "
-	"paid_online = ?19, digitised = ?20, result_file = ?21, delivery = ?22, "
-	"postal_tracking = ?23, rating = ?24, department_id = ?25, step = ?26, "
-	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30 WHERE id = ?1";
-
 /* Bind text, or NULL for "". */
 static void bind_opt_text(sqlite3_stmt *st, int idx, const char *s)
 {
 	db_bind_text(st, idx, s && *s ? s : NULL);
 }
 
-/* See dossier_store.h. */
-enum err dossier_store_update(struct db *db, const struct dossier *d)
+/* Bind the columns the engine changes as ?1 (id, NULL when 0) .. ?30; shared by INSERT and
+ * UPDATE so both write exactly the same values. */
+static void bind_state(sqlite3_stmt *st, const struct dossier *d)
 {
-	sqlite3_stmt *st = db_stmt(db, sql_update);
-	if (!st)
-		return E_DB;
-	sqlite3_bind_int64(st, 1, d->id);
+	bind_opt(st, 1, d->id);
 	bind_opt_text(st, 2, d->code);
 	db_bind_text(st, 3, dossier_status_name(d->status));
 	bind_opt(st, 4, d->submitted_at);
@@ -188,12 +152,79 @@ enum err dossier_store_update(struct db *db, const struct dossier *d)
 		sqlite3_bind_blob(st, 30, d->lookup_hash, 32, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 30);
+}
+
+static const char sql_insert[] =
+	"INSERT INTO dossiers (id, code, status, submitted_at, received_at, clock_start, due_at, "
+	"finished_at, returned_at, outcome, supplement_count, waiting_since, waiting_from, "
+	"waiting_seconds, supplement_deadline, apology_at, promised_at, fee_amount, paid_online, "
+	"digitised, result_file, delivery, postal_tracking, rating, department_id, step, "
+	"assignee_id, running_since, version, lookup_hash, procedure_id, unit_id, channel, "
+	"applicant, applicant_name, owner_id, form_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	"?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
+	"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)";
+
+/* See dossier_store.h. */
+enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
+			      const char *applicant_name, int64_t owner_id, const char *form_data)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_insert);
+	if (!st)
+		return E_DB;
+	bind_state(st, d);
+	sqlite3_bind_int64(st, 31, d->procedure_id);
+	sqlite3_bind_int64(st, 32, d->unit_id);
+	db_bind_text(st, 33, channel_name(d->channel));
+	db_bind_text(st, 34, applicant ? applicant : "{}");
+	db_bind_text(st, 35, applicant_name ? applicant_name : "");
+	bind_opt(st, 36, owner_id);
+	db_bind_text(st, 37, form_data ? form_data : "{}");
+	enum err e = db_step_done(db, st);
+	if (e == E_OK && !d->id)
+		d->id = sqlite3_last_insert_rowid(db_handle(db));
+	return e;
+}
+
+static const char sql_update[] =
+	"UPDATE dossiers SET code = ?2, status = ?3, submitted_at = ?4, received_at = ?5, "
+	"clock_start = ?6, due_at = ?7, finished_at = ?8, returned_at = ?9, outcome = ?10, "
+	"supplement_count = ?11, waiting_since = ?12, waiting_from = ?13, waiting_seconds = ?14, "
+	"supplement_deadline = ?15, apology_at = ?16, promised_at = ?17, fee_amount = ?18, "
+	"paid_online = ?19, digitised = ?20, result_file = ?21, delivery = ?22, "
+	"postal_tracking = ?23, rating = ?24, department_id = ?25, step = ?26, "
+	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30 WHERE id = ?1";
+
+/* See dossier_store.h. */
+enum err dossier_store_update(struct db *db, const struct dossier *d)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_update);
+	if (!st)
+		return E_DB;
+	bind_state(st, d);
 	return db_step_done(db, st);
 }
 
+static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM dossiers";
+
+/* See dossier_store.h. */
+enum err dossier_store_max_id(struct db *db, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_max_id);
+	if (!st)
+		return E_DB;
+	int rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? E_OK : db_fail(db, "max dossier id");
+}
+
+/* Two statements rather than one upsert with RETURNING: SQLite 3.40 runs RETURNING through a
+ * temporary b-tree, which costs more than a second primary-key lookup. Both run inside the
+ * caller's write transaction, so nobody can slip in between. */
 static const char sql_next_number[] =
 	"INSERT INTO dossier_seq (unit_id, day, last) VALUES (?1, ?2, 1) "
-	"ON CONFLICT (unit_id, day) DO UPDATE SET last = last + 1 RETURNING last";
+	"ON CONFLICT (unit_id, day) DO UPDATE SET last = last + 1";
+static const char sql_number[] = "SELECT last FROM dossier_seq WHERE unit_id = ?1 AND day = ?2";
 
 /* See dossier_store.h. */
 enum err dossier_store_next_number(struct db *db, int64_t unit_id, int64_t day, int64_t *number)
@@ -203,13 +234,19 @@ enum err dossier_store_next_number(struct db *db, int64_t unit_id, int64_t day, 
 		return E_DB;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sqlite3_bind_int64(st, 2, day);
+	enum err e = db_step_done(db, st);
+	if (e != E_OK)
+		return e == E_CONFLICT ? db_fail(db, "dossier_seq") : e;
+	if (!(st = db_stmt(db, sql_number)))
+		return E_DB;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, day);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		enum err e = db_fail(db, "dossier_seq");
+		e = db_fail(db, "dossier_seq");
 		sqlite3_reset(st);
 		return e;
 	}
 	*number = sqlite3_column_int64(st, 0);
-	sqlite3_step(st);
 	sqlite3_reset(st);
 	return E_OK;
 }

@@ -57,15 +57,15 @@ static const char sql_upsert_replay[] =
 	"rating_dissatisfied + excluded.rating_dissatisfied, open_delta = open_delta + "
 	"excluded.open_delta, waiting_delta = waiting_delta + excluded.waiting_delta, "
 	"overdue_delta = overdue_delta + excluded.overdue_delta";
+/* Rows, not SUM() ... GROUP BY: the few hundred to few thousand rows of a range are added up
+ * in C (stat_rows is a hash); SQLite's aggregate contexts and its GROUP BY sorter cost more
+ * than the search itself (bench/README.md, report). */
 static const char sql_sum[] =
-	"SELECT unit_id, procedure_id, SUM(received), SUM(received_online), "
-	"SUM(received_post), SUM(received_counter), SUM(received_fee), "
-	"SUM(received_digitised), SUM(paid_online), SUM(fin_early), SUM(fin_on_time), "
-	"SUM(fin_late), SUM(fin_doc), SUM(fin_efile), SUM(proc_mdays), SUM(apologies), "
-	"SUM(supplement_requests), SUM(rating_very), SUM(rating_satisfied), "
-	"SUM(rating_dissatisfied), SUM(open_delta), SUM(waiting_delta), "
-	"SUM(overdue_delta) FROM stat_counters WHERE level = ?1 AND bucket BETWEEN ?2 "
-	"AND ?3 GROUP BY unit_id, procedure_id";
+	"SELECT unit_id, procedure_id, received, received_online, received_post, "
+	"received_counter, received_fee, received_digitised, paid_online, fin_early, "
+	"fin_on_time, fin_late, fin_doc, fin_efile, proc_mdays, apologies, supplement_requests, "
+	"rating_very, rating_satisfied, rating_dissatisfied, open_delta, waiting_delta, "
+	"overdue_delta FROM stat_counters WHERE level = ?1 AND bucket BETWEEN ?2 AND ?3";
 static const char sql_compare[] =
 	"SELECT level, bucket, unit_id, procedure_id, a.received, b.received, "
 	"a.received_online, b.received_online, a.received_post, b.received_post, "
