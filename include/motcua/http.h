@@ -173,6 +173,10 @@ unsigned req_roles(const struct request *r);
 void req_set_roles(struct request *r, unsigned roles);
 void req_set_user(struct request *r, void *user);
 void *req_user(struct request *r);
+/* One pointer of application state for this request (e.g. values computed once per request),
+ * NULL until set; allocate it in req_arena() so it is freed with the request. */
+void req_set_local(struct request *r, void *p);
+void *req_local(struct request *r);
 
 /* ---- response setters (the layer sends the response after the handler returns) ---- */
 /* Status code (default 200). */

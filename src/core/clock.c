@@ -209,12 +209,29 @@ bool parse_iso8601(const char *s, int64_t *t)
 	return false;
 }
 
+/* Write v as exactly n decimal digits (zero-padded, taking v modulo 10^n) at out. */
+static char *put_digits(char *out, int64_t v, int n)
+{
+	if (v < 0)
+		v = -v;
+	for (int i = n - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return out + n;
+}
+
 /* See clock.h. */
 void format_dmy(int64_t day, char out[static 11])
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 11, "%02u/%02u/%04u", (unsigned)d % 100u, (unsigned)m % 100u, (unsigned)y % 10000u);
+	char *p = put_digits(out, d, 2);
+	*p++ = '/';
+	p = put_digits(p, m, 2);
+	*p++ = '/';
+	p = put_digits(p, y, 4);
+	*p = '\0';
 }
 
 /* See clock.h. */
@@ -222,28 +239,37 @@ void format_ymd(int64_t day, char out[static 11])
 {
 	int y, m, d;
 	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	char *p = put_digits(out, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p = '\0';
 }
 
 /* See clock.h. */
 void format_hm_dmy(int64_t t, char out[static 17])
 {
-	int y, m, d;
-	int64_t day = local_day(t);
 	int minute = local_minute(t);
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 17, "%02u:%02u %02u/%02u/%04u", (unsigned)minute / 60u % 100u,
-		 (unsigned)minute % 60u, (unsigned)d % 100u, (unsigned)m % 100u, (unsigned)y % 10000u);
+	char *p = put_digits(out, minute / 60, 2);
+	*p++ = ':';
+	p = put_digits(p, minute % 60, 2);
+	*p++ = ' ';
+	format_dmy(local_day(t), p);
 }
 
 /* See clock.h. */
 void format_iso(int64_t t, char out[static 26])
 {
-	int y, m, d;
 	int64_t day = local_day(t);
 	int64_t secs = t + LOCAL_UTC_OFFSET - day * 86400;
-	civil_from_days(day, &y, &m, &d);
-	snprintf(out, 26, "%04u-%02u-%02uT%02u:%02u:%02u+07:00", (unsigned)y % 10000u,
-		 (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 100u,
-		 (unsigned)(secs / 60) % 60u, (unsigned)secs % 60u);
+	format_ymd(day, out);
+	char *p = out + 10;
+	*p++ = 'T';
+	p = put_digits(p, secs / 3600, 2);
+	*p++ = ':';
+	p = put_digits(p, secs / 60 % 60, 2);
+	*p++ = ':';
+	p = put_digits(p, secs % 60, 2);
+	memcpy(p, "+07:00", 7);
 }

@@ -59,11 +59,13 @@ static enum err add_events(struct db *db, int64_t id, json_t *view)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = db_col_text(st, 1);
 		const char *note = db_col_text(st, 3);
-		json_array_append_new(events,
-				      json_pack("{s:I, s:s, s:s, s:s}", "at",
-						(json_int_t)sqlite3_column_int64(st, 0), "kind", kind,
-						"to_status", db_col_text(st, 2), "note",
-						note_is_public(kind) ? note : ""));
+		json_t *ev = json_object();
+		json_object_set_new_nocheck(ev, "at", json_integer(sqlite3_column_int64(st, 0)));
+		json_object_set_new_nocheck(ev, "kind", json_string_nocheck(kind));
+		json_object_set_new_nocheck(ev, "to_status", json_string_nocheck(db_col_text(st, 2)));
+		json_object_set_new_nocheck(ev, "note",
+					    json_string(note_is_public(kind) ? note : ""));
+		json_array_append_new(events, ev);
 	}
 	sqlite3_reset(st);
 	json_object_set_new(view, "events", events);

@@ -45,6 +45,7 @@ struct request {
 	bool queued;
 	unsigned roles;
 	void *user;
+	void *local;	/* the application's per-request state (req_local) */
 	char id[17];
 	char ip[64];
 	int64_t start_us;

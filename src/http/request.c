@@ -130,3 +130,15 @@ void *req_user(struct request *r)
 {
 	return r->user;
 }
+
+/* See http.h. */
+void req_set_local(struct request *r, void *p)
+{
+	r->local = p;
+}
+
+/* See http.h. */
+void *req_local(struct request *r)
+{
+	return r->local;
+}

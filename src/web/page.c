@@ -10,10 +10,21 @@
 #define CSRF_COOKIE "csrf"
 #define LANG_COOKIE_AGE (365 * 24 * 3600)
 
+/* Values the web layer computes once per request. */
+struct web_local {
+	const char *lang;
+};
+
 /* See web.h. */
 const char *web_lang(struct request *req)
 {
-	return i18n_pick(req_cookie(req, "lang"), req_header(req, "Accept-Language"));
+	struct web_local *l = req_local(req);
+	if (!l) {
+		l = arena_alloc(req_arena(req), sizeof(*l));
+		l->lang = i18n_pick(req_cookie(req, "lang"), req_header(req, "Accept-Language"));
+		req_set_local(req, l);
+	}
+	return l->lang;
 }
 
 /* See web.h. */

@@ -34,12 +34,14 @@ static const char *duration_text(struct request *req, json_int_t value, const ch
 	return fill(req, web_text(req, key), "n", n);
 }
 
-/* Message "<prefix>.<name>" in the request's language. */
+/* Message "<prefix>.<name>" in the request's language (owned by the view, or the key itself
+ * in the arena when there is no such message). */
 static const char *label(struct request *req, const char *prefix, const char *name)
 {
 	char key[96];
-	snprintf(key, sizeof(key), "%s.%s", prefix, name);
-	return arena_strdup(req_arena(req), web_text(req, key));
+	snprintf(key, sizeof(key), "%s.%s", prefix, name ? name : "");
+	const char *text = web_text(req, key);
+	return text == key ? arena_strdup(req_arena(req), key) : text;
 }
 
 /* Join the labels of the strings of array arr with ", ". */
@@ -309,43 +311,32 @@ static json_t *when(json_t *v)
 	return json_string(s);
 }
 
-/* The status page's data from the lookup result (steals nothing; builds a new object). */
-static json_t *status_view(struct request *req, json_t *d)
+/* Turn the lookup result d into the status page's data, in place (one set of JSON objects
+ * per request): labels in the user's language, times as hh:mm dd/mm/yyyy. */
+static void decorate_status(struct request *req, json_t *d)
 {
 	const char *status = json_string_value(json_object_get(d, "status"));
-	json_t *timeline = json_array();
 	size_t i;
 	json_t *ev;
 	json_array_foreach(json_object_get(d, "events"), i, ev) {
 		char iso[26];
-		json_int_t at = json_integer_value(json_object_get(ev, "at"));
-		format_iso(at, iso);
-		const char *note = json_string_value(json_object_get(ev, "note"));
-		json_t *w = when(json_object_get(ev, "at"));
-		json_array_append_new(timeline,
-				      json_pack("{s:s, s:o, s:s, s:s}", "iso", iso, "at", w, "label",
-						label(req, "event",
-						      json_string_value(json_object_get(ev, "kind"))),
-						"note", note ? note : ""));
+		json_t *at = json_object_get(ev, "at");
+		format_iso(json_integer_value(at), iso);
+		json_object_set_new_nocheck(ev, "iso", json_string_nocheck(iso));
+		json_object_set_new_nocheck(ev, "at", when(at));
+		json_object_set_new_nocheck(ev, "label",
+					    json_string(label(req, "event",
+						json_string_value(json_object_get(ev, "kind")))));
 	}
-	json_t *view = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
-		"code", json_string_value(json_object_get(d, "code")),
-		"status", status,
-		"status_label", label(req, "state", status),
-		"status_explain", label(req, "state_explain", status),
-		"applicant", json_string_value(json_object_get(d, "applicant_masked")),
-		"procedure", json_string_value(json_object_get(d, "procedure_name")),
-		"procedure_code", json_string_value(json_object_get(d, "procedure_code")),
-		"unit", json_string_value(json_object_get(d, "unit_name")));
-	json_object_set_new(view, "channel_label",
-			    json_string(label(req, "channel",
-					      json_string_value(json_object_get(d, "channel")))));
-	json_object_set_new(view, "received_at", when(json_object_get(d, "received_at")));
-	json_object_set_new(view, "due_at", when(json_object_get(d, "due_at")));
-	json_object_set_new(view, "finished_at", when(json_object_get(d, "finished_at")));
-	json_object_set_new(view, "promised_at", when(json_object_get(d, "promised_at")));
-	json_object_set_new(view, "timeline", timeline);
-	return json_pack("{s:o}", "d", view);
+	json_object_set_new_nocheck(d, "status_label", json_string(label(req, "state", status)));
+	json_object_set_new_nocheck(d, "status_explain",
+				    json_string(label(req, "state_explain", status)));
+	json_object_set_new_nocheck(d, "channel_label",
+				    json_string(label(req, "channel",
+					json_string_value(json_object_get(d, "channel")))));
+	static const char *const times[] = { "received_at", "due_at", "finished_at", "promised_at" };
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		json_object_set_new_nocheck(d, times[i], when(json_object_get(d, times[i])));
 }
 
 /* See web.h. POST /tra-cuu (code, secret): the status page, or one generic "not found". */
@@ -378,10 +369,11 @@ void page_lookup_post(struct request *req, struct response *res)
 		fail(req, res, "lookup");
 		return;
 	}
-	json_t *view = status_view(req, d);
+	decorate_status(req, d);
 	const char *title = arena_printf(req_arena(req), "%s %s", web_text(req, "status.title"),
 					 json_string_value(json_object_get(d, "code")));
-	json_decref(d);
+	json_t *view = json_object();
+	json_object_set_new_nocheck(view, "d", d);
 	web_page(req, res, 200, "status", title, view);
 }
 
