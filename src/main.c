@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #include "motcua/cmd.h"
 
@@ -36,6 +37,9 @@ static void usage(FILE *out)
 /* Entry point: initialise libsodium, then hand argv to the named subcommand. */
 int main(int argc, char **argv)
 {
+	/* SQLite's memory statistics take one global mutex on every allocation, which server
+	 * threads then fight over; motcua never reads them. Must precede any other SQLite call. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "motcua: libsodium failed to initialise\n");
 		return 1;

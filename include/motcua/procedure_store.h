@@ -59,10 +59,12 @@ int64_t field_store_count(struct db *db);
 enum err procedure_store_upsert(struct db *db, const struct procedure_row *row, bool *inserted);
 /* The procedure with this code, passed to fn. E_NOTFOUND when absent. */
 enum err procedure_store_by_code(struct db *db, const char *code, procedure_row_fn fn, void *ctx);
-/* Procedures of one field, by folded name. */
+/* Procedures of one field, by folded name. Summaries only: department, levels, fees,
+ * components, form, delivery, steps, applicants, steps_text and legal_basis are empty. */
 enum err procedure_store_by_field(struct db *db, int64_t field_id, procedure_row_fn fn, void *ctx);
 /* Procedures whose name_fold or lower-case code contains every word of words[0..n)
- * (n <= PROCEDURE_SEARCH_WORDS; words are already folded), by folded name, at most limit. */
+ * (n <= PROCEDURE_SEARCH_WORDS; words are already folded), by folded name, at most limit.
+ * Summaries only, as procedure_store_by_field. */
 #define PROCEDURE_SEARCH_WORDS 8
 enum err procedure_store_search(struct db *db, const char *const *words, int n, int limit,
 				procedure_row_fn fn, void *ctx);

@@ -40,14 +40,23 @@ static const char sql_upsert[] =
 	"FROM procedures p JOIN fields f ON f.id = p.field_id " \
 	"LEFT JOIN units u ON u.id = p.department_id "
 
+/* Lists need only a summary: the same column positions, with the large JSON and text columns
+ * left empty, so that listing does not copy every catalogue detail row by row. */
+#define SUMMARY_COLS \
+	"p.id, p.code, p.name, p.name_fold, p.field_id, f.name, 0, '', '[]', p.online_level, " \
+	"p.duration_value, p.duration_unit, coalesce(p.duration_online_value, 0), " \
+	"coalesce(p.cutoff_minute, -1), p.supplement_policy, p.supplement_window_days, '[]', " \
+	"p.fee_total, '[]', '[]', p.result_name, p.result_is_document, '[]', '[]', '[]', '', '', " \
+	"p.sample, '' FROM procedures p JOIN fields f ON f.id = p.field_id "
+
 static const char sql_by_code[] = "SELECT " PROC_COLS "WHERE p.code = ?1";
 static const char sql_by_field[] =
-	"SELECT " PROC_COLS "WHERE p.field_id = ?1 ORDER BY p.name_fold, p.code";
+	"SELECT " SUMMARY_COLS "WHERE p.field_id = ?1 ORDER BY p.name_fold, p.code";
 /* Every word ?1..?8 must occur in the folded name or the lower-case code; an unused word is
  * bound as '' which instr() finds everywhere. */
 #define WORD(n) "(instr(p.name_fold, ?" #n ") > 0 OR instr(lower(p.code), ?" #n ") > 0)"
 static const char sql_search[] =
-	"SELECT " PROC_COLS "WHERE " WORD(1) " AND " WORD(2) " AND " WORD(3) " AND " WORD(4)
+	"SELECT " SUMMARY_COLS "WHERE " WORD(1) " AND " WORD(2) " AND " WORD(3) " AND " WORD(4)
 	" AND " WORD(5) " AND " WORD(6) " AND " WORD(7) " AND " WORD(8)
 	" ORDER BY p.name_fold, p.code LIMIT ?9";
 static const char sql_count[] = "SELECT count(*) FROM procedures";
