@@ -168,11 +168,18 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 		STEP(ev(g, id, EV_SUPPLEMENT, last, &in, &r));
 		due = r.due_at;
 	}
-	last = office(g, last, 1800 + rnd(g, 2 * 3600));
+	/* Hand-over within two hours, but within a quarter of the time left for short
+	 * procedures (certifications are done the same day). */
+	int64_t left = worktime_between(g->cal, &OFFICE_HOURS_DEFAULT, last, due);
+	int64_t handover = left / 4 < 2 * 3600 ? left / 4 : 2 * 3600;
+	last = office(g, last, 60 + rnd(g, handover > 60 ? handover : 60));
 	in.step = 0;
 	STEP(ev(g, id, EV_ASSIGN, last, &in, &r));
 	if (p->fee && chance(g, 500)) {
-		last = office(g, last, 3600 + rnd(g, 8 * 3600));
+		/* The fee notice comes within a day, or within a third of the time left. */
+		int64_t left_now = worktime_between(g->cal, &OFFICE_HOURS_DEFAULT, last, due);
+		int64_t notice = left_now / 3 < 8 * 3600 ? left_now / 3 : 8 * 3600;
+		last = office(g, last, 60 + rnd(g, notice > 60 ? notice : 60));
 		STEP(ev(g, id, EV_REQUEST_PAYMENT, last, &in, &r));
 		last = office(g, last, 1800 + rnd(g, 8 * 3600));
 		in.method = chance(g, 600) ? "online" : "counter";
@@ -191,7 +198,7 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 		int64_t avail = worktime_between(g->cal, &OFFICE_HOURS_DEFAULT, last, due);
 		int64_t fin;
 		int64_t roll = rnd(g, 100);
-		if (roll < 8 || avail < 3600) {
+		if (roll < 8 || avail < 120) {
 			fin = office(g, due, 3600 + rnd(g, 4 * 8 * 3600));
 			if (chance(g, 500)) {
 				in.reason = "Cần thêm thời gian thẩm định";
@@ -205,6 +212,8 @@ static enum err one(struct gen *g, const struct seed_pair *p, int64_t t)
 			fin = due - rnd(g, 3600);
 			if (local_day(fin) != local_day(due))
 				fin = due;
+		} else if (avail < 3600) {
+			fin = office(g, last, 60 + rnd(g, avail - 60));	/* short procedures */
 		} else {
 			fin = office(g, last, avail / 10 + rnd(g, avail / 2));
 		}
