@@ -421,7 +421,7 @@ static struct db *report_db(const struct opts *o, char *path, size_t n)
 {
 	if (mkdir(o->cache, 0755) != 0 && errno != EEXIST)
 		die("cannot create the cache folder");
-	snprintf(path, n, "%s/report-%" PRId64 "-seed%" PRId64 "-v1.db", o->cache,
+	snprintf(path, n, "%s/report-%" PRId64 "-seed%" PRId64 "-v2.db", o->cache,
 		 o->report_dossiers, o->seed);
 	struct stat sb;
 	struct db *db;
