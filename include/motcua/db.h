@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "motcua/buf.h"
 #include "motcua/err.h"
 
 struct db;
@@ -60,6 +61,10 @@ int64_t db_int(struct db *db, const char *sql);
  * for the server's connections. Call outside a transaction. */
 enum err db_bulk_begin(struct db *db);
 enum err db_bulk_end(struct db *db);
+/* For bulk loads into a table: drop its secondary indexes (those created by CREATE INDEX, not
+ * the ones behind UNIQUE or PRIMARY KEY constraints), appending their CREATE statements to
+ * saved, so that db_exec(saved) rebuilds them afterwards in one sorted pass each. */
+enum err db_indexes_defer(struct db *db, const char *table, struct buf *saved);
 
 /* PRAGMA user_version of the connection. */
 int db_user_version(struct db *db);

@@ -220,3 +220,28 @@ int db_user_version(struct db *db)
 	static const char sql[] = "PRAGMA user_version";
 	return (int)db_int(db, sql);
 }
+
+static const char sql_table_indexes[] =
+	"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 "
+	"AND sql IS NOT NULL ORDER BY name";
+
+/* See db.h. */
+enum err db_indexes_defer(struct db *db, const char *table, struct buf *saved)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_table_indexes);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, table);
+	struct buf drops = BUF_INIT;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_printf(&drops, "DROP INDEX \"%s\";\n", db_col_text(st, 0));
+		buf_printf(saved, "%s;\n", db_col_text(st, 1));
+	}
+	sqlite3_reset(st);
+	enum err e = rc == SQLITE_DONE ? E_OK : db_fail(db, "list indexes");
+	if (e == E_OK && drops.len)
+		e = db_exec(db, buf_str(&drops));
+	buf_free(&drops);
+	return e;
+}
