@@ -7,56 +7,35 @@
 
 #include "motcua/clock.h"
 
-static const char sql_upsert[] =
-	"INSERT INTO stat_counters (level, bucket, unit_id, procedure_id, received, "
-	"received_online, received_post, received_counter, received_fee, "
-	"received_digitised, paid_online, fin_early, fin_on_time, fin_late, fin_doc, "
-	"fin_efile, proc_mdays, apologies, supplement_requests, rating_very, "
-	"rating_satisfied, rating_dissatisfied, open_delta, waiting_delta, "
-	"overdue_delta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (level, "
-	"bucket, unit_id, procedure_id) DO UPDATE SET received = received + "
-	"excluded.received, received_online = received_online + "
-	"excluded.received_online, received_post = received_post + "
-	"excluded.received_post, received_counter = received_counter + "
-	"excluded.received_counter, received_fee = received_fee + excluded.received_fee, "
-	"received_digitised = received_digitised + excluded.received_digitised, "
-	"paid_online = paid_online + excluded.paid_online, fin_early = fin_early + "
-	"excluded.fin_early, fin_on_time = fin_on_time + excluded.fin_on_time, fin_late "
-	"= fin_late + excluded.fin_late, fin_doc = fin_doc + excluded.fin_doc, fin_efile "
-	"= fin_efile + excluded.fin_efile, proc_mdays = proc_mdays + "
-	"excluded.proc_mdays, apologies = apologies + excluded.apologies, "
-	"supplement_requests = supplement_requests + excluded.supplement_requests, "
-	"rating_very = rating_very + excluded.rating_very, rating_satisfied = "
-	"rating_satisfied + excluded.rating_satisfied, rating_dissatisfied = "
-	"rating_dissatisfied + excluded.rating_dissatisfied, open_delta = open_delta + "
-	"excluded.open_delta, waiting_delta = waiting_delta + excluded.waiting_delta, "
-	"overdue_delta = overdue_delta + excluded.overdue_delta";
-static const char sql_upsert_replay[] =
-	"INSERT INTO temp.stat_replay (level, bucket, unit_id, procedure_id, received, "
-	"received_online, received_post, received_counter, received_fee, "
-	"received_digitised, paid_online, fin_early, fin_on_time, fin_late, fin_doc, "
-	"fin_efile, proc_mdays, apologies, supplement_requests, rating_very, "
-	"rating_satisfied, rating_dissatisfied, open_delta, waiting_delta, "
-	"overdue_delta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (level, "
-	"bucket, unit_id, procedure_id) DO UPDATE SET received = received + "
-	"excluded.received, received_online = received_online + "
-	"excluded.received_online, received_post = received_post + "
-	"excluded.received_post, received_counter = received_counter + "
-	"excluded.received_counter, received_fee = received_fee + excluded.received_fee, "
-	"received_digitised = received_digitised + excluded.received_digitised, "
-	"paid_online = paid_online + excluded.paid_online, fin_early = fin_early + "
-	"excluded.fin_early, fin_on_time = fin_on_time + excluded.fin_on_time, fin_late "
-	"= fin_late + excluded.fin_late, fin_doc = fin_doc + excluded.fin_doc, fin_efile "
-	"= fin_efile + excluded.fin_efile, proc_mdays = proc_mdays + "
-	"excluded.proc_mdays, apologies = apologies + excluded.apologies, "
-	"supplement_requests = supplement_requests + excluded.supplement_requests, "
-	"rating_very = rating_very + excluded.rating_very, rating_satisfied = "
-	"rating_satisfied + excluded.rating_satisfied, rating_dissatisfied = "
-	"rating_dissatisfied + excluded.rating_dissatisfied, open_delta = open_delta + "
-	"excluded.open_delta, waiting_delta = waiting_delta + excluded.waiting_delta, "
-	"overdue_delta = overdue_delta + excluded.overdue_delta";
+/* The same upsert into the live counters and into the replay table of `stats verify`. */
+#define COUNTER_UPSERT(table) \
+	"INSERT INTO " table " (level, bucket, unit_id, procedure_id, received, "\
+	"received_online, received_post, received_counter, received_fee, "\
+	"received_digitised, paid_online, fin_early, fin_on_time, fin_late, fin_doc, "\
+	"fin_efile, proc_mdays, apologies, supplement_requests, rating_very, "\
+	"rating_satisfied, rating_dissatisfied, open_delta, waiting_delta, "\
+	"overdue_delta) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "\
+	"?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) ON CONFLICT (level, "\
+	"bucket, unit_id, procedure_id) DO UPDATE SET received = received + "\
+	"excluded.received, received_online = received_online + "\
+	"excluded.received_online, received_post = received_post + "\
+	"excluded.received_post, received_counter = received_counter + "\
+	"excluded.received_counter, received_fee = received_fee + excluded.received_fee, "\
+	"received_digitised = received_digitised + excluded.received_digitised, "\
+	"paid_online = paid_online + excluded.paid_online, fin_early = fin_early + "\
+	"excluded.fin_early, fin_on_time = fin_on_time + excluded.fin_on_time, fin_late "\
+	"= fin_late + excluded.fin_late, fin_doc = fin_doc + excluded.fin_doc, fin_efile "\
+	"= fin_efile + excluded.fin_efile, proc_mdays = proc_mdays + "\
+	"excluded.proc_mdays, apologies = apologies + excluded.apologies, "\
+	"supplement_requests = supplement_requests + excluded.supplement_requests, "\
+	"rating_very = rating_very + excluded.rating_very, rating_satisfied = "\
+	"rating_satisfied + excluded.rating_satisfied, rating_dissatisfied = "\
+	"rating_dissatisfied + excluded.rating_dissatisfied, open_delta = open_delta + "\
+	"excluded.open_delta, waiting_delta = waiting_delta + excluded.waiting_delta, "\
+	"overdue_delta = overdue_delta + excluded.overdue_delta"
+
+static const char sql_upsert[] = COUNTER_UPSERT("stat_counters");
+static const char sql_upsert_replay[] = COUNTER_UPSERT("temp.stat_replay");
 /* Rows, not SUM() ... GROUP BY: the few hundred to few thousand rows of a range are added up
  * in C (stat_rows is a hash); SQLite's aggregate contexts and its GROUP BY sorter cost more
  * than the search itself (bench/README.md, report). */
