@@ -54,9 +54,11 @@ const char *db_col_text(sqlite3_stmt *st, int col);
 /* The first column of the first row of a query without parameters (a count, a pragma), or
  * -1 when it fails or returns no row. */
 int64_t db_int(struct db *db, const char *sql);
-/* Bulk loading (the seed command, benchmarks): synchronous=OFF and a 256 MiB page cache on
- * this connection until db_bulk_end, which restores synchronous=FULL and the normal cache and
- * checkpoints the WAL into the database file (TRUNCATE). A crash in between may leave the
+/* Bulk loading (the seed command, benchmarks): synchronous=OFF, the rollback journal in memory
+ * instead of the WAL (each page written once) and a 256 MiB page cache on this connection until
+ * db_bulk_end, which restores WAL, synchronous=FULL and the normal cache and checkpoints the
+ * WAL into the database file (TRUNCATE). If another connection holds the file, the journal
+ * stays WAL (SQLite refuses the switch), which is only slower. A crash in between may leave the
  * database corrupt: only for a file that is thrown away when the load does not finish. Never
  * for the server's connections. Call outside a transaction. */
 enum err db_bulk_begin(struct db *db);

@@ -30,8 +30,10 @@ enum err db_fail(struct db *db, const char *context)
 static const char sql_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 				  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
 				  "PRAGMA cache_size=-16000;";
-static const char sql_bulk_begin[] = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;";
-static const char sql_bulk_end[] = "PRAGMA synchronous=FULL; PRAGMA cache_size=-16000; "
+static const char sql_bulk_begin[] = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; "
+				     "PRAGMA journal_mode=MEMORY;";
+static const char sql_bulk_end[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+				   "PRAGMA cache_size=-16000; "
 				   "PRAGMA wal_checkpoint(TRUNCATE);";
 
 /* See db.h. */
