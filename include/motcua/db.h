@@ -55,9 +55,10 @@ const char *db_col_text(sqlite3_stmt *st, int col);
  * -1 when it fails or returns no row. */
 int64_t db_int(struct db *db, const char *sql);
 /* Bulk loading (the seed command, benchmarks): synchronous=OFF, the rollback journal in memory
- * instead of the WAL (each page written once) and a 256 MiB page cache on this connection until
- * db_bulk_end, which restores WAL, synchronous=FULL and the normal cache and checkpoints the
- * WAL into the database file (TRUNCATE). If another connection holds the file, the journal
+ * instead of the WAL (each page written once), foreign keys not enforced row by row, and a
+ * 256 MiB page cache on this connection until db_bulk_end, which restores WAL, foreign keys,
+ * synchronous=FULL and the normal cache, checks every foreign key at once (E_CONFLICT when one
+ * does not hold) and checkpoints the WAL into the database file (TRUNCATE). If another connection holds the file, the journal
  * stays WAL (SQLite refuses the switch), which is only slower. A crash in between may leave the
  * database corrupt: only for a file that is thrown away when the load does not finish. Never
  * for the server's connections. Call outside a transaction. */

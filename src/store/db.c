@@ -31,8 +31,9 @@ static const char sql_pragmas[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=
 				  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
 				  "PRAGMA cache_size=-16000;";
 static const char sql_bulk_begin[] = "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; "
-				     "PRAGMA journal_mode=MEMORY;";
-static const char sql_bulk_end[] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+				     "PRAGMA journal_mode=MEMORY; PRAGMA foreign_keys=OFF;";
+static const char sql_bulk_end[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+				   "PRAGMA synchronous=FULL; "
 				   "PRAGMA cache_size=-16000; "
 				   "PRAGMA wal_checkpoint(TRUNCATE);";
 
@@ -213,7 +214,18 @@ enum err db_bulk_begin(struct db *db)
 /* See db.h. */
 enum err db_bulk_end(struct db *db)
 {
-	return db_exec(db, sql_bulk_end);
+	static const char sql_fk_check[] = "PRAGMA foreign_key_check";
+	enum err e = db_exec(db, sql_bulk_end);
+	if (e != E_OK)
+		return e;
+	/* Foreign keys were not enforced during the load: prove them now, all at once. */
+	int64_t broken = db_int(db, sql_fk_check);
+	if (broken != -1) {
+		log_error("bulk load left rows whose foreign keys do not hold (table rowid %lld)",
+			  (long long)broken);
+		return E_CONFLICT;
+	}
+	return E_OK;
 }
 
 /* See db.h. */
