@@ -282,3 +282,42 @@ char *j_dump(const json_t *v)
 	free(s);
 	return copy;
 }
+
+/* See import_internal.h. */
+enum err import_json_elements(struct db *db, const char *text, size_t len,
+			      struct import_result *r, import_element_fn one)
+{
+	json_t *root;
+	long *lines;
+	enum err e = import_json_array(text, len, r, &root, &lines);
+	if (e != E_OK)
+		return e;
+	json_t *seen = json_object();
+	if (db_begin(db) != E_OK) {
+		import_fail(r, 0, 0, NULL, "the database is busy or cannot be written");
+		e = E_DB;
+		goto out;
+	}
+	size_t i;
+	json_t *obj;
+	json_array_foreach(root, i, obj) {
+		struct jctx c = { r, (long)i + 1, lines[i] };
+		e = one(db, &c, obj, seen);
+		if (e != E_OK)
+			break;
+	}
+	if (e == E_OK)
+		e = db_commit(db);
+	if (e != E_OK) {
+		db_rollback(db);
+		r->inserted = r->updated = 0;
+		if (!r->message[0])
+			import_fail(r, 0, 0, NULL, "database error (%s); nothing imported",
+				    err_name(e));
+	}
+out:
+	json_decref(seen);
+	json_decref(root);
+	free(lines);
+	return e;
+}

@@ -24,6 +24,15 @@ enum err import_fail(struct import_result *r, long line, long element, const cha
 /* Reset r, check size and UTF-8, and parse text as a JSON array (duplicate keys rejected).
  * On success *root is the array (caller decrefs) and *lines a malloc'ed array of the first
  * source line of each element (caller frees). On failure r says why (E_INVALID, E_LIMIT). */
+/* Validate and save one element of a JSON array file; seen maps codes already in the file to
+ * their element number. */
+typedef enum err (*import_element_fn)(struct db *db, struct jctx *c, json_t *obj, json_t *seen);
+
+/* Import a JSON array file in one transaction: parse text, then call one() for every element
+ * in order; the first error rolls everything back (r says where and why). */
+enum err import_json_elements(struct db *db, const char *text, size_t len,
+			      struct import_result *r, import_element_fn one);
+
 enum err import_json_array(const char *text, size_t len, struct import_result *r, json_t **root,
 			   long **lines);
 

@@ -133,37 +133,5 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 /* See import.h. */
 enum err import_units(struct db *db, const char *text, size_t len, struct import_result *r)
 {
-	json_t *root;
-	long *lines;
-	enum err e = import_json_array(text, len, r, &root, &lines);
-	if (e != E_OK)
-		return e;
-	json_t *seen = json_object();
-	e = db_begin(db);
-	if (e != E_OK) {
-		import_fail(r, 0, 0, NULL, "the database is busy or cannot be written");
-		goto out;
-	}
-	size_t i;
-	json_t *obj;
-	json_array_foreach(root, i, obj) {
-		struct jctx c = { r, (long)i + 1, lines[i] };
-		e = import_one(db, &c, obj, seen);
-		if (e != E_OK)
-			break;
-	}
-	if (e == E_OK)
-		e = db_commit(db);
-	if (e != E_OK) {
-		db_rollback(db);
-		r->inserted = r->updated = 0;
-		if (e != E_INVALID && !r->message[0])
-			import_fail(r, 0, 0, NULL, "database error (%s); nothing imported",
-				    err_name(e));
-	}
-out:
-	json_decref(seen);
-	json_decref(root);
-	free(lines);
-	return e;
+	return import_json_elements(db, text, len, r, import_one);
 }
