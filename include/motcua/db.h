@@ -69,6 +69,10 @@ enum err db_bulk_end(struct db *db);
  * saved, so that db_exec(saved) rebuilds them afterwards in one sorted pass each. */
 enum err db_indexes_defer(struct db *db, const char *table, struct buf *saved);
 
+/* Step a bound statement and collect its first column as integers: *ids (caller frees) and *n.
+ * The statement is reset. E_DB after logging context when stepping fails (nothing returned). */
+enum err db_int_list(struct db *db, sqlite3_stmt *st, const char *context, int64_t **ids, int *n);
+
 /* PRAGMA user_version of the connection. */
 int db_user_version(struct db *db);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/xalloc.h"
 #include "report_internal.h"
 
 /* Sums over the scope that the indicators need. */
@@ -28,11 +29,9 @@ static bool offered(const struct report_ctx *c, const struct report_proc *pr)
 static void sum_up(const struct report_ctx *c, struct index_sums *s)
 {
 	memset(s, 0, sizeof(*s));
-	int64_t *online_recv = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
-	int64_t *paid = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
-	int64_t *recv = calloc((size_t)c->nprocs + 1, sizeof(int64_t));
-	if (!online_recv || !paid || !recv)
-		abort();
+	int64_t *online_recv = xcalloc((size_t)c->nprocs + 1, sizeof(int64_t));
+	int64_t *paid = xcalloc((size_t)c->nprocs + 1, sizeof(int64_t));
+	int64_t *recv = xcalloc((size_t)c->nprocs + 1, sizeof(int64_t));
 	for (int i = 0; i < c->period.n; i++) {
 		const struct stat_row *r = &c->period.rows[i];
 		if (!report_in_scope(c, r->unit_id))

@@ -1,5 +1,6 @@
 /* report.c - the on-time report and its drill-down lists from the counters
  * (domain.md §6, formats.md; decisions in docs/reports.md). */
+#include "motcua/xalloc.h"
 #include "motcua/report.h"
 
 #include <math.h>
@@ -253,10 +254,8 @@ enum err report_ontime(struct db *db, const struct report_params *p, json_t **ou
 		return e;
 	/* Every (unit, procedure) with any counter, in scope. */
 	const struct stat_rows *sets[3] = { &c.period, &c.before, &c.state };
-	int64_t (*pairs)[2] = calloc((size_t)(c.period.n + c.before.n + c.state.n) + 1,
+	int64_t (*pairs)[2] = xcalloc((size_t)(c.period.n + c.before.n + c.state.n) + 1,
 				     sizeof(*pairs));
-	if (!pairs)
-		abort();
 	int npairs = 0;
 	for (int s = 0; s < 3; s++)
 		for (int i = 0; i < sets[s]->n; i++)
@@ -271,9 +270,7 @@ enum err report_ontime(struct db *db, const struct report_params *p, json_t **ou
 		if (!uniq || by_pair(pairs[i], pairs[uniq - 1]))
 			memcpy(pairs[uniq++], pairs[i], sizeof(pairs[0]));
 	npairs = uniq;
-	struct group_row *rows = calloc((size_t)npairs + 1, sizeof(*rows));
-	if (!rows)
-		abort();
+	struct group_row *rows = xcalloc((size_t)npairs + 1, sizeof(*rows));
 	int nrows = 0;
 	struct figures total;
 	memset(&total, 0, sizeof(total));

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/xalloc.h"
 #include "motcua/dossier_store.h"
 #include "report_internal.h"
 
@@ -59,9 +60,7 @@ enum err report_list(struct db *db, const struct report_params *p, enum figure f
 	}
 	int64_t p_start = local_instant(c.from, 0);
 	int64_t cut = p_start - 1 < c.t ? p_start - 1 : c.t;	/* end of "before P" */
-	const char **codes = calloc((size_t)nds + 1, sizeof(*codes));
-	if (!codes)
-		abort();
+	const char **codes = xcalloc((size_t)nds + 1, sizeof(*codes));
 	int ncodes = 0;
 	for (int i = 0; i < nds && e == E_OK; i++) {
 		const struct report_dossier *d = &ds[i];

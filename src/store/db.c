@@ -259,3 +259,25 @@ enum err db_indexes_defer(struct db *db, const char *table, struct buf *saved)
 	buf_free(&drops);
 	return e;
 }
+
+/* See db.h. */
+enum err db_int_list(struct db *db, sqlite3_stmt *st, const char *context, int64_t **ids, int *n)
+{
+	int cap = 16, count = 0, rc;
+	int64_t *v = xmalloc(sizeof(*v) * (size_t)cap);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap *= 2;
+			v = xrealloc(v, sizeof(*v) * (size_t)cap);
+		}
+		v[count++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return db_fail(db, context);
+	}
+	*ids = v;
+	*n = count;
+	return E_OK;
+}

@@ -295,24 +295,7 @@ enum err dossier_store_expired(struct db *db, int64_t t, int64_t **ids, int *n)
 	if (!st)
 		return E_DB;
 	sqlite3_bind_int64(st, 1, t);
-	int cap = 16, count = 0;
-	int64_t *v = xmalloc(sizeof(*v) * (size_t)cap);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap *= 2;
-			v = xrealloc(v, sizeof(*v) * (size_t)cap);
-		}
-		v[count++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_fail(db, "expired");
-	}
-	*ids = v;
-	*n = count;
-	return E_OK;
+	return db_int_list(db, st, "expired", ids, n);
 }
 
 static const char sql_lookup_hash[] = "SELECT lookup_hash FROM dossiers WHERE code = ?";

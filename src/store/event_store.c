@@ -136,21 +136,5 @@ enum err event_store_dossiers_between(struct db *db, int64_t a, int64_t b, int64
 		return E_DB;
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
-	int cap = 16, count = 0, rc;
-	int64_t *v = xmalloc(sizeof(*v) * (size_t)cap);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			cap *= 2;
-			v = xrealloc(v, sizeof(*v) * (size_t)cap);
-		}
-		v[count++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return db_fail(db, "events between");
-	}
-	*ids = v;
-	*n = count;
-	return E_OK;
+	return db_int_list(db, st, "events between", ids, n);
 }
