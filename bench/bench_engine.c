@@ -188,7 +188,7 @@ static void bench_live(const struct opts *o)
 		live_event(e, db, &t, &in, &r);
 		static const struct {
 			enum event_kind kind;
-			enum actor_role role;
+			enum role role;
 		} steps[] = { { EV_ASSIGN, ROLE_CLERK }, { EV_RESOLVE, ROLE_LEADER },
 			      { EV_RETURN, ROLE_CLERK }, { EV_RATE, ROLE_CITIZEN } };
 		for (size_t k = 0; k < sizeof(steps) / sizeof(steps[0]); k++) {

@@ -6,16 +6,11 @@
 #include <stdint.h>
 
 #include "motcua/db.h"
-
-enum user_role { UR_CITIZEN, UR_CLERK, UR_SPECIALIST, UR_LEADER, UR_ADMIN, UR__MAX };
+#include "motcua/role.h"
 
 #define PASSWORD_MIN 10		/* characters */
 #define PASSWORD_MAX 256	/* bytes */
 #define USERNAME_MAX 64
-
-/* "citizen", "clerk", ... for a role; role_parse returns -1 for an unknown name. */
-const char *role_name(enum user_role r);
-int role_parse(const char *name);
 
 /* Hash a password with Argon2id (interactive limits) into out, a NUL-terminated string of at
  * most 128 bytes. E_INVALID when the password is shorter than PASSWORD_MIN characters or
@@ -27,7 +22,7 @@ bool auth_password_verify(const char *stored, const char *password);
 /* Create an account. unit_code may be NULL for citizens. E_INVALID (reason in why) for a bad
  * username (1..64 of [a-z0-9._-]), role, unit or password; E_CONFLICT when the username
  * exists; E_DB on storage failure. *id (may be NULL) receives the new row id. */
-enum err user_add(struct db *db, const char *username, const char *name, enum user_role role,
+enum err user_add(struct db *db, const char *username, const char *name, enum role role,
 		  const char *unit_code, const char *password, int64_t now, int64_t *id,
 		  char *why, unsigned long n);
 

@@ -13,6 +13,7 @@
 #include "motcua/clock.h"
 #include "motcua/db.h"
 #include "motcua/err.h"
+#include "motcua/role.h"
 #include "motcua/secret.h"
 #include "motcua/worktime.h"
 
@@ -28,11 +29,8 @@ enum event_kind {
 	EV_RESOLVE, EV_STOP, EV_WITHDRAW, EV_RETURN, EV_RATE, EV__MAX
 };
 
-/* Who acts. ROLE_SYSTEM is the trusted internal caller (import, seed, expiry sweep): it may
- * perform any event, and only it may preset a code or a lookup secret. */
-enum actor_role {
-	ROLE_CITIZEN, ROLE_CLERK, ROLE_SPECIALIST, ROLE_LEADER, ROLE_ADMIN, ROLE_SYSTEM, ROLE__MAX
-};
+/* Who acts is an enum role (role.h). ROLE_SYSTEM is the trusted internal caller (import, seed,
+ * expiry sweep): it may perform any event, and only it may preset a code or a lookup secret. */
 
 enum channel { CH_ONLINE, CH_COUNTER, CH_POST, CH__MAX };
 enum outcome { OUT_NONE = -1, OUT_EARLY, OUT_ON_TIME, OUT_LATE, OUT__MAX };
@@ -46,8 +44,6 @@ int dossier_status_parse(const char *s);
 int dossier_status_code(enum dossier_status s);
 const char *event_kind_name(enum event_kind k);
 int event_kind_parse(const char *s);
-const char *actor_role_name(enum actor_role r);
-int actor_role_parse(const char *s);
 const char *channel_name(enum channel c);
 int channel_parse(const char *s);
 const char *outcome_name(enum outcome o);
@@ -66,7 +62,7 @@ struct event_input {
 	const char *code;
 	enum event_kind kind;
 	int64_t actor_id;		/* 0: none */
-	enum actor_role role;
+	enum role role;
 	const char *note;
 	/* typed data */
 	const char *reason;		/* refuse, request_supplement, apologise, stop, withdraw */

@@ -26,16 +26,6 @@
 
 enum http_method { HTTP_GET, HTTP_POST, HTTP__MAX };	/* HEAD is served by GET routes */
 
-/* route.roles is a mask of these; 0 = anyone, otherwise the request needs one of the bits. */
-enum role_bits {
-	ROLE_PUBLIC = 0,
-	ROLE_CITIZEN = 1,
-	ROLE_CLERK = 2,
-	ROLE_SPECIALIST = 4,
-	ROLE_LEADER = 8,
-	ROLE_ADMIN = 16
-};
-
 /* Kinds of declared input fields; each has a validator (see field_validate). */
 enum field_kind {
 	FK_TEXT,	/* one line of UTF-8, no control characters */
@@ -82,7 +72,8 @@ struct route {
 	enum http_method method;
 	const char *pattern;
 	http_handler handler;
-	unsigned roles;				/* 0 = anyone; else any of these bits */
+	unsigned roles;				/* 0 = anyone; else any of these bits
+					   (ROLE_BIT() of role.h, opaque here) */
 	bool csrf;				/* POST: "csrf" field (or X-CSRF-Token) must match */
 	const struct field_spec *query;		/* declared query fields, or NULL */
 	const struct field_spec *form;		/* declared form fields (POST), or NULL */

@@ -67,7 +67,7 @@ static bool add_accounts(struct db *db)
 	for (size_t i = 0; i < sizeof(demo_accounts) / sizeof(demo_accounts[0]); i++) {
 		const struct demo_account *a = &demo_accounts[i];
 		char why[200] = "";
-		enum err e = user_add(db, a->username, a->name, (enum user_role)role_parse(a->role),
+		enum err e = user_add(db, a->username, a->name, (enum role)role_parse(a->role),
 				      a->unit, DEMO_PASSWORD, clock_now(NULL), NULL, why, sizeof(why));
 		if (e != E_OK && e != E_CONFLICT) {
 			fprintf(stderr, "motcua seed: account %s: %s\n", a->username, why);

@@ -46,7 +46,7 @@ int cmd_user(int argc, char **argv, int first)
 		return 2;
 	}
 	int r = role ? role_parse(role) : -1;
-	if (r < 0 || !name || !username) {
+	if (r < 0 || !role_is_account((enum role)r) || !name || !username) {
 		fprintf(stderr, "motcua user add: --role (citizen|clerk|specialist|leader|admin), "
 				"--name and --username are required\n");
 		return 2;
@@ -61,7 +61,7 @@ int cmd_user(int argc, char **argv, int first)
 		return 1;
 	char why[200] = "";
 	int64_t id = 0;
-	enum err e = user_add(db, username, name, (enum user_role)r, unit, pw, clock_now(NULL), &id,
+	enum err e = user_add(db, username, name, (enum role)r, unit, pw, clock_now(NULL), &id,
 			      why, sizeof(why));
 	sodium_memzero(pw, sizeof(pw));
 	db_close(db);

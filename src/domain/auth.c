@@ -9,29 +9,6 @@
 #include "motcua/text.h"
 #include "motcua/user_store.h"
 
-static const char *const role_names[UR__MAX] = {
-	[UR_CITIZEN] = "citizen",
-	[UR_CLERK] = "clerk",
-	[UR_SPECIALIST] = "specialist",
-	[UR_LEADER] = "leader",
-	[UR_ADMIN] = "admin",
-};
-
-/* See auth.h. */
-const char *role_name(enum user_role r)
-{
-	return (unsigned)r < UR__MAX ? role_names[r] : "unknown";
-}
-
-/* See auth.h. */
-int role_parse(const char *name)
-{
-	for (int i = 0; name && i < UR__MAX; i++)
-		if (!strcmp(name, role_names[i]))
-			return i;
-	return -1;
-}
-
 /* See auth.h. */
 enum err auth_password_hash(const char *password, char out[128])
 {
@@ -72,7 +49,7 @@ static bool username_ok(const char *s)
 }
 
 /* See auth.h. */
-enum err user_add(struct db *db, const char *username, const char *name, enum user_role role,
+enum err user_add(struct db *db, const char *username, const char *name, enum role role,
 		  const char *unit_code, const char *password, int64_t now, int64_t *id,
 		  char *why, unsigned long n)
 {
@@ -84,12 +61,12 @@ enum err user_add(struct db *db, const char *username, const char *name, enum us
 		snprintf(why, n, "name must be 1-200 bytes of UTF-8 text");
 		return E_INVALID;
 	}
-	if ((unsigned)role >= UR__MAX) {
+	if (!role_is_account(role)) {
 		snprintf(why, n, "unknown role");
 		return E_INVALID;
 	}
 	int64_t unit_id = 0;
-	if (role != UR_CITIZEN && (!unit_code || !*unit_code)) {
+	if (role != ROLE_CITIZEN && (!unit_code || !*unit_code)) {
 		snprintf(why, n, "staff accounts need a unit (--unit CODE)");
 		return E_INVALID;
 	}

@@ -397,7 +397,7 @@ static enum err prepare(struct step *s)
 	const struct transition *t = &transitions[in->kind];
 	if (in->role != ROLE_SYSTEM && !(t->roles & R(in->role)))
 		return refuse(s, E_FORBIDDEN, "dossier.forbidden.role",
-			      "a %s may not %s a dossier", actor_role_name(in->role),
+			      "a %s may not %s a dossier", role_name(in->role),
 			      event_kind_name(in->kind));
 	enum err err;
 	bool cached = s->e->batch && s->e->cur_valid && in->dossier_id &&
@@ -580,7 +580,7 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	r.seq = d->version;
 	r.at = s->now;
 	r.actor_id = s->in->actor_id;
-	r.actor_role = actor_role_name(s->in->role);
+	r.actor_role = role_name(s->in->role);
 	r.kind = event_kind_name(s->in->kind);
 	r.from = s->is_new ? NULL : dossier_status_name(s->from);
 	r.to = dossier_status_name(d->status);

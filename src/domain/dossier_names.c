@@ -1,4 +1,4 @@
-/* dossier_names.c - stored names of states, events, roles, channels, outcomes and ratings. */
+/* dossier_names.c - stored names of states, events, channels, outcomes and ratings. */
 #include <string.h>
 
 #include "motcua/dossier.h"
@@ -24,11 +24,6 @@ static const char *const event_names[EV__MAX] = {
 	[EV_TRANSFER] = "transfer", [EV_REQUEST_PAYMENT] = "request_payment", [EV_PAY] = "pay",
 	[EV_APOLOGISE] = "apologise", [EV_RESOLVE] = "resolve", [EV_STOP] = "stop",
 	[EV_WITHDRAW] = "withdraw", [EV_RETURN] = "return", [EV_RATE] = "rate",
-};
-
-static const char *const role_names[ROLE__MAX] = {
-	[ROLE_CITIZEN] = "citizen", [ROLE_CLERK] = "clerk", [ROLE_SPECIALIST] = "specialist",
-	[ROLE_LEADER] = "leader", [ROLE_ADMIN] = "admin", [ROLE_SYSTEM] = "system",
 };
 
 static const char *const channel_names[CH__MAX] = {
@@ -83,18 +78,6 @@ const char *event_kind_name(enum event_kind k)
 int event_kind_parse(const char *s)
 {
 	return find(event_names, EV__MAX, s);
-}
-
-/* See dossier.h. */
-const char *actor_role_name(enum actor_role r)
-{
-	return r < ROLE__MAX ? role_names[r] : "?";
-}
-
-/* See dossier.h. */
-int actor_role_parse(const char *s)
-{
-	return find(role_names, ROLE__MAX, s);
 }
 
 /* See dossier.h. */

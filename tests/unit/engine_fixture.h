@@ -115,7 +115,7 @@ static UNUSED int64_t fix_int(struct fixture *f, const char *sql)
 /* Apply an event on dossier id (0 = new) at local instant `at` with role; returns the error
  * and fills *r when r is not NULL. */
 static UNUSED enum err fix_ev(struct fixture *f, int64_t id, enum event_kind k,
-			      enum actor_role role, const char *at, struct event_input *extra,
+			      enum role role, const char *at, struct event_input *extra,
 			      struct event_result *r)
 {
 	struct event_input in;
@@ -143,7 +143,7 @@ static UNUSED int64_t fix_receive(struct fixture *f, const char *proc, const cha
 	in.channel = channel;
 	struct event_result r;
 	enum event_kind k = channel && !strcmp(channel, "online") ? EV_SUBMIT : EV_RECEIVE;
-	enum actor_role role = k == EV_SUBMIT ? ROLE_CITIZEN : ROLE_CLERK;
+	enum role role = k == EV_SUBMIT ? ROLE_CITIZEN : ROLE_CLERK;
 	if (fix_ev(f, 0, k, role, at, &in, &r) != E_OK)
 		return 0;
 	if (k == EV_SUBMIT && fix_ev(f, r.dossier_id, EV_RECEIVE, ROLE_CLERK, at, NULL, NULL) != E_OK)

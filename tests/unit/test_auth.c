@@ -45,19 +45,19 @@ static void user_add_checks_input(void)
 {
 	char why[200];
 	int64_t id;
-	CHECK_INT(user_add(db, "clerk.bc", "Lê Thị Hoa", UR_CLERK, "H29.23", "mot-cua-2026", 1, &id,
+	CHECK_INT(user_add(db, "clerk.bc", "Lê Thị Hoa", ROLE_CLERK, "H29.23", "mot-cua-2026", 1, &id,
 			   why, sizeof(why)), E_OK);
 	CHECK(id > 0);
-	CHECK_INT(user_add(db, "clerk.bc", "Ai đó", UR_CLERK, "H29.23", "mot-cua-2026", 1, &id,
+	CHECK_INT(user_add(db, "clerk.bc", "Ai đó", ROLE_CLERK, "H29.23", "mot-cua-2026", 1, &id,
 			   why, sizeof(why)), E_CONFLICT);
-	CHECK_INT(user_add(db, "Bad Name", "X", UR_CLERK, "H29.23", "mot-cua-2026", 1, &id, why,
+	CHECK_INT(user_add(db, "Bad Name", "X", ROLE_CLERK, "H29.23", "mot-cua-2026", 1, &id, why,
 			   sizeof(why)), E_INVALID);
-	CHECK_INT(user_add(db, "lead", "X", UR_LEADER, "H99", "mot-cua-2026", 1, &id, why,
+	CHECK_INT(user_add(db, "lead", "X", ROLE_LEADER, "H99", "mot-cua-2026", 1, &id, why,
 			   sizeof(why)), E_INVALID);
 	CHECK(strstr(why, "H99") != NULL);
-	CHECK_INT(user_add(db, "lead", "X", UR_LEADER, NULL, "mot-cua-2026", 1, &id, why,
+	CHECK_INT(user_add(db, "lead", "X", ROLE_LEADER, NULL, "mot-cua-2026", 1, &id, why,
 			   sizeof(why)), E_INVALID);
-	CHECK_INT(user_add(db, "dan", "Nguyễn Văn An", UR_CITIZEN, NULL, "mot-cua-2026", 1, &id,
+	CHECK_INT(user_add(db, "dan", "Nguyễn Văn An", ROLE_CITIZEN, NULL, "mot-cua-2026", 1, &id,
 			   why, sizeof(why)), E_OK);
 }
 

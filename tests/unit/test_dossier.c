@@ -91,7 +91,7 @@ static int64_t make_in(enum dossier_status s, enum dossier_status wait_from)
 struct allowed {
 	enum event_kind k;
 	enum dossier_status from, wait_from, to;
-	enum actor_role role;
+	enum role role;
 };
 static const struct allowed ALLOWED[] = {
 	{ EV_RECEIVE, DS_SUBMITTED, 0, DS_RECEIVED, ROLE_CLERK },

@@ -13,7 +13,7 @@ static struct fixture F;
 static char CODE[16][DOSSIER_CODE_MAX];
 
 /* Event on dossier number k (D1..D14) with a reason/items that satisfy the guards. */
-static void ev(int k, enum event_kind kind, enum actor_role role, const char *at)
+static void ev(int k, enum event_kind kind, enum role role, const char *at)
 {
 	struct event_input in;
 	memset(&in, 0, sizeof(in));

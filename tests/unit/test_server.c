@@ -14,6 +14,7 @@
 
 #include "motcua/buf.h"
 #include "motcua/http.h"
+#include "motcua/role.h"
 #include "motcua/log.h"
 
 static struct http_server *server;
@@ -47,7 +48,7 @@ static void h_form(struct request *req, struct response *res)
 		   u ? u->size : 0, u ? u->data : "-");
 }
 
-/* GET /admin - needs ROLE_ADMIN. */
+/* GET /admin - needs ROLE_BIT(ROLE_ADMIN). */
 static void h_admin(struct request *req, struct response *res)
 {
 	(void)req;
@@ -92,7 +93,7 @@ static const struct route routes[] = {
 	{ HTTP_GET, "/thu-tuc/:code", h_procedure, 0, false, NULL, NULL },
 	{ HTTP_POST, "/form", h_form, 0, true, NULL, form_fields },
 	{ HTTP_POST, "/open", h_form, 0, false, NULL, form_fields },
-	{ HTTP_GET, "/admin", h_admin, ROLE_ADMIN, false, NULL, NULL },
+	{ HTTP_GET, "/admin", h_admin, ROLE_BIT(ROLE_ADMIN), false, NULL, NULL },
 	{ HTTP_POST, "/api", h_api, 0, false, NULL, NULL },
 	{ HTTP_GET, "/tim", h_search, 0, false, query_fields, NULL },
 };
