@@ -9,6 +9,7 @@
 
 #include "motcua/db.h"
 #include "motcua/http.h"
+#include "motcua/role.h"
 #include "motcua/secret.h"
 #include "motcua/view.h"
 
@@ -22,6 +23,21 @@ struct app {
 	unsigned char key[SERVER_KEY_BYTES];
 	struct ratelimit *lookup_failures;	/* failed status lookups per client address */
 };
+
+/* The signed-in account of a request: set by the identify hook from the session cookie,
+ * read with web_user(req) (NULL when anonymous). Strings live as long as the request. */
+struct web_user {
+	int64_t id;		/* users.id */
+	int64_t session_id;	/* sessions.id of the session this request came with */
+	enum role role;
+	int64_t unit_id;	/* 0 for citizens */
+	const char *username;
+	const char *name;	/* full name, for display */
+	const char *unit_code;	/* NULL for citizens */
+};
+
+/* The signed-in account of req, or NULL when the request is anonymous. */
+const struct web_user *web_user(struct request *req);
 
 /* The route table (static storage) and its length. */
 const struct route *web_routes(size_t *n);

@@ -68,6 +68,12 @@ void web_close_dbs(void)
 	pthread_mutex_unlock(&dbs_lock);
 }
 
+/* See web.h. */
+const struct web_user *web_user(struct request *req)
+{
+	return req_user(req);
+}
+
 /* Hook: identify the client. Public pages only so far: everyone is anonymous. */
 static void identify(struct request *req)
 {
