@@ -77,3 +77,15 @@ const char *default_db_path(void)
 	const char *env = getenv("MOTCUA_DB");
 	return env && *env ? env : "var/motcua.db";
 }
+
+/* See paths.h. */
+char *files_dir_for_db(const char *db_path, char *out, unsigned long n)
+{
+	const char *slash = strrchr(db_path, '/');
+	int dir_len = slash ? (int)(slash - db_path) : 0;
+	int len = slash ? snprintf(out, n, "%.*s/files", dir_len, db_path)
+			: snprintf(out, n, "files");
+	if (len < 0 || (unsigned long)len >= n)
+		return NULL;
+	return out;
+}
