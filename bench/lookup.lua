@@ -1,6 +1,8 @@
 -- lookup.lua - wrk script: POST /tra-cuu with random existing (code, secret) pairs read from
--- the file named by LOOKUPS (one "code secret" per line), with a fixed double-submit CSRF token.
-local token = "0123456789abcdef0123456789abcdef"
+-- the file named by LOOKUPS (one "code secret" per line), with the signed anonymous CSRF token
+-- that run.sh fetched once (CSRF: the form value; CSRF_COOKIE: the Cookie header).
+local token = os.getenv("CSRF") or "0123456789abcdef0123456789abcdef"
+local cookie = os.getenv("CSRF_COOKIE") or ("csrf=" .. token)
 local pairs_list = {}
 
 function init(args)
@@ -16,7 +18,7 @@ function request()
   local body = pairs_list[math.random(#pairs_list)]
   return wrk.format("POST", "/tra-cuu", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Cookie"] = "csrf=" .. token,
+    ["Cookie"] = cookie,
   }, body)
 end
 

@@ -1,0 +1,23 @@
+-- signin.lua - wrk script: POST /dang-nhap as the demo citizen with the right password, so
+-- every request runs one Argon2id verification. CSRF carries the signed anonymous token
+-- (cookie and form field) fetched once by run.sh; USERNAME and PASSWORD name the account.
+local token = os.getenv("CSRF") or ""
+local cookie = os.getenv("CSRF_COOKIE") or ("csrf=" .. token)
+local body = "csrf=" .. token .. "&username=" .. (os.getenv("USERNAME") or "congdan") ..
+  "&password=" .. (os.getenv("PASSWORD") or "motcua-demo-2026")
+
+function request()
+  return wrk.format("POST", "/dang-nhap", {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = cookie,
+  }, body)
+end
+
+local other = 0
+function response(status, headers, body)
+  if status ~= 303 then other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("sign-ins not answered 303: %d\n", other))
+end
