@@ -1,5 +1,6 @@
 /* stats_store.c - SQL of the report counters: upserts, range sums, the replay table. */
 #include "motcua/stats.h"
+#include "db_sql.h"
 
 #include <inttypes.h>
 #include <stdio.h>
