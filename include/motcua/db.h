@@ -1,6 +1,6 @@
 /* db.h - one SQLite connection, as the layers above the store see it: open, close,
  * transactions and bulk-load switches. The connection is opaque: SQL text, statements and
- * every sqlite3_* call stay in src/store/ (src/store/db_sql.h is the store's own view, with the
+ * every call into SQLite stay in src/store/ (src/store/db_sql.h is the store's own view, with the
  * prepared-statement cache keyed by the SQL string's address).
  * A connection is used by one thread at a time; the server gives each thread its own. */
 #ifndef MOTCUA_DB_H

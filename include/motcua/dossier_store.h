@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "motcua/db.h"
-#include "motcua/dossier.h"
 #include "motcua/err.h"
+#include "motcua/names.h"
 
 /* The current-state row of a dossier (columns the engine changes). */
 struct dossier {

@@ -628,8 +628,7 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	if (nd) {
 		if (s->e->batch)
 			stat_acc_add(s->e->acc, d->unit_id, d->procedure_id, deltas, nd);
-		else if ((err = stats_store_add(s->db, d->unit_id, d->procedure_id, deltas, nd)) !=
-			 E_OK)
+		else if ((err = stats_add(s->db, d->unit_id, d->procedure_id, deltas, nd)) != E_OK)
 			return err;
 	}
 	s->out->dossier_id = d->id;
