@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "motcua/auth.h"
 #include "motcua/buf.h"
 #include "motcua/cli.h"
@@ -222,6 +224,7 @@ int cmd_seed(int argc, char **argv, int first)
 	}
 	result = 0;
 out:
+	sodium_memzero(key, sizeof(key));
 	db_close(db);
 	return result;
 }
