@@ -2,7 +2,7 @@
  * CHECK list of text values in a migrated database (read back from sqlite_master) is compared
  * with the name table of its column, both ways, and every such CHECK list must have a name
  * table here. Tables whose column has no CHECK list (statuses, events) are checked for
- * round trips and unique names. */
+ * round trips and unique names; enum metric against the columns of stat_counters. */
 #include "harness.h"
 
 #include <ctype.h>
@@ -13,6 +13,7 @@
 #include "motcua/migrate.h"
 #include "motcua/names.h"
 #include "motcua/role.h"
+#include "motcua/stats_store.h"
 #include "../../src/store/db_sql.h"
 
 #define VALUES_MAX 32
@@ -239,6 +240,29 @@ static void names_round_trip(void)
 	CHECK_STR(dossier_status_name(DS__MAX), "?");
 }
 
+/* enum metric names the counter columns of stat_counters, in table order, after the key. */
+static void metric_names_are_the_counter_columns(void)
+{
+	struct db *db;
+	if (db_open(":memory:", &db) != E_OK || migrate_apply(db, "migrations", NULL) != E_OK)
+		abort();
+	static const char sql[] = "SELECT name FROM pragma_table_info('stat_counters') ORDER BY cid";
+	static const char *const key[] = { "level", "bucket", "unit_id", "procedure_id" };
+	sqlite3_stmt *st = db_stmt(db, sql);
+	int col = 0;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = db_col_text(st, 0);
+		if (col < 4)
+			CHECK_STR(name, key[col]);
+		else if (col - 4 < M__MAX)
+			CHECK_STR(name, metric_name((enum metric)(col - 4)));
+		col++;
+	}
+	CHECK_INT(col, 4 + M__MAX);
+	CHECK_STR(metric_name(M__MAX), "?");
+	db_close(db);
+}
+
 /* The parser itself: both spellings of a CHECK list used by the schema. */
 static void parser_reads_in_lists_and_or_chains(void)
 {
@@ -261,6 +285,7 @@ int main(void)
 	RUN(every_name_table_matches_its_check_list);
 	RUN(every_check_list_has_a_name_table);
 	RUN(names_round_trip);
+	RUN(metric_names_are_the_counter_columns);
 	RUN(parser_reads_in_lists_and_or_chains);
 	return harness_done("test_names");
 }
