@@ -3,7 +3,9 @@
 # Fails when "sqlite3" (an sqlite3_* call, the sqlite3 / sqlite3_stmt types or <sqlite3.h>)
 # appears in src/ or include/ outside src/store/, or when code there includes the store's own
 # header src/store/db_sql.h (SQLite types, the statement cache, db_exec); no header in include/
-# names a SQLite type. White-box tests, benchmarks
+# names a SQLite type. Also fails on a string literal there that begins with an SQL statement in
+# the project's upper-case spelling (SELECT, INSERT INTO, UPDATE x SET, DELETE FROM, PRAGMA,
+# BEGIN, COMMIT, ROLLBACK, CREATE/DROP TABLE/INDEX). White-box tests, benchmarks
 # and fuzz targets (tests/, bench/) may include db_sql.h. Prints each offending line and
 # "sealed: ok" or "sealed: N offending lines"; exits 1 on any.
 set -u
@@ -18,8 +20,9 @@ allowed() {
 }
 
 bad=0
-hits=$(grep -rn --include='*.c' --include='*.h' -e 'sqlite3' -e 'include.*db_sql\.h' src include |
-	grep -v '^src/store/')
+sql='"(SELECT|INSERT INTO|DELETE FROM|PRAGMA|BEGIN|COMMIT|ROLLBACK|CREATE (TABLE|INDEX)|DROP (TABLE|INDEX)|UPDATE [A-Za-z_]+ SET)\b'
+hits=$( (grep -rn --include='*.c' --include='*.h' -e 'sqlite3' -e 'include.*db_sql\.h' src include
+	grep -rnE --include='*.c' --include='*.h' "$sql" src include) | grep -v '^src/store/' | sort -u)
 IFS='
 '
 for line in $hits; do
