@@ -34,6 +34,7 @@
 #include "motcua/paths.h"
 #include "motcua/report.h"
 #include "motcua/seedgen.h"
+#include "../src/store/db_sql.h"
 
 /* The end of every generated history: fixed, so a cached database is the same each time. */
 #define BENCH_NOW_ISO "2026-06-30T17:00:00+07:00"

@@ -3,9 +3,10 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "motcua/cmd.h"
+#include "motcua/db.h"
+#include "motcua/xalloc.h"
 
 struct command {
 	const char *name;
@@ -34,12 +35,13 @@ static void usage(FILE *out)
 		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 }
 
-/* Entry point: initialise libsodium, then hand argv to the named subcommand. */
+/* Entry point: initialise SQLite, jansson's allocator and libsodium, then hand argv to the
+ * named subcommand. */
 int main(int argc, char **argv)
 {
-	/* SQLite's memory statistics take one global mutex on every allocation, which server
-	 * threads then fight over; motcua never reads them. Must precede any other SQLite call. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* Must precede any other SQLite call and any json_t. */
+	db_library_init();
+	xalloc_json_init();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "motcua: libsodium failed to initialise\n");
 		return 1;

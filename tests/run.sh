@@ -2,11 +2,11 @@
 # run.sh - the whole suite: C unit tests, HTTP tests against a real server, browser tests.
 # Adds every suite's counts into the closing line "tests: N passed, N failed".
 #   BUILD=build      folder with motcua and the unit test binaries
-#   SUITES="unit http e2e"   which parts to run
+#   SUITES="sealed unit http e2e"   which parts to run (sealed: tests/check_sealed.sh, one test)
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-SUITES=${SUITES:-unit http e2e}
+SUITES=${SUITES:-sealed unit http e2e}
 export MOTCUA_BIN="$PWD/$BUILD/motcua"
 export MOTCUA_SHARE="$PWD"
 passed=0
@@ -16,6 +16,14 @@ trap 'rm -f "$log"' EXIT
 
 for suite in $SUITES; do
 	case $suite in
+	sealed)
+		# SQLite only in src/store/: counts as one test.
+		if sh tests/check_sealed.sh; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+		fi
+		;;
 	unit)
 		for t in "$BUILD"/tests/test_*; do
 			[ -x "$t" ] || continue

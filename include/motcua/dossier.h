@@ -13,44 +13,16 @@
 #include "motcua/clock.h"
 #include "motcua/db.h"
 #include "motcua/err.h"
+#include "motcua/names.h"
 #include "motcua/role.h"
 #include "motcua/secret.h"
 #include "motcua/worktime.h"
 
-/* States with the national status codes of the National Public Service Portal. */
-enum dossier_status {
-	DS_DRAFT, DS_SUBMITTED, DS_RECEIVED, DS_REFUSED, DS_PROCESSING, DS_SUPPLEMENT,
-	DS_PAYMENT, DS_WITHDRAWN, DS_STOPPED, DS_RESOLVED, DS_RETURNED, DS__MAX
-};
+/* enum dossier_status, event_kind, channel, outcome, rating, their stored names and
+ * DOSSIER_CODE_MAX are in names.h (store layer). Who acts is an enum role (role.h).
+ * ROLE_SYSTEM is the trusted internal caller (import, seed, expiry sweep): it may perform any
+ * event, and only it may preset a code or a lookup secret. */
 
-enum event_kind {
-	EV_SUBMIT, EV_RECEIVE, EV_REFUSE, EV_REQUEST_SUPPLEMENT, EV_SUPPLEMENT,
-	EV_EXPIRE_SUPPLEMENT, EV_ASSIGN, EV_TRANSFER, EV_REQUEST_PAYMENT, EV_PAY, EV_APOLOGISE,
-	EV_RESOLVE, EV_STOP, EV_WITHDRAW, EV_RETURN, EV_RATE, EV__MAX
-};
-
-/* Who acts is an enum role (role.h). ROLE_SYSTEM is the trusted internal caller (import, seed,
- * expiry sweep): it may perform any event, and only it may preset a code or a lookup secret. */
-
-enum channel { CH_ONLINE, CH_COUNTER, CH_POST, CH__MAX };
-enum outcome { OUT_NONE = -1, OUT_EARLY, OUT_ON_TIME, OUT_LATE, OUT__MAX };
-enum rating { RATING_NONE = -1, RATING_VERY, RATING_SATISFIED, RATING_DISSATISFIED, RATING__MAX };
-
-/* Names as stored in the database ("received", "request_supplement", "clerk", ...), and
- * parsers returning -1 for an unknown name. */
-const char *dossier_status_name(enum dossier_status s);
-int dossier_status_parse(const char *s);
-/* National status code 1..10, or 0 for draft. */
-int dossier_status_code(enum dossier_status s);
-const char *event_kind_name(enum event_kind k);
-int event_kind_parse(const char *s);
-const char *channel_name(enum channel c);
-int channel_parse(const char *s);
-const char *outcome_name(enum outcome o);
-const char *rating_name(enum rating r);
-int rating_parse(const char *s);
-
-#define DOSSIER_CODE_MAX 64
 #define LOOKUP_SECRET_LEN 8
 /* Alphabet of lookup secrets: no 0/O, 1/I/L. */
 extern const char LOOKUP_ALPHABET[];

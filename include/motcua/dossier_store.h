@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 #include "motcua/db.h"
-#include "motcua/dossier.h"
 #include "motcua/err.h"
+#include "motcua/names.h"
 
 /* The current-state row of a dossier (columns the engine changes). */
 struct dossier {
@@ -70,6 +70,8 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 			      const char *applicant_name, int64_t owner_id, const char *form_data);
 /* Write every mutable column of d. */
 enum err dossier_store_update(struct db *db, const struct dossier *d);
+/* Number of dossiers (drafts included); -1 on failure. */
+int64_t dossier_store_count(struct db *db);
 /* Largest dossier id (0 when none). */
 enum err dossier_store_max_id(struct db *db, int64_t *id);
 /* Next number of unit's sequence for local day (atomic inside the caller's write

@@ -13,18 +13,7 @@
 #include "motcua/db.h"
 #include "motcua/dossier.h"
 #include "motcua/err.h"
-
-/* One column of stat_counters each, in table order. */
-enum metric {
-	M_RECEIVED, M_RECEIVED_ONLINE, M_RECEIVED_POST, M_RECEIVED_COUNTER, M_RECEIVED_FEE,
-	M_RECEIVED_DIGITISED, M_PAID_ONLINE, M_FIN_EARLY, M_FIN_ON_TIME, M_FIN_LATE, M_FIN_DOC,
-	M_FIN_EFILE, M_PROC_MDAYS, M_APOLOGIES, M_SUPPLEMENT_REQUESTS, M_RATING_VERY,
-	M_RATING_SATISFIED, M_RATING_DISSATISFIED, M_OPEN_DELTA, M_WAITING_DELTA,
-	M_OVERDUE_DELTA, M__MAX
-};
-
-/* Column name of a metric. */
-const char *metric_name(enum metric m);
+#include "motcua/stats_store.h"	/* enum metric, the counter rows */
 
 /* What the counters remember about one dossier between its events. */
 struct stat_track {
@@ -98,21 +87,13 @@ void stat_acc_clear(struct stat_acc *a);
 enum err stat_acc_flush(struct stat_acc *a, struct db *db, bool temp_table);
 
 /* Add deltas straight to stat_counters (3 upserts per distinct day). */
-enum err stats_store_add(struct db *db, int64_t unit_id, int64_t procedure_id,
-			 const struct stat_delta *d, int n);
+enum err stats_add(struct db *db, int64_t unit_id, int64_t procedure_id,
+		   const struct stat_delta *d, int n);
 
 /* Sum every metric over local days [a, b] (inclusive; b < a gives nothing) per
  * unit x procedure into rows (added to what is there). Reads at most ~(years + 24 months +
  * 62 days) bucket rows per unit x procedure. */
 enum err stats_sum_range(struct db *db, int64_t a, int64_t b, struct stat_rows *rows);
-
-/* Create (or empty) the temporary table temp.stat_replay. */
-enum err stats_replay_table_create(struct db *db);
-/* Compare stat_counters with temp.stat_replay; print each difference to out (may be NULL)
- * and count them in *diffs. */
-enum err stats_compare(struct db *db, FILE *out, int64_t *diffs);
-/* Replace stat_counters by temp.stat_replay (inside the caller's transaction). */
-enum err stats_replace_from_replay(struct db *db);
 
 /* Replay the whole event log into a temporary table and compare it with stat_counters.
  * Each difference is printed to out (may be NULL) as one line; *diffs receives their count.

@@ -7,12 +7,7 @@
 #include <stdint.h>
 
 #include "motcua/calendar.h"
-
-enum duration_unit { DU_WORKING_DAYS, DU_WORKING_HOURS, DU_CALENDAR_DAYS, DU__MAX };
-
-/* "working_days" / "working_hours" / "calendar_days" <-> enum; parse returns -1 if unknown. */
-const char *duration_unit_name(enum duration_unit u);
-int duration_unit_parse(const char *s);
+#include "motcua/names.h"	/* enum duration_unit and its names */
 
 /* The clock start for a reception at t: t itself when inside office hours on a working day
  * and not after the cutoff; otherwise the next opening (lunch -> afternoon opening, after

@@ -15,4 +15,8 @@ char *xstrdup(const char *s);
 /* Copy at most n bytes of s and NUL-terminate. Caller frees. */
 char *xstrndup(const char *s, size_t n);
 
+/* Make jansson allocate through xmalloc (abort on exhaustion) and free. Call once at start-up
+ * before any json_t exists (main, the unit test harness and the fuzz targets do). */
+void xalloc_json_init(void);
+
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "motcua/buf.h"
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
@@ -42,7 +44,11 @@ static int import_dossiers_file(const char *db_file, const char *path)
 		buf_free(&text);
 		return 1;
 	}
-	if (server_key_load(db_file, key) != E_OK || engine_open(db, key, &e) != E_OK) {
+	enum err kerr = server_key_load(db_file, key);
+	if (kerr == E_OK)
+		kerr = engine_open(db, key, &e);	/* the engine keeps its own copy */
+	sodium_memzero(key, sizeof(key));
+	if (kerr != E_OK) {
 		db_close(db);
 		buf_free(&text);
 		return 1;

@@ -7,12 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "motcua/auth.h"
 #include "motcua/buf.h"
 #include "motcua/cli.h"
 #include "motcua/clock.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
+#include "motcua/dossier_store.h"
 #include "motcua/fileio.h"
 #include "motcua/import.h"
 #include "motcua/migrate.h"
@@ -85,8 +88,7 @@ static bool add_accounts(struct db *db)
 /* Number of dossiers already in the database (-1 on error). */
 static int64_t dossier_count(struct db *db)
 {
-	static const char sql[] = "SELECT count(*) FROM dossiers";
-	return db_int(db, sql);
+	return dossier_store_count(db);
 }
 
 /* Progress bar on a terminal: "[#####.....] 52% 520000/1000000". */
@@ -222,6 +224,7 @@ int cmd_seed(int argc, char **argv, int first)
 	}
 	result = 0;
 out:
+	sodium_memzero(key, sizeof(key));
 	db_close(db);
 	return result;
 }

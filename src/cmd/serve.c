@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
@@ -124,6 +126,7 @@ int cmd_serve(int argc, char **argv, int first)
 		fprintf(stderr, "motcua serve: cannot listen on port %u\n", lim.port);
 		ratelimit_free(app.lookup_failures);
 		view_free(app.view);
+		sodium_memzero(app.key, sizeof(app.key));
 		return 1;
 	}
 	print_welcome(db_file, http_server_port(server));
@@ -133,6 +136,7 @@ int cmd_serve(int argc, char **argv, int first)
 	web_close_dbs();
 	ratelimit_free(app.lookup_failures);
 	view_free(app.view);
+	sodium_memzero(app.key, sizeof(app.key));
 	log_info("stopped cleanly");
 	return 0;
 }

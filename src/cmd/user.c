@@ -53,12 +53,15 @@ int cmd_user(int argc, char **argv, int first)
 	}
 	char pw[PASSWORD_MAX + 2];
 	if (!read_password(pw, sizeof(pw))) {
+		sodium_memzero(pw, sizeof(pw));
 		fprintf(stderr, "motcua user add: give the password on standard input\n");
 		return 2;
 	}
 	struct db *db;
-	if (db_open(db_file, &db) != E_OK)
+	if (db_open(db_file, &db) != E_OK) {
+		sodium_memzero(pw, sizeof(pw));
 		return 1;
+	}
 	char why[200] = "";
 	int64_t id = 0;
 	enum err e = user_add(db, username, name, (enum role)r, unit, pw, clock_now(NULL), &id,

@@ -38,6 +38,7 @@ enum err server_key_load(const char *db_path, unsigned char key[SERVER_KEY_BYTES
 		int ok = read_all(fd, key, SERVER_KEY_BYTES);
 		close(fd);
 		if (!ok) {
+			sodium_memzero(key, SERVER_KEY_BYTES);
 			log_error("server key %s is not %d bytes", path, SERVER_KEY_BYTES);
 			return E_IO;
 		}
@@ -53,6 +54,7 @@ enum err server_key_load(const char *db_path, unsigned char key[SERVER_KEY_BYTES
 		return server_key_load(db_path, key);
 	if (fd < 0 || write(fd, key, SERVER_KEY_BYTES) != SERVER_KEY_BYTES || fsync(fd) != 0) {
 		log_error("cannot write server key %s: %s", path, strerror(errno));
+		sodium_memzero(key, SERVER_KEY_BYTES);
 		if (fd >= 0)
 			close(fd);
 		return E_IO;

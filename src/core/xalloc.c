@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 /* Print a message and abort: the only sane reaction to exhausted memory. */
 static void out_of_memory(size_t n)
 {
@@ -57,4 +59,10 @@ char *xstrndup(const char *s, size_t n)
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;
+}
+
+/* See xalloc.h. */
+void xalloc_json_init(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
 }

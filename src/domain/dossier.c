@@ -628,8 +628,7 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	if (nd) {
 		if (s->e->batch)
 			stat_acc_add(s->e->acc, d->unit_id, d->procedure_id, deltas, nd);
-		else if ((err = stats_store_add(s->db, d->unit_id, d->procedure_id, deltas, nd)) !=
-			 E_OK)
+		else if ((err = stats_add(s->db, d->unit_id, d->procedure_id, deltas, nd)) != E_OK)
 			return err;
 	}
 	s->out->dossier_id = d->id;
@@ -700,8 +699,7 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 			db_rollback(db);
 	}
 	if (err != E_OK) {
-		char secret_wipe[sizeof(out->secret)] = { 0 };
-		memcpy(out->secret, secret_wipe, sizeof(secret_wipe));
+		sodium_memzero(out->secret, sizeof(out->secret));
 		if (why && n && !why[0])
 			snprintf(why, n, "%s", err_name(err));
 	}
@@ -746,5 +744,7 @@ bool dossier_lookup_ok(struct engine *e, struct db *db, const char *code, const 
 	if (!lookup_secret_valid(secret) || dossier_store_lookup_hash(db, code, want) != E_OK)
 		return false;
 	keyed_hash(e->key, secret, LOOKUP_SECRET_LEN, got);
-	return sodium_memcmp(want, got, 32) == 0;
+	bool ok = sodium_memcmp(want, got, 32) == 0;
+	sodium_memzero(got, sizeof(got));
+	return ok;
 }

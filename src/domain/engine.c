@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "motcua/xalloc.h"
 
 /* See dossier.h. */
@@ -68,6 +70,7 @@ void engine_free(struct engine *e)
 	buf_free(&e->pend_text);
 	calendar_free(e->cal);
 	stat_acc_free(e->acc);
+	sodium_memzero(e->key, sizeof(e->key));
 	free(e);
 }
 

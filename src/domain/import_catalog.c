@@ -9,6 +9,7 @@
 #include "import_internal.h"
 #include "motcua/buf.h"
 #include "motcua/clock.h"
+#include "motcua/names.h"
 #include "motcua/procedure_store.h"
 #include "motcua/text.h"
 #include "motcua/unit_store.h"
@@ -29,10 +30,6 @@ static const char *const proc_keys[] = {
 	"components", "form", "result", "delivery", "steps", "applicants", "steps_text",
 	"legal_basis", "sample", NULL
 };
-static const char *const unit_levels[] = { "province", "district", "commune", "department",
-					   NULL };
-static const char *const online_levels[] = { "info", "partial", "full", NULL };
-static const char *const policies[] = { "restart", "pause", NULL };
 static const char *const fee_kinds[] = { "fee", "charge", NULL };
 static const char *const form_types[] = { "text", "textarea", "number", "date", "select",
 					  "checkbox", "id_number", "phone", "email", NULL };
@@ -270,13 +267,14 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	    !j_string(c, obj, "field", "field", true, ITEM_NAME_MAX, &field) ||
 	    !j_string(c, obj, "department", "department", false, 32, &dept) ||
 	    !j_array(c, obj, "levels", "levels", false, &levels) ||
-	    !j_enum(c, obj, "online_level", "online_level", true, online_levels, &p.online_level) ||
+	    !j_enum(c, obj, "online_level", "online_level", true, online_level_names,
+		    &p.online_level) ||
 	    !read_duration(c, obj, "duration", true, &p.duration_value, &p.duration_unit) ||
 	    !read_duration(c, obj, "duration_online", false, &p.duration_online_value,
 			   &online_unit) ||
 	    !j_string(c, obj, "cutoff", "cutoff", false, 5, &cutoff) ||
-	    !j_enum(c, obj, "supplement_policy", "supplement_policy", false, policies,
-		    &p.supplement_policy) ||
+	    !j_enum(c, obj, "supplement_policy", "supplement_policy", false,
+		    supplement_policy_names, &p.supplement_policy) ||
 	    !j_int(c, obj, "supplement_window_days", "supplement_window_days", false, 1, 365,
 		   &p.supplement_window_days) ||
 	    !j_array(c, obj, "fees", "fees", false, &fees) ||
@@ -304,7 +302,7 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 		return jfail(c, "cutoff", "'%s' is not a time HH:MM", cutoff), E_INVALID;
 	if (!p.supplement_policy)
 		p.supplement_policy = "restart";
-	if ((levels && !enum_set(c, levels, "levels", unit_levels, false)) ||
+	if ((levels && !enum_set(c, levels, "levels", unit_level_names, false)) ||
 	    (fees && !read_fees(c, fees, &p.fee_total)) ||
 	    (components && !read_components(c, components)) || (form && !read_form(c, form)) ||
 	    (delivery && !enum_set(c, delivery, "delivery", deliveries, true)) ||

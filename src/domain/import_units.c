@@ -7,6 +7,7 @@
 #include "import_internal.h"
 #include "motcua/buf.h"
 #include "motcua/calendar.h"
+#include "motcua/names.h"
 #include "motcua/unit_store.h"
 
 #define UNIT_CODE_MAX 32
@@ -15,8 +16,6 @@
 
 static const char *const unit_keys[] = { "code", "name", "level", "parent", "hours", "address",
 					 "sample", NULL };
-static const char *const unit_levels[] = { "province", "district", "commune", "department",
-					   NULL };
 
 /* Unit codes are letters, digits, '.' and '_' (they are the prefix of dossier codes, whose
  * parts are separated by '-'). */
@@ -104,7 +103,7 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	if (!j_object(c, obj, "", unit_keys) ||
 	    !j_string(c, obj, "code", "code", true, UNIT_CODE_MAX, &code) ||
 	    !j_string(c, obj, "name", "name", true, UNIT_NAME_MAX, &name) ||
-	    !j_enum(c, obj, "level", "level", true, unit_levels, &level) ||
+	    !j_enum(c, obj, "level", "level", true, unit_level_names, &level) ||
 	    !j_string(c, obj, "parent", "parent", false, UNIT_CODE_MAX, &parent) ||
 	    !j_string(c, obj, "address", "address", false, UNIT_ADDRESS_MAX, &address))
 		return E_INVALID;

@@ -31,12 +31,10 @@ bool lookup_secret_normalise(const char *typed, char out[LOOKUP_SECRET_LEN + 1])
 	return n == LOOKUP_SECRET_LEN;
 }
 
-/* Column as a JSON integer, or JSON null when the column is NULL. */
-static json_t *int_or_null(sqlite3_stmt *st, int col)
+/* An instant as a JSON integer, or JSON null when the column was NULL. */
+static json_t *time_or_null(int64_t t)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(st, col));
+	return t == LOOKUP_NO_TIME ? json_null() : json_integer(t);
 }
 
 /* True when kind's note may be shown to the applicant. */
@@ -48,28 +46,47 @@ static bool note_is_public(const char *kind)
 	return false;
 }
 
-/* Append the dossier's public timeline to view as "events". */
-static enum err add_events(struct db *db, int64_t id, json_t *view)
+/* lookup_store_events callback: append one public event to the array ctx. */
+static void add_event(void *ctx, const struct lookup_event *e)
 {
-	sqlite3_stmt *st = lookup_store_events(db, id);
-	if (!st)
-		return E_DB;
-	json_t *events = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = db_col_text(st, 1);
-		const char *note = db_col_text(st, 3);
-		json_t *ev = json_object();
-		json_object_set_new_nocheck(ev, "at", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new_nocheck(ev, "kind", json_string_nocheck(kind));
-		json_object_set_new_nocheck(ev, "to_status", json_string_nocheck(db_col_text(st, 2)));
-		json_object_set_new_nocheck(ev, "note",
-					    json_string(note_is_public(kind) ? note : ""));
-		json_array_append_new(events, ev);
-	}
-	sqlite3_reset(st);
-	json_object_set_new(view, "events", events);
-	return rc == SQLITE_DONE ? E_OK : db_fail(db, "lookup events");
+	json_t *ev = json_object();
+	json_object_set_new_nocheck(ev, "at", json_integer(e->at));
+	json_object_set_new_nocheck(ev, "kind", json_string_nocheck(e->kind));
+	json_object_set_new_nocheck(ev, "to_status", json_string_nocheck(e->to_status));
+	json_object_set_new_nocheck(ev, "note", json_string(note_is_public(e->kind) ? e->note : ""));
+	json_array_append_new((json_t *)ctx, ev);
+}
+
+/* What lookup_dossier's row callback needs and gives back. */
+struct lookup_match {
+	const unsigned char *want;	/* keyed hash of the typed secret */
+	bool secret_ok;			/* the typed secret had the right shape */
+	int64_t id;
+	json_t *view;			/* NULL unless the secret matched */
+};
+
+/* lookup_store_dossier callback: when the secret matches, build the public view. */
+static void match_row(void *ctx, const struct lookup_row *r)
+{
+	struct lookup_match *m = ctx;
+	bool match = m->secret_ok && r->lookup_hash && r->lookup_hash_len == 32 &&
+		     sodium_memcmp(r->lookup_hash, m->want, 32) == 0;
+	if (!match)
+		return;
+	m->id = r->id;
+	struct buf masked = BUF_INIT;
+	text_mask_name(r->applicant_name, &masked);
+	json_t *view = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", r->code,
+				 "status", r->status, "channel", r->channel,
+				 "applicant_masked", buf_str(&masked), "procedure_code",
+				 r->procedure_code, "procedure_name", r->procedure_name,
+				 "unit_name", r->unit_name);
+	buf_free(&masked);
+	json_object_set_new(view, "received_at", time_or_null(r->received_at));
+	json_object_set_new(view, "due_at", time_or_null(r->due_at));
+	json_object_set_new(view, "finished_at", time_or_null(r->finished_at));
+	json_object_set_new(view, "promised_at", time_or_null(r->promised_at));
+	m->view = view;
 }
 
 /* See lookup.h. */
@@ -81,42 +98,24 @@ enum err lookup_dossier(struct db *db, const unsigned char key[SERVER_KEY_BYTES]
 	bool secret_ok = lookup_secret_normalise(secret, norm);
 	/* Hash even a malformed secret so both failures cost the same. */
 	keyed_hash(key, norm, strlen(norm), want);
-	if (strlen(code) > LOOKUP_CODE_MAX)
-		return E_NOTFOUND;
-	sqlite3_stmt *st = lookup_store_dossier(db, code);
-	if (!st)
-		return E_DB;
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? E_NOTFOUND : db_fail(db, "lookup");
-	}
-	const void *stored = sqlite3_column_blob(st, 12);
-	bool match = secret_ok && stored && sqlite3_column_bytes(st, 12) == 32 &&
-		     sodium_memcmp(stored, want, 32) == 0;
-	if (!match) {
-		sqlite3_reset(st);
+	sodium_memzero(norm, sizeof(norm));
+	if (strlen(code) > LOOKUP_CODE_MAX) {
+		sodium_memzero(want, sizeof(want));
 		return E_NOTFOUND;
 	}
-	int64_t id = sqlite3_column_int64(st, 0);
-	struct buf masked = BUF_INIT;
-	text_mask_name(db_col_text(st, 4), &masked);
-	json_t *view = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "code", db_col_text(st, 1),
-				 "status", db_col_text(st, 2), "channel", db_col_text(st, 3),
-				 "applicant_masked", buf_str(&masked), "procedure_code",
-				 db_col_text(st, 5), "procedure_name", db_col_text(st, 6),
-				 "unit_name", db_col_text(st, 7));
-	buf_free(&masked);
-	json_object_set_new(view, "received_at", int_or_null(st, 8));
-	json_object_set_new(view, "due_at", int_or_null(st, 9));
-	json_object_set_new(view, "finished_at", int_or_null(st, 10));
-	json_object_set_new(view, "promised_at", int_or_null(st, 11));
-	sqlite3_reset(st);
-	enum err e = add_events(db, id, view);
-	if (e != E_OK) {
-		json_decref(view);
+	struct lookup_match m = { .want = want, .secret_ok = secret_ok, .id = 0, .view = NULL };
+	enum err e = lookup_store_dossier(db, code, match_row, &m);
+	sodium_memzero(want, sizeof(want));
+	if (e != E_OK)
+		return e;
+	if (!m.view)
+		return E_NOTFOUND;
+	json_t *events = json_array();
+	json_object_set_new(m.view, "events", events);
+	if ((e = lookup_store_events(db, m.id, add_event, events)) != E_OK) {
+		json_decref(m.view);
 		return e;
 	}
-	*out = view;
+	*out = m.view;
 	return E_OK;
 }

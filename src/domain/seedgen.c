@@ -278,8 +278,7 @@ enum err seedgen_run(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	if (o->bulk && ((e = db_bulk_begin(db)) != E_OK ||
 			(e = db_indexes_defer(db, "dossiers", &indexes)) != E_OK ||
 			(e = db_indexes_defer(db, "dossier_events", &indexes)) != E_OK)) {
-		if (indexes.len)
-			db_exec(db, buf_str(&indexes));
+		db_indexes_restore(db, &indexes);
 		buf_free(&indexes);
 		engine_free(g.e);
 		free(pairs);
@@ -308,7 +307,7 @@ enum err seedgen_run(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 	}
 	out->events = g.events;
 	if (o->bulk) {
-		enum err e2 = indexes.len ? db_exec(db, buf_str(&indexes)) : E_OK;
+		enum err e2 = db_indexes_restore(db, &indexes);
 		enum err e3 = db_bulk_end(db);
 		if (e == E_OK)
 			e = e2 != E_OK ? e2 : e3;

@@ -10,25 +10,6 @@
 #include "motcua/clock.h"
 #include "motcua/xalloc.h"
 
-static const char *const metric_names[M__MAX] = {
-	[M_RECEIVED] = "received", [M_RECEIVED_ONLINE] = "received_online",
-	[M_RECEIVED_POST] = "received_post", [M_RECEIVED_COUNTER] = "received_counter",
-	[M_RECEIVED_FEE] = "received_fee", [M_RECEIVED_DIGITISED] = "received_digitised",
-	[M_PAID_ONLINE] = "paid_online", [M_FIN_EARLY] = "fin_early",
-	[M_FIN_ON_TIME] = "fin_on_time", [M_FIN_LATE] = "fin_late", [M_FIN_DOC] = "fin_doc",
-	[M_FIN_EFILE] = "fin_efile", [M_PROC_MDAYS] = "proc_mdays", [M_APOLOGIES] = "apologies",
-	[M_SUPPLEMENT_REQUESTS] = "supplement_requests", [M_RATING_VERY] = "rating_very",
-	[M_RATING_SATISFIED] = "rating_satisfied", [M_RATING_DISSATISFIED] = "rating_dissatisfied",
-	[M_OPEN_DELTA] = "open_delta", [M_WAITING_DELTA] = "waiting_delta",
-	[M_OVERDUE_DELTA] = "overdue_delta",
-};
-
-/* See stats.h. */
-const char *metric_name(enum metric m)
-{
-	return m < M__MAX ? metric_names[m] : "?";
-}
-
 /* See stats.h. */
 int64_t day_month_start(int64_t d)
 {

@@ -57,7 +57,7 @@ enum err stats_replay_dossier(struct db *db, int64_t dossier_id, stats_delta_fn 
 enum err stats_verify(struct db *db, bool repair, FILE *out, int64_t *diffs)
 {
 	*diffs = 0;
-	enum err e = repair ? db_begin(db) : db_exec(db, "BEGIN");
+	enum err e = repair ? db_begin(db) : db_begin_read(db);
 	if (e != E_OK)
 		return e;
 	struct replay rp;

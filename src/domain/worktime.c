@@ -7,27 +7,6 @@
 
 #include "motcua/clock.h"
 
-static const char *const unit_names[DU__MAX] = {
-	[DU_WORKING_DAYS] = "working_days",
-	[DU_WORKING_HOURS] = "working_hours",
-	[DU_CALENDAR_DAYS] = "calendar_days",
-};
-
-/* See worktime.h. */
-const char *duration_unit_name(enum duration_unit u)
-{
-	return (unsigned)u < DU__MAX ? unit_names[u] : "?";
-}
-
-/* See worktime.h. */
-int duration_unit_parse(const char *s)
-{
-	for (int i = 0; s && i < DU__MAX; i++)
-		if (!strcmp(s, unit_names[i]))
-			return i;
-	return -1;
-}
-
 /* h, or the default office hours when h is NULL or has no working time. */
 static const struct office_hours *hours_or_default(const struct office_hours *h)
 {

@@ -1,5 +1,6 @@
 /* calendar_store.c - SQL for the `calendar` table. */
 #include "motcua/calendar_store.h"
+#include "db_sql.h"
 
 static const char sql_each[] =
 	"SELECT day, date, working, name, source FROM calendar ORDER BY day";
@@ -51,5 +52,6 @@ enum err calendar_store_upsert(struct db *db, const struct calendar_row *row)
 /* See calendar_store.h. */
 int64_t calendar_store_count(struct db *db)
 {
-	return db_int(db, sql_count);
+	int64_t n = -1;
+	return db_int(db, sql_count, &n) == E_OK ? n : -1;
 }

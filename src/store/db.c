@@ -1,5 +1,5 @@
 /* db.c - SQLite connection, pragmas and prepared-statement cache. */
-#include "motcua/db.h"
+#include "db_sql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ struct db {
 	struct stmt_slot slots[STMT_SLOTS];
 };
 
-/* See db.h. */
+/* See db_sql.h. */
 enum err db_fail(struct db *db, const char *context)
 {
 	log_error("sqlite %s: %s (%d)", context, sqlite3_errmsg(db->h), sqlite3_extended_errcode(db->h));
@@ -36,6 +36,12 @@ static const char sql_bulk_end[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys
 				   "PRAGMA synchronous=FULL; "
 				   "PRAGMA cache_size=-16000; "
 				   "PRAGMA wal_checkpoint(TRUNCATE);";
+
+/* See db.h. */
+void db_library_init(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 /* See db.h. */
 enum err db_open(const char *path, struct db **out)
@@ -73,7 +79,7 @@ void db_close(struct db *db)
 	free(db);
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 sqlite3 *db_handle(struct db *db)
 {
 	return db->h;
@@ -85,7 +91,7 @@ const char *db_path(const struct db *db)
 	return db->path;
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 {
 	size_t h = ((uintptr_t)sql >> 3) % STMT_SLOTS;
@@ -111,7 +117,7 @@ sqlite3_stmt *db_stmt(struct db *db, const char *sql)
 	abort();
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 enum err db_exec(struct db *db, const char *sql)
 {
 	char *msg = NULL;
@@ -127,6 +133,17 @@ enum err db_exec(struct db *db, const char *sql)
 enum err db_begin(struct db *db)
 {
 	static const char sql[] = "BEGIN IMMEDIATE";
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st || sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(db, "begin");
+	sqlite3_reset(st);
+	return E_OK;
+}
+
+/* See db.h. */
+enum err db_begin_read(struct db *db)
+{
+	static const char sql[] = "BEGIN";
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (!st || sqlite3_step(st) != SQLITE_DONE)
 		return db_fail(db, "begin");
@@ -157,7 +174,7 @@ void db_rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 enum err db_step_done(struct db *db, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -170,7 +187,7 @@ enum err db_step_done(struct db *db, sqlite3_stmt *st)
 	return e;
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
 	if (s)
@@ -179,30 +196,35 @@ void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 		sqlite3_bind_null(st, idx);
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v)
 {
 	sqlite3_bind_int64(st, idx, v);
 }
 
-/* See db.h. */
+/* See db_sql.h. */
 const char *db_col_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	return t ? (const char *)t : "";
 }
 
-/* See db.h. */
-int64_t db_int(struct db *db, const char *sql)
+/* See db_sql.h. */
+enum err db_int(struct db *db, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (!st)
-		return -1;
-	int64_t v = -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
+		return E_DB;
+	int rc = sqlite3_step(st);
+	enum err e = E_OK;
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		e = E_NOTFOUND;
+	else
+		e = db_fail(db, "query");
 	sqlite3_reset(st);
-	return v;
+	return e;
 }
 
 /* See db.h. */
@@ -219,20 +241,24 @@ enum err db_bulk_end(struct db *db)
 	if (e != E_OK)
 		return e;
 	/* Foreign keys were not enforced during the load: prove them now, all at once. */
-	int64_t broken = db_int(db, sql_fk_check);
-	if (broken != -1) {
-		log_error("bulk load left rows whose foreign keys do not hold (table rowid %lld)",
-			  (long long)broken);
+	int64_t unused = 0;
+	e = db_int(db, sql_fk_check, &unused);	/* any row is a broken foreign key */
+	if (e == E_NOTFOUND)
+		return E_OK;
+	if (e == E_OK) {
+		log_error("bulk load left rows whose foreign keys do not hold (PRAGMA "
+			  "foreign_key_check lists them)");
 		return E_CONFLICT;
 	}
-	return E_OK;
+	return e;
 }
 
 /* See db.h. */
 int db_user_version(struct db *db)
 {
 	static const char sql[] = "PRAGMA user_version";
-	return (int)db_int(db, sql);
+	int64_t v = -1;
+	return db_int(db, sql, &v) == E_OK ? (int)v : -1;
 }
 
 static const char sql_table_indexes[] =
@@ -261,6 +287,12 @@ enum err db_indexes_defer(struct db *db, const char *table, struct buf *saved)
 }
 
 /* See db.h. */
+enum err db_indexes_restore(struct db *db, const struct buf *saved)
+{
+	return saved->len ? db_exec(db, saved->data) : E_OK;
+}
+
+/* See db_sql.h. */
 enum err db_int_list(struct db *db, sqlite3_stmt *st, const char *context, int64_t **ids, int *n)
 {
 	int cap = 16, count = 0, rc;

@@ -1,5 +1,6 @@
 /* dossier_store.c - dossier rows, code sequences and the facts the engine caches. */
 #include "motcua/dossier_store.h"
+#include "db_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,14 @@ enum err dossier_store_max_id(struct db *db, int64_t *id)
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? E_OK : db_fail(db, "max dossier id");
+}
+
+/* See dossier_store.h. */
+int64_t dossier_store_count(struct db *db)
+{
+	static const char sql[] = "SELECT count(*) FROM dossiers";
+	int64_t n = -1;
+	return db_int(db, sql, &n) == E_OK ? n : -1;
 }
 
 /* Two statements rather than one upsert with RETURNING: SQLite 3.40 runs RETURNING through a

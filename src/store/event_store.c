@@ -1,5 +1,6 @@
 /* event_store.c - the append-only event log (dossier_events). */
 #include "motcua/dossier_store.h"
+#include "db_sql.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* migrate.c - ordered SQL migrations tracked by PRAGMA user_version. */
 #include "motcua/migrate.h"
+#include "db_sql.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* procedure_store.c - SQL for the `fields` and `procedures` tables. */
 #include "motcua/procedure_store.h"
+#include "db_sql.h"
 
 #include <string.h>
 
@@ -109,7 +110,8 @@ enum err field_store_each(struct db *db, field_row_fn fn, void *ctx)
 /* See procedure_store.h. */
 int64_t field_store_count(struct db *db)
 {
-	return db_int(db, sql_field_count);
+	int64_t n = -1;
+	return db_int(db, sql_field_count, &n) == E_OK ? n : -1;
 }
 
 /* See procedure_store.h. */
@@ -244,5 +246,6 @@ enum err procedure_store_search(struct db *db, const char *const *words, int n, 
 /* See procedure_store.h. */
 int64_t procedure_store_count(struct db *db)
 {
-	return db_int(db, sql_count);
+	int64_t n = -1;
+	return db_int(db, sql_count, &n) == E_OK ? n : -1;
 }

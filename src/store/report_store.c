@@ -1,5 +1,6 @@
 /* report_store.c - SQL of the reports besides the counters. */
 #include "motcua/report_store.h"
+#include "db_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "motcua/role.h"
+#include "db_sql.h"
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_CITIZEN] = "citizen", [ROLE_CLERK] = "clerk", [ROLE_SPECIALIST] = "specialist",

@@ -1,5 +1,6 @@
 /* settings_store.c - SQL for the settings table. */
 #include "motcua/settings_store.h"
+#include "db_sql.h"
 
 static const char sql_set[] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
 			      "ON CONFLICT (key) DO UPDATE SET value = excluded.value";

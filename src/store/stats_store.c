@@ -1,11 +1,25 @@
 /* stats_store.c - SQL of the report counters: upserts, range sums, the replay table. */
-#include "motcua/stats.h"
+#include "motcua/stats_store.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "db_sql.h"
 #include "motcua/clock.h"
+
+static const char *const metric_names[M__MAX] = {
+	[M_RECEIVED] = "received", [M_RECEIVED_ONLINE] = "received_online",
+	[M_RECEIVED_POST] = "received_post", [M_RECEIVED_COUNTER] = "received_counter",
+	[M_RECEIVED_FEE] = "received_fee", [M_RECEIVED_DIGITISED] = "received_digitised",
+	[M_PAID_ONLINE] = "paid_online", [M_FIN_EARLY] = "fin_early",
+	[M_FIN_ON_TIME] = "fin_on_time", [M_FIN_LATE] = "fin_late", [M_FIN_DOC] = "fin_doc",
+	[M_FIN_EFILE] = "fin_efile", [M_PROC_MDAYS] = "proc_mdays", [M_APOLOGIES] = "apologies",
+	[M_SUPPLEMENT_REQUESTS] = "supplement_requests", [M_RATING_VERY] = "rating_very",
+	[M_RATING_SATISFIED] = "rating_satisfied", [M_RATING_DISSATISFIED] = "rating_dissatisfied",
+	[M_OPEN_DELTA] = "open_delta", [M_WAITING_DELTA] = "waiting_delta",
+	[M_OVERDUE_DELTA] = "overdue_delta",
+};
 
 /* The same upsert into the live counters and into the replay table of `stats verify`. */
 #define COUNTER_UPSERT(table) \
@@ -77,160 +91,58 @@ static const char sql_create_replay[] =
 static const char sql_rebuild[] =
 	"DELETE FROM stat_counters; INSERT INTO stat_counters SELECT * FROM temp.stat_replay";
 
-/* Upsert one counter row into stat_counters (or the replay table). */
-static enum err upsert(struct db *db, bool replay, int level, int64_t bucket, int64_t unit,
-		       int64_t proc, const int64_t *v)
+/* See stats_store.h. */
+const char *metric_name(enum metric m)
+{
+	return (unsigned)m < M__MAX ? metric_names[m] : "?";
+}
+
+/* See stats_store.h. */
+enum err stats_store_upsert(struct db *db, bool replay, enum stat_level level, int64_t bucket,
+			    int64_t unit_id, int64_t procedure_id, const int64_t *v)
 {
 	sqlite3_stmt *st = db_stmt(db, replay ? sql_upsert_replay : sql_upsert);
 	if (!st)
 		return E_DB;
-	sqlite3_bind_int(st, 1, level);
+	sqlite3_bind_int(st, 1, (int)level);
 	sqlite3_bind_int64(st, 2, bucket);
-	sqlite3_bind_int64(st, 3, unit);
-	sqlite3_bind_int64(st, 4, proc);
+	sqlite3_bind_int64(st, 3, unit_id);
+	sqlite3_bind_int64(st, 4, procedure_id);
 	for (int m = 0; m < M__MAX; m++)
 		sqlite3_bind_int64(st, 5 + m, v[m]);
 	return db_step_done(db, st);
 }
 
-/* See stats.h. */
-enum err stats_store_add(struct db *db, int64_t unit_id, int64_t procedure_id,
-			 const struct stat_delta *d, int n)
-{
-	/* Group by (level, bucket): at most 3 distinct days x 3 levels per event. */
-	struct {
-		int level;
-		int64_t bucket;
-		int64_t v[M__MAX];
-	} rows[3 * STAT_DELTAS_MAX];
-	int nrows = 0;
-	for (int i = 0; i < n; i++) {
-		int64_t b[3] = { d[i].day, day_month_start(d[i].day), day_year_start(d[i].day) };
-		for (int level = 0; level < 3; level++) {
-			int j = 0;
-			while (j < nrows && !(rows[j].level == level && rows[j].bucket == b[level]))
-				j++;
-			if (j == nrows) {
-				memset(&rows[j], 0, sizeof(rows[j]));
-				rows[j].level = level;
-				rows[j].bucket = b[level];
-				nrows++;
-			}
-			rows[j].v[d[i].metric] += d[i].value;
-		}
-	}
-	for (int j = 0; j < nrows; j++) {
-		enum err e = upsert(db, false, rows[j].level, rows[j].bucket, unit_id, procedure_id,
-				    rows[j].v);
-		if (e != E_OK)
-			return e;
-	}
-	return E_OK;
-}
-
-/* See stats.h. */
-enum err stat_acc_flush(struct stat_acc *a, struct db *db, bool temp_table)
-{
-	size_t pos = 0;
-	int level;
-	int64_t bucket, unit, proc;
-	const int64_t *v;
-	while (stat_acc_next(a, &pos, &level, &bucket, &unit, &proc, &v)) {
-		enum err e = upsert(db, temp_table, level, bucket, unit, proc, v);
-		if (e != E_OK)
-			return e;
-	}
-	stat_acc_clear(a);
-	return E_OK;
-}
-
-/* Add the rows of one level and bucket range to rows. */
-static enum err sum_level(struct db *db, int level, int64_t lo, int64_t hi, struct stat_rows *rows)
+/* See stats_store.h. */
+enum err stats_store_rows(struct db *db, enum stat_level level, int64_t lo, int64_t hi,
+			  stats_row_fn fn, void *ctx)
 {
 	if (hi < lo)
 		return E_OK;
 	sqlite3_stmt *st = db_stmt(db, sql_sum);
 	if (!st)
 		return E_DB;
-	sqlite3_bind_int(st, 1, level);
+	sqlite3_bind_int(st, 1, (int)level);
 	sqlite3_bind_int64(st, 2, lo);
 	sqlite3_bind_int64(st, 3, hi);
 	int rc;
+	int64_t v[M__MAX];
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct stat_row *r = stat_rows_get(rows, sqlite3_column_int64(st, 0),
-						   sqlite3_column_int64(st, 1));
 		for (int m = 0; m < M__MAX; m++)
-			r->v[m] += sqlite3_column_int64(st, 2 + m);
+			v[m] = sqlite3_column_int64(st, 2 + m);
+		fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), v);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : db_fail(db, "sum counters");
 }
 
-/* Day after the end of the month starting at day m. */
-static int64_t next_month(int64_t m)
-{
-	int y, mo, d;
-	civil_from_days(m, &y, &mo, &d);
-	return mo == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, mo + 1, 1);
-}
-
-/* Day after the end of the year starting at day y. */
-static int64_t next_year(int64_t yd)
-{
-	int y, mo, d;
-	civil_from_days(yd, &y, &mo, &d);
-	return days_from_civil(y + 1, 1, 1);
-}
-
-/* See stats.h. Decomposition of [a, b]: leading days up to a month start, leading months up
- * to a year start, whole years, then trailing months and days. */
-enum err stats_sum_range(struct db *db, int64_t a, int64_t b, struct stat_rows *rows)
-{
-	if (b < a)
-		return E_OK;
-	enum err e = E_OK;
-	int64_t d = a;
-	/* Leading days until a month start (or b). */
-	int64_t m0 = day_month_start(d) == d ? d : next_month(day_month_start(d));
-	if (m0 > b + 1)
-		m0 = b + 1;
-	if ((e = sum_level(db, 0, d, m0 - 1, rows)) != E_OK)
-		return e;
-	d = m0;
-	if (d > b)
-		return E_OK;
-	/* Leading whole months until a year start. */
-	int64_t y0 = day_year_start(d) == d ? d : next_year(day_year_start(d));
-	int64_t lo = d;
-	while (d < y0 && next_month(d) <= b + 1)
-		d = next_month(d);
-	if ((e = sum_level(db, 1, lo, d - 1, rows)) != E_OK)
-		return e;
-	if (d < y0) {	/* b falls in this year: trailing days */
-		return sum_level(db, 0, d, b, rows);
-	}
-	/* Whole years. */
-	lo = d;
-	while (next_year(d) <= b + 1)
-		d = next_year(d);
-	if ((e = sum_level(db, 2, lo, d - 1, rows)) != E_OK)
-		return e;
-	/* Trailing whole months, then days. */
-	lo = d;
-	while (next_month(d) <= b + 1)
-		d = next_month(d);
-	if ((e = sum_level(db, 1, lo, d - 1, rows)) != E_OK)
-		return e;
-	return sum_level(db, 0, d, b, rows);
-}
-
-/* See stats.h. */
+/* See stats_store.h. */
 enum err stats_replay_table_create(struct db *db)
 {
 	return db_exec(db, sql_create_replay);
 }
 
-/* See stats.h. */
+/* See stats_store.h. */
 enum err stats_compare(struct db *db, FILE *out, int64_t *diffs)
 {
 	sqlite3_stmt *st = db_stmt(db, sql_compare);
@@ -263,7 +175,7 @@ enum err stats_compare(struct db *db, FILE *out, int64_t *diffs)
 	return rc == SQLITE_DONE ? E_OK : db_fail(db, "compare counters");
 }
 
-/* See stats.h. */
+/* See stats_store.h. */
 enum err stats_replace_from_replay(struct db *db)
 {
 	return db_exec(db, sql_rebuild);

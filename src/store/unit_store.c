@@ -1,5 +1,6 @@
 /* unit_store.c - SQL for the `units` table. */
 #include "motcua/unit_store.h"
+#include "db_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,7 +156,8 @@ enum err unit_store_move(struct db *db, int64_t id, const char *old_path, int64_
 /* See unit_store.h. */
 int64_t unit_store_count(struct db *db)
 {
-	return db_int(db, sql_count);
+	int64_t n = -1;
+	return db_int(db, sql_count, &n) == E_OK ? n : -1;
 }
 
 static const char sql_set_sample[] = "UPDATE units SET sample = ?2 WHERE code = ?1";

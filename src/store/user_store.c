@@ -1,5 +1,6 @@
 /* user_store.c - SQL for the users table. */
 #include "motcua/user_store.h"
+#include "db_sql.h"
 
 #include <string.h>
 

@@ -18,6 +18,7 @@
 #include "motcua/log.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
+#include "../../src/store/db_sql.h"
 
 #define FZ_UNUSED __attribute__((unused))
 

@@ -15,6 +15,7 @@
 #include "motcua/buf.h"
 #include "motcua/http.h"
 #include "motcua/log.h"
+#include "fuzz_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "fuzz_db.h"
+#include "fuzz_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

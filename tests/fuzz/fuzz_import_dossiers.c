@@ -11,6 +11,7 @@
 #include "motcua/dossier.h"
 #include "motcua/import_dossiers.h"
 #include "motcua/stats.h"
+#include "fuzz_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

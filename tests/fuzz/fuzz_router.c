@@ -9,6 +9,7 @@
 #include "motcua/arena.h"
 #include "motcua/http.h"
 #include "motcua/text.h"
+#include "fuzz_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,6 +12,7 @@
 #include "motcua/view.h"
 
 #include "../../src/view/internal.h"
+#include "fuzz_init.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,6 +17,7 @@
 #include "motcua/import.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
+#include "../../src/store/db_sql.h"
 
 #define UNUSED __attribute__((unused))
 

@@ -4,13 +4,17 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "motcua/xalloc.h"
+
 int harness_check_failures;
+static int harness_checks;	/* checks made so far, passed or failed */
 static int tests_ok, tests_failed;
 static const char *current;
 
 /* See harness.h. */
 bool harness_check(bool cond, const char *expr, const char *file, int line)
 {
+	harness_checks++;
 	if (!cond) {
 		harness_check_failures++;
 		printf("  FAIL %s: %s:%d: %s\n", current ? current : "?", file, line, expr);
@@ -21,6 +25,7 @@ bool harness_check(bool cond, const char *expr, const char *file, int line)
 /* See harness.h. */
 bool harness_check_int(int64_t got, int64_t want, const char *expr, const char *file, int line)
 {
+	harness_checks++;
 	if (got != want) {
 		harness_check_failures++;
 		printf("  FAIL %s: %s:%d: %s (got %" PRId64 ", want %" PRId64 ")\n",
@@ -34,6 +39,7 @@ bool harness_check_int(int64_t got, int64_t want, const char *expr, const char *
 bool harness_check_str(const char *got, const char *want, const char *expr, const char *file,
 		       int line)
 {
+	harness_checks++;
 	bool same = (got == NULL && want == NULL) || (got && want && strcmp(got, want) == 0);
 	if (!same) {
 		harness_check_failures++;
@@ -46,10 +52,21 @@ bool harness_check_str(const char *got, const char *want, const char *expr, cons
 /* See harness.h. */
 void harness_run(void (*fn)(void), const char *name)
 {
+	static bool started;
+	if (!started) {
+		/* As in main: jansson allocates through xmalloc before any json_t exists. */
+		xalloc_json_init();
+		started = true;
+	}
 	int before = harness_check_failures;
+	int checks_before = harness_checks;
 	current = name;
 	fn();
-	if (harness_check_failures == before)
+	if (harness_checks == checks_before) {
+		printf("  FAIL %s: made no checks (a test that checks nothing proves nothing)\n",
+		       name);
+		tests_failed++;
+	} else if (harness_check_failures == before)
 		tests_ok++;
 	else
 		tests_failed++;

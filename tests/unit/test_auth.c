@@ -9,6 +9,7 @@
 
 #include "motcua/auth.h"
 #include "motcua/migrate.h"
+#include "../../src/store/db_sql.h"
 
 static struct db *db;
 static char db_file[64];

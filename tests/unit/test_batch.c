@@ -4,6 +4,7 @@
 
 #include "engine_fixture.h"
 #include "motcua/buf.h"
+#include "../../src/store/db_sql.h"
 
 /* Every row of the tables the engine writes, as text. */
 static void dump(struct fixture *f, struct buf *out)

@@ -32,6 +32,7 @@
 #include "motcua/secret.h"
 #include "motcua/seedgen.h"
 #include "motcua/stats.h"
+#include "../../src/store/db_sql.h"
 
 #define RUNS 5
 #define IMPORT_DOSSIERS 4000

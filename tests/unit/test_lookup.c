@@ -10,6 +10,7 @@
 
 #include "motcua/lookup.h"
 #include "motcua/migrate.h"
+#include "../../src/store/db_sql.h"
 
 static struct db *db;
 static char db_file[64];

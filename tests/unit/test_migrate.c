@@ -11,6 +11,7 @@
 
 #include "motcua/buf.h"
 #include "motcua/migrate.h"
+#include "../../src/store/db_sql.h"
 
 #define GOLDEN "tests/golden/schema.sql"
 

@@ -4,6 +4,7 @@
 #include "engine_fixture.h"
 #include "motcua/seedgen.h"
 #include "motcua/stats.h"
+#include "../../src/store/db_sql.h"
 
 static struct fixture F;
 

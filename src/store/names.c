@@ -1,7 +1,8 @@
-/* dossier_names.c - stored names of states, events, channels, outcomes and ratings. */
-#include <string.h>
+/* names.c - stored names of states, events, channels, outcomes, ratings, duration units and
+ * the text-valued columns of units and procedures (names.h). */
+#include "motcua/names.h"
 
-#include "motcua/dossier.h"
+#include <string.h>
 
 static const char *const status_names[DS__MAX] = {
 	[DS_DRAFT] = "draft", [DS_SUBMITTED] = "submitted", [DS_RECEIVED] = "received",
@@ -39,6 +40,15 @@ static const char *const rating_names[RATING__MAX] = {
 	[RATING_DISSATISFIED] = "dissatisfied",
 };
 
+static const char *const duration_unit_names[DU__MAX] = {
+	[DU_WORKING_DAYS] = "working_days", [DU_WORKING_HOURS] = "working_hours",
+	[DU_CALENDAR_DAYS] = "calendar_days",
+};
+
+const char *const unit_level_names[] = { "province", "district", "commune", "department", NULL };
+const char *const online_level_names[] = { "info", "partial", "full", NULL };
+const char *const supplement_policy_names[] = { "restart", "pause", NULL };
+
 /* Index of s in names[0..n), or -1. */
 static int find(const char *const *names, int n, const char *s)
 {
@@ -50,62 +60,80 @@ static int find(const char *const *names, int n, const char *s)
 	return -1;
 }
 
-/* See dossier.h. */
+/* See names.h. */
 const char *dossier_status_name(enum dossier_status s)
 {
 	return s < DS__MAX ? status_names[s] : "?";
 }
 
-/* See dossier.h. */
+/* See names.h. */
 int dossier_status_parse(const char *s)
 {
 	return find(status_names, DS__MAX, s);
 }
 
-/* See dossier.h. */
+/* See names.h. */
 int dossier_status_code(enum dossier_status s)
 {
 	return s < DS__MAX ? status_codes[s] : 0;
 }
 
-/* See dossier.h. */
+/* See names.h. */
 const char *event_kind_name(enum event_kind k)
 {
 	return k < EV__MAX ? event_names[k] : "?";
 }
 
-/* See dossier.h. */
+/* See names.h. */
 int event_kind_parse(const char *s)
 {
 	return find(event_names, EV__MAX, s);
 }
 
-/* See dossier.h. */
+/* See names.h. */
 const char *channel_name(enum channel c)
 {
 	return c < CH__MAX ? channel_names[c] : "?";
 }
 
-/* See dossier.h. */
+/* See names.h. */
 int channel_parse(const char *s)
 {
 	return find(channel_names, CH__MAX, s);
 }
 
-/* See dossier.h. */
+/* See names.h. */
 const char *outcome_name(enum outcome o)
 {
 	return o >= 0 && o < OUT__MAX ? outcome_names[o] : "";
 }
 
-/* See dossier.h. */
+/* See names.h. */
+int outcome_parse(const char *s)
+{
+	return find(outcome_names, OUT__MAX, s);
+}
+
+/* See names.h. */
 const char *rating_name(enum rating r)
 {
 	return r >= 0 && r < RATING__MAX ? rating_names[r] : "";
 }
 
-/* See dossier.h. */
+/* See names.h. */
 int rating_parse(const char *s)
 {
 	return find(rating_names, RATING__MAX, s);
+}
+
+/* See names.h. */
+const char *duration_unit_name(enum duration_unit u)
+{
+	return (unsigned)u < DU__MAX ? duration_unit_names[u] : "?";
+}
+
+/* See names.h. */
+int duration_unit_parse(const char *s)
+{
+	return find(duration_unit_names, DU__MAX, s);
 }
