@@ -4,8 +4,11 @@
  * Request path (one way through; see docs/http.md):
  *   MHD callback -> request context (arena) -> identify hook -> 431 header check
  *   -> router (404 / 405 + Allow / 400 bad path) -> role check (403) -> 413 Content-Length
+ *   -> query fields -> POST: form spec (route.form or route.form_for(req)); JSON only on
+ *      routes with json_max (else 415), its CSRF header checked before any is kept
  *   -> body: urlencoded/multipart through MHD's post processor into declared fields,
- *      application/json into a capped buffer -> CSRF check (403) -> validation
+ *      application/json into a buffer capped by json_max -> CSRF check (403) -> validation
+ *      (invalid values withheld from req_form/req_query)
  *   -> handler -> response (security headers always) -> access log line on completion.
  * Static files under /static/ are served by the layer itself from http_limits.static_dir.
  *

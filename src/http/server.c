@@ -469,9 +469,13 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 		if (!route_valid(&routes[i], i))
 			return E_INVALID;
 	}
-	if (l->threads == 0 || l->port > 65535 || l->body_max == 0 || l->header_memory < 1024 ||
-	    l->max_connections < l->threads) {
+	if (l->threads == 0 || l->port > 65535 || l->body_max == 0 || l->header_memory < 1024) {
 		log_error("http: bad limits");
+		return E_INVALID;
+	}
+	if (l->max_connections < l->threads) {
+		log_error("http: max_connections %u is below threads %u (each thread needs one)",
+			  l->max_connections, l->threads);
 		return E_INVALID;
 	}
 	if (sodium_init() < 0)
