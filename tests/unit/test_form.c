@@ -282,9 +282,9 @@ static void spec_validity_is_checked(void)
 	CHECK(!field_spec_valid(csrf));
 	CHECK(!field_spec_valid(empty_name));
 	struct field_spec many[HTTP_MAX_FIELDS + 2];
-	char names[HTTP_MAX_FIELDS + 1][8];
-	for (int i = 0; i <= HTTP_MAX_FIELDS; i++) {
-		snprintf(names[i], sizeof(names[i]), "f%d", i);
+	char names[HTTP_MAX_FIELDS + 1][16];
+	for (unsigned i = 0; i <= HTTP_MAX_FIELDS; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%u", i);
 		many[i] = (struct field_spec){ .name = names[i], .kind = FK_TEXT };
 	}
 	many[HTTP_MAX_FIELDS + 1] = (struct field_spec){ .name = NULL };
