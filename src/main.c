@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, "verify or rebuild report counters from the event log" },
 	{ "user", cmd_user, "create accounts" },
 	{ "backup", cmd_backup, "copy the database while it is in use" },
+	{ "routes", cmd_routes, "print the route table (--format json for tools)" },
 };
 
 /* Print the list of subcommands. */

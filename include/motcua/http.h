@@ -4,8 +4,11 @@
  * Request path (one way through; see docs/http.md):
  *   MHD callback -> request context (arena) -> identify hook -> 431 header check
  *   -> router (404 / 405 + Allow / 400 bad path) -> role check (403) -> 413 Content-Length
+ *   -> query fields -> POST: form spec (route.form or route.form_for(req)); JSON only on
+ *      routes with json_max (else 415), its CSRF header checked before any is kept
  *   -> body: urlencoded/multipart through MHD's post processor into declared fields,
- *      application/json into a capped buffer -> CSRF check (403) -> validation
+ *      application/json into a buffer capped by json_max -> CSRF check (403) -> validation
+ *      (invalid values withheld from req_form/req_query)
  *   -> handler -> response (security headers always) -> access log line on completion.
  * Static files under /static/ are served by the layer itself from http_limits.static_dir.
  *
@@ -67,17 +70,39 @@ typedef void (*http_handler)(struct request *req, struct response *res);
 /* One row of the route table. pattern: "/thu-tuc/:code" (":name" matches one segment); a
  * last segment "*" ("/files/" followed by "*") matches the rest, possibly empty, as param "*".
  * Exact match otherwise: "/a/" does not match "/a" (no trailing-slash folding). First match
- * wins. */
+ * wins. Write rows with designated initialisers (.method = ..., .pattern = ...): members not
+ * named are zero, which is the safe default for each (public GET: no roles; POST: CSRF
+ * checked, no JSON, no fields). */
 struct route {
 	enum http_method method;
 	const char *pattern;
 	http_handler handler;
 	unsigned roles;				/* 0 = anyone; else any of these bits
 					   (ROLE_BIT() of role.h, opaque here) */
-	bool csrf;				/* POST: "csrf" field (or X-CSRF-Token) must match */
+	/* CSRF is on for every POST route: the "csrf" field (or X-CSRF-Token header) must match
+	 * hooks.csrf_token. A POST route without it names the reason here ("signed gateway
+	 * callback", "token-authenticated API"); an empty reason, or one on a GET route, makes
+	 * http_server_start fail (E_INVALID). NULL = protected. */
+	const char *csrf_exempt;
 	const struct field_spec *query;		/* declared query fields, or NULL */
 	const struct field_spec *form;		/* declared form fields (POST), or NULL */
+	/* Form fields decided per request (POST; instead of form): called after routing, the
+	 * identify hook and the role check, before any body is read, with req_param() and
+	 * req_user() available. Returns a NULL-terminated spec that lives at least as long as
+	 * the request (static or in req_arena()), or NULL for no fields. A malformed spec
+	 * (bad kind, FK_ENUM without choices, more than HTTP_MAX_FIELDS) is answered 500. */
+	const struct field_spec *(*form_for)(struct request *req);
+	/* POST: largest application/json body accepted (also capped by limits.body_max);
+	 * 0 = JSON not accepted here: 415 before any of the body is read. */
+	size_t json_max;
 };
+
+/* True when POST route rt is checked for a CSRF token (every POST route not exempt). */
+bool route_csrf(const struct route *rt);
+/* The routes the layer serves by itself (GET /static/ followed by "*"), for listings. */
+const struct route *http_builtin_routes(size_t *n);
+
+#define HTTP_MAX_FIELDS 128	/* declared fields in one spec (static or per request) */
 
 struct http_hooks {
 	/* Called once per request before the role check: fills req's role bits (0 = anonymous)
@@ -107,18 +132,23 @@ struct http_limits {
 	unsigned files_max;		/* file parts per request; above -> 413 */
 	const char *static_dir;		/* served under /static/; NULL = none */
 	const char *bind;		/* "127.0.0.1" or NULL = any address */
+	unsigned max_connections;	/* open connections in all (MHD_OPTION_CONNECTION_LIMIT),
+					   shared out among the threads; >= threads */
 	bool cookie_secure;		/* add Secure to cookies (behind TLS) */
 };
 
 /* Fill l with the defaults (port 8080, 4 threads, 30 s, 16 per IP, 16 KiB headers, 25 MiB
- * body, 64 KiB field, 10 MiB file, 10 files, no static dir, any address). */
+ * body, 64 KiB field, 10 MiB file, 10 files, no static dir, any address, 1000
+ * connections). */
 void http_limits_default(struct http_limits *l);
 
 struct http_server;
 
 /* Start listening with routes[0..n) (kept by reference: must outlive the server) and hooks
  * (copied). Blocks SIGTERM/SIGINT/SIGPIPE in the server threads so that
- * http_server_wait_for_signal() receives them. E_INVALID for a bad pattern or limits, E_IO
+ * http_server_wait_for_signal() receives them. E_INVALID (logged with the route) for a bad
+ * pattern, a bad CSRF exemption (empty, or on a GET route), a route with both form and
+ * form_for, a malformed static spec, or bad limits; E_IO
  * when the port cannot be bound. *out is freed by http_server_stop(). */
 enum err http_server_start(const struct http_limits *l, const struct route *routes, size_t n,
 			   const struct http_hooks *hooks, struct http_server **out);
@@ -140,17 +170,27 @@ enum http_method req_method(const struct request *r);
 const char *req_path(const struct request *r);
 /* Path parameter ":name" (or "*"), percent-decoded; NULL when the route has no such name. */
 const char *req_param(struct request *r, const char *name);
-/* Declared query field (as received, or normalised for FK_PHONE/FK_CHECKBOX) or NULL. */
+/* Declared query field (as received, or normalised for FK_PHONE/FK_CHECKBOX), or NULL when
+ * absent or invalid: a value that failed validation is never returned here. */
 const char *req_query(struct request *r, const char *name);
-/* Declared form field or NULL when absent. Values that failed validation are still
- * returned, so the handler can re-render what was typed. */
+/* Declared query field as typed (even when invalid), to show it again; NULL when absent. */
+const char *req_query_raw(struct request *r, const char *name);
+/* Declared form field (static or per-request spec), or NULL when absent or invalid: a value
+ * that failed validation is never returned here. */
 const char *req_form(struct request *r, const char *name);
+/* Declared form field as typed (even when invalid), to re-render the form; NULL when absent.
+ * Never use it as a valid value. */
+const char *req_form_raw(struct request *r, const char *name);
 /* Declared FK_FILE field, NULL when no file was sent. */
 const struct upload *req_file(struct request *r, const char *name);
 /* First validation failure "field: reason" (query first, then form) or NULL. Reasons:
  * required, too_long, not_utf8, invalid, not_a_choice. */
 const char *req_field_error(struct request *r);
-/* Body of an application/json request (NUL-terminated, *len bytes), or NULL. */
+/* Why declared field name (query first, then form) failed validation: one of the reasons
+ * above, or NULL when it is valid, absent and optional, or not declared. */
+const char *req_field_reason(struct request *r, const char *name);
+/* Body of an application/json request on a route with json_max (NUL-terminated, *len
+ * bytes), or NULL. */
 const char *req_body(struct request *r, size_t *len);
 const char *req_cookie(struct request *r, const char *name);
 const char *req_header(struct request *r, const char *name);
@@ -200,6 +240,12 @@ bool ratelimit_hit(struct ratelimit *rl, const char *key, int64_t now);
  * without recording. */
 bool ratelimit_over(struct ratelimit *rl, const char *key, int64_t now);
 void ratelimit_free(struct ratelimit *rl);
+
+/* Write src (at most max bytes of it) into dst (cap bytes, NUL-terminated) for a log line:
+ * valid printable UTF-8 is kept; control characters (C0, DEL, C1), '"', '\\' and bytes that
+ * are not valid UTF-8 become \xNN; a longer src ends with "..." (never cutting a character).
+ * NULL src gives "-". Returns dst. cap must be at least 4 * max + 4. */
+char *http_log_escape(char *dst, size_t cap, const char *src, size_t max);
 
 /* ---- building blocks, exposed for the unit tests and fuzz targets ---- */
 /* Like http_server_start but with no listening socket: connections come only from
@@ -256,8 +302,18 @@ enum err form_feed(struct form *f, const char *key, const char *filename, const 
 		   uint64_t off, const char *data, size_t size);
 /* Validate every declared field once all pieces are in (sets the first error). */
 void form_finish(struct form *f);
-/* Value of a declared field (after form_finish), or NULL when absent. */
+/* Value of a declared field (after form_finish), or NULL when absent or invalid. */
 const char *form_value(const struct form *f, const char *name);
+/* The value as typed (after form_finish), even when invalid; NULL when absent. */
+const char *form_raw(const struct form *f, const char *name);
+/* Validation failure reason of name (after form_finish), or NULL. */
+const char *form_reason(const struct form *f, const char *name);
+/* True when the NULL-terminated spec is well formed: names set and unique, kinds in range,
+ * FK_ENUM with choices, at most HTTP_MAX_FIELDS entries. */
+bool field_spec_valid(const struct field_spec *spec);
+/* Name of kind k for listings ("text", "textarea", "int", "date", "enum", "email",
+ * "phone", "id_number", "checkbox", "file"); "?" out of range. */
+const char *field_kind_name(enum field_kind k);
 /* Declared file field, or NULL. */
 const struct upload *form_file(const struct form *f, const char *name);
 /* First validation failure "field: reason", or NULL. */

@@ -68,6 +68,7 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t port = 8080, threads = lim.threads, timeout = lim.connection_timeout_s;
 	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
 	int64_t header_max = (int64_t)lim.header_memory;
+	int64_t max_conn = lim.max_connections;
 	bool strict = false, quiet = false;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
@@ -76,6 +77,7 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "threads", "MOTCUA_THREADS", CLI_INT, &threads, 1, 256, "server threads" },
 		{ "timeout", "MOTCUA_TIMEOUT", CLI_INT, &timeout, 1, 3600, "idle connection timeout, s" },
 		{ "per-ip", "MOTCUA_PER_IP", CLI_INT, &per_ip, 1, 10000, "connections per client address" },
+		{ "max-connections", "MOTCUA_MAX_CONNECTIONS", CLI_INT, &max_conn, 1, 1000000, "open connections in all (default 1000)" },
 		{ "body-max", "MOTCUA_BODY_MAX", CLI_INT, &body_max, 1024, 1 << 30, "request body cap, bytes" },
 		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
@@ -113,6 +115,7 @@ int cmd_serve(int argc, char **argv, int first)
 	lim.threads = (unsigned)threads;
 	lim.connection_timeout_s = (unsigned)timeout;
 	lim.per_ip_connections = (unsigned)per_ip;
+	lim.max_connections = (unsigned)max_conn;
 	lim.body_max = (size_t)body_max;
 	lim.header_memory = (size_t)header_max;
 	lim.static_dir = static_dir;
@@ -123,7 +126,8 @@ int cmd_serve(int argc, char **argv, int first)
 	http_server_on_thread_exit(web_thread_exit);
 	struct http_server *server;
 	if (http_server_start(&lim, routes, nroutes, &hooks, &server) != E_OK) {
-		fprintf(stderr, "motcua serve: cannot listen on port %u\n", lim.port);
+		fprintf(stderr, "motcua serve: cannot start on port %u (see the log above)\n",
+			lim.port);
 		ratelimit_free(app.lookup_failures);
 		view_free(app.view);
 		sodium_memzero(app.key, sizeof(app.key));

@@ -22,7 +22,9 @@ struct slot {
 	bool is_file;
 	char *filename;		/* heap; file parts only */
 	char *mime;
-	const char *final;	/* after form_finish: value or NULL */
+	const char *final;	/* after form_finish: valid value or NULL */
+	const char *raw;	/* after form_finish: the value as typed, or NULL when absent */
+	const char *reason;	/* after form_finish: why it failed validation, or NULL */
 	struct upload upload;
 };
 
@@ -238,11 +240,45 @@ const char *field_validate(const struct field_spec *spec, const char *v, size_t 
 	return "invalid";
 }
 
-/* Record the first error "name: reason". */
-static void set_error(struct form *f, const char *name, const char *reason)
+static const char *const kind_names[FK__MAX] = {
+	[FK_TEXT] = "text",	    [FK_TEXTAREA] = "textarea", [FK_INT] = "int",
+	[FK_DATE] = "date",	    [FK_ENUM] = "enum",		[FK_EMAIL] = "email",
+	[FK_PHONE] = "phone",	    [FK_ID_NUMBER] = "id_number", [FK_CHECKBOX] = "checkbox",
+	[FK_FILE] = "file",
+};
+
+/* See http.h. */
+const char *field_kind_name(enum field_kind k)
 {
+	return (unsigned)k < FK__MAX ? kind_names[k] : "?";
+}
+
+/* See http.h. */
+bool field_spec_valid(const struct field_spec *spec)
+{
+	size_t n = 0;
+	for (; spec && spec[n].name; n++) {
+		const struct field_spec *f = &spec[n];
+		if (n >= HTTP_MAX_FIELDS || !f->name[0] || (unsigned)f->kind >= FK__MAX ||
+		    strcmp(f->name, "csrf") == 0)
+			return false;
+		if (f->kind == FK_ENUM && (!f->choices || !f->choices[0]))
+			return false;
+		for (size_t j = 0; j < n; j++)
+			if (strcmp(spec[j].name, f->name) == 0)
+				return false;
+	}
+	return true;
+}
+
+/* Record why slot s failed (its value is then withheld) and the form's first error
+ * "name: reason". */
+static void set_error(struct form *f, struct slot *s, const char *reason)
+{
+	s->reason = reason;
+	s->final = NULL;
 	if (!f->error)
-		f->error = arena_printf(f->arena, "%s: %s", name, reason);
+		f->error = arena_printf(f->arena, "%s: %s", s->name, reason);
 }
 
 /* Finish one slot: final value, upload, validation. */
@@ -253,6 +289,7 @@ static void finish_slot(struct form *f, struct slot *s)
 	size_t n = s->value.len;
 	if (!spec) {
 		s->final = v ? arena_strndup(f->arena, v, n) : NULL;
+		s->raw = s->final;
 		return;
 	}
 	if (spec->kind == FK_FILE) {
@@ -263,25 +300,27 @@ static void finish_slot(struct form *f, struct slot *s)
 			s->upload.size = n;
 			s->final = s->upload.name;
 		} else if (spec->required) {
-			set_error(f, spec->name, "required");
+			set_error(f, s, "required");
 		}
 		return;
 	}
 	if (spec->kind == FK_CHECKBOX) {
 		s->final = s->present ? "1" : NULL;
+		s->raw = s->final;
 		if (!s->present && spec->required)
-			set_error(f, spec->name, "required");
+			set_error(f, s, "required");
 		return;
 	}
 	s->final = v ? arena_strndup(f->arena, v, n) : NULL;
+	s->raw = s->final;
 	if (!v || n == 0) {
 		if (spec->required)
-			set_error(f, spec->name, "required");
+			set_error(f, s, "required");
 		return;
 	}
 	const char *why = field_validate(spec, v, n);
 	if (why) {
-		set_error(f, spec->name, why);
+		set_error(f, s, why);
 		return;
 	}
 	if (spec->kind == FK_PHONE) {
@@ -306,6 +345,20 @@ const char *form_value(const struct form *f, const char *name)
 {
 	const struct slot *s = find_slot(f, name);
 	return s ? s->final : NULL;
+}
+
+/* See http.h. */
+const char *form_raw(const struct form *f, const char *name)
+{
+	const struct slot *s = find_slot(f, name);
+	return s ? s->raw : NULL;
+}
+
+/* See http.h. */
+const char *form_reason(const struct form *f, const char *name)
+{
+	const struct slot *s = find_slot(f, name);
+	return s ? s->reason : NULL;
 }
 
 /* See http.h. */

@@ -35,6 +35,7 @@ struct request {
 	bool is_static;
 	struct form *query;
 	struct form *form;
+	const struct field_spec *form_spec;	/* route.form or what route.form_for gave */
 	struct MHD_PostProcessor *pp;
 	bool is_json;
 	struct buf json;
@@ -77,8 +78,9 @@ void response_error(struct request *r, int status, const char *detail);
  * 404 via response_error). */
 void static_serve(struct request *r, struct response *res);
 
-/* One access-log line: id, method, path (sanitised, truncated), status, microseconds. */
+/* One access-log line: id, method, path, status, microseconds, user agent (the client's
+ * text escaped with http_log_escape and truncated). */
 void accesslog_line(const char *id, const char *method, const char *path, int status,
-		    int64_t micros);
+		    int64_t micros, const char *user_agent);
 
 #endif

@@ -32,15 +32,42 @@ const char *req_query(struct request *r, const char *name)
 	return r->query ? form_value(r->query, name) : NULL;
 }
 
-/* See http.h. The implicit csrf slot is not a declared field: not returned. */
+/* True when name is a declared form field of r (the implicit csrf slot is not). */
+static bool form_declared(struct request *r, const char *name)
+{
+	if (!r->form || strcmp(name, "csrf") == 0)
+		return false;
+	for (const struct field_spec *f = r->form_spec; f && f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* See http.h. */
+const char *req_query_raw(struct request *r, const char *name)
+{
+	return r->query ? form_raw(r->query, name) : NULL;
+}
+
+/* See http.h. */
 const char *req_form(struct request *r, const char *name)
 {
-	if (!r->form || !r->match.route || !r->match.route->form)
-		return NULL;
-	for (const struct field_spec *f = r->match.route->form; f->name; f++)
-		if (strcmp(f->name, name) == 0)
-			return form_value(r->form, name);
-	return NULL;
+	return form_declared(r, name) ? form_value(r->form, name) : NULL;
+}
+
+/* See http.h. */
+const char *req_form_raw(struct request *r, const char *name)
+{
+	return form_declared(r, name) ? form_raw(r->form, name) : NULL;
+}
+
+/* See http.h. */
+const char *req_field_reason(struct request *r, const char *name)
+{
+	const char *why = r->query ? form_reason(r->query, name) : NULL;
+	if (!why && form_declared(r, name))
+		why = form_reason(r->form, name);
+	return why;
 }
 
 /* See http.h. */
@@ -61,7 +88,7 @@ const char *req_field_error(struct request *r)
 /* See http.h. */
 const char *req_body(struct request *r, size_t *len)
 {
-	if (!r->is_json) {
+	if (!r->is_json || r->fail) {
 		if (len)
 			*len = 0;
 		return NULL;

@@ -58,7 +58,9 @@ void res_header(struct response *res, const char *name, const char *value)
 {
 	if (!name || !value || !name[0] || bad_header_text(name) || bad_header_text(value) ||
 	    strchr(name, ':')) {
-		log_warn("http %s: refused header %s", res->req->id, name ? name : "(null)");
+		char esc[4 * 64 + 4];
+		log_warn("http %s: refused header %s", res->req->id,
+			 http_log_escape(esc, sizeof(esc), name, 64));
 		return;
 	}
 	struct arena *a = res->req->arena;
@@ -90,7 +92,9 @@ void res_cookie(struct response *res, const char *name, const char *value, int m
 {
 	if (!name || !name[0] || !value || !cookie_text_ok(name, true) ||
 	    !cookie_text_ok(value, false)) {
-		log_warn("http %s: refused cookie %s", res->req->id, name ? name : "(null)");
+		char esc[4 * 64 + 4];
+		log_warn("http %s: refused cookie %s", res->req->id,
+			 http_log_escape(esc, sizeof(esc), name, 64));
 		return;
 	}
 	char age[32] = "";

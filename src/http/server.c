@@ -24,8 +24,21 @@
 
 /* The built-in static route: its "*" param is decoded and checked by the router. */
 static const struct route static_routes[] = {
-	{ HTTP_GET, "/static/*", NULL, 0, false, NULL, NULL },
+	{ .method = HTTP_GET, .pattern = "/static/*" },
 };
+
+/* See http.h. */
+const struct route *http_builtin_routes(size_t *n)
+{
+	*n = sizeof(static_routes) / sizeof(static_routes[0]);
+	return static_routes;
+}
+
+/* See http.h. */
+bool route_csrf(const struct route *rt)
+{
+	return rt->method == HTTP_POST && !rt->csrf_exempt;
+}
 
 /* ---- per-thread exit hook ---- */
 static void (*thread_exit_fn)(void);
@@ -76,6 +89,7 @@ void http_limits_default(struct http_limits *l)
 	l->field_max = 64 * 1024;
 	l->file_max = 10 * 1024 * 1024;
 	l->files_max = 10;
+	l->max_connections = 1000;
 }
 
 /* Microseconds of the monotonic clock. */
@@ -96,16 +110,16 @@ static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
-/* MHD's own messages go through our log. */
+/* MHD's own messages go through our log, escaped: they may quote what a client sent. */
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	char line[512];
+	char line[512], esc[4 * sizeof(line) + 4];
 	vsnprintf(line, sizeof(line), fmt, ap);
 	size_t n = strlen(line);
 	while (n > 0 && line[n - 1] == '\n')
 		line[--n] = '\0';
-	log_warn("mhd: %s", line);
+	log_warn("mhd: %s", http_log_escape(esc, sizeof(esc), line, sizeof(line)));
 }
 
 /* Method enum of an MHD method string; HEAD is GET; others HTTP__MAX. */
@@ -216,6 +230,47 @@ static bool content_type_is(struct request *r, const char *type)
 						       ct[n] == ' ');
 }
 
+/* Compare the request's CSRF field or header with the expected token (constant time). */
+static bool csrf_ok(struct request *r)
+{
+	const char *want = r->srv->hooks.csrf_token ? r->srv->hooks.csrf_token(r) : NULL;
+	const char *got = r->form ? form_value(r->form, "csrf") : NULL;
+	if (!got)
+		got = req_header(r, "X-CSRF-Token");
+	if (!want || !got || !want[0])
+		return false;
+	size_t n = strlen(want);
+	return strlen(got) == n && sodium_memcmp(want, got, n) == 0;
+}
+
+/* The POST part of the first callback: the route's fields (per request when it has
+ * form_for), then the body's type. JSON is kept only on routes with json_max, after the CSRF
+ * header check (a JSON body carries no form field); elsewhere 415 before reading it.
+ * Returns 0 or the error status. */
+static int request_begin_post(struct request *r, const struct route *rt,
+			      const struct form_limits *fl, unsigned long long length)
+{
+	r->form_spec = rt->form_for ? rt->form_for(r) : rt->form;
+	if (rt->form_for && !field_spec_valid(r->form_spec)) {
+		log_error("http: %s gave a malformed form spec", rt->pattern);
+		return 500;
+	}
+	r->form = form_new(r->arena, r->form_spec, fl, route_csrf(rt));
+	if (content_type_is(r, "application/json")) {
+		if (!rt->json_max)
+			return 415;
+		if (length > rt->json_max)
+			return 413;
+		if (route_csrf(rt) && !csrf_ok(r))
+			return 403;
+		r->is_json = true;
+	} else if (content_type_is(r, MHD_HTTP_POST_ENCODING_FORM_URLENCODED) ||
+		   content_type_is(r, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) {
+		r->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_post_data, r);
+	}
+	return 0;
+}
+
 /* The checks of the first callback, in order. Returns 0 or the error status to answer. */
 static int request_begin(struct request *r)
 {
@@ -253,14 +308,8 @@ static int request_begin(struct request *r)
 			return r->fail;
 		form_finish(r->query);
 	}
-	if (r->method == HTTP_POST) {
-		r->form = form_new(r->arena, rt->form, &fl, rt->csrf);
-		if (content_type_is(r, "application/json"))
-			r->is_json = true;
-		else if (content_type_is(r, MHD_HTTP_POST_ENCODING_FORM_URLENCODED) ||
-			 content_type_is(r, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA))
-			r->pp = MHD_create_post_processor(r->conn, POST_BUFFER, on_post_data, r);
-	}
+	if (r->method == HTTP_POST)
+		return request_begin_post(r, rt, &fl, cl ? strtoull(cl, NULL, 10) : 0);
 	return 0;
 }
 
@@ -277,21 +326,15 @@ static void request_body(struct request *r, const char *data, size_t size)
 		r->fail = r->form_over ? 413 : 400;
 		r->fail_detail = r->form_over ? "form field too large" : "malformed form";
 	} else if (r->is_json) {
+		if (r->json.len + size > r->match.route->json_max) {
+			r->fail = 413;
+			r->fail_detail = "JSON body too large";
+			buf_free(&r->json);
+			r->is_json = false;
+			return;
+		}
 		buf_append(&r->json, data, size);
 	}
-}
-
-/* Compare the request's CSRF field or header with the expected token (constant time). */
-static bool csrf_ok(struct request *r)
-{
-	const char *want = r->srv->hooks.csrf_token ? r->srv->hooks.csrf_token(r) : NULL;
-	const char *got = r->form ? form_value(r->form, "csrf") : NULL;
-	if (!got)
-		got = req_header(r, "X-CSRF-Token");
-	if (!want || !got || !want[0])
-		return false;
-	size_t n = strlen(want);
-	return strlen(got) == n && sodium_memcmp(want, got, n) == 0;
 }
 
 /* The whole request is in: finish parsing, check CSRF, run the handler, queue. */
@@ -308,7 +351,7 @@ static enum MHD_Result request_end(struct request *r)
 	if (r->form)
 		form_finish(r->form);
 	const struct route *rt = r->match.route;
-	if (rt->csrf && r->method == HTTP_POST && !csrf_ok(r)) {
+	if (route_csrf(rt) && !r->is_json && !csrf_ok(r)) {
 		response_error(r, 403, "csrf");
 		return response_queue(r);
 	}
@@ -370,7 +413,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	int status = r->queued ? r->res.status : 0;
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->queued)
 		status = 499;
-	accesslog_line(r->id, r->method_str, r->path, status, now_us() - r->start_us);
+	accesslog_line(r->id, r->method_str, r->path, status, now_us() - r->start_us,
+		       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
 	request_free(r);
 }
 
@@ -393,20 +437,45 @@ static bool bind_address(const char *bind, unsigned port, struct sockaddr_storag
 	return false;
 }
 
+/* True when route rt (row i) is well formed; logs what is wrong otherwise. */
+static bool route_valid(const struct route *rt, size_t i)
+{
+	const char *p = rt->pattern ? rt->pattern : "";
+	const char *why = NULL;
+	if (!router_pattern_valid(rt->pattern) || !rt->handler || rt->method >= HTTP__MAX)
+		why = "bad pattern, handler or method";
+	else if (rt->csrf_exempt && rt->method != HTTP_POST)
+		why = "csrf_exempt on a route that is not POST";
+	else if (rt->csrf_exempt && strspn(rt->csrf_exempt, " \t") == strlen(rt->csrf_exempt))
+		why = "POST route without CSRF and no reason given in csrf_exempt";
+	else if (rt->method != HTTP_POST && (rt->form || rt->form_for || rt->json_max))
+		why = "form, form_for or json_max on a route that is not POST";
+	else if (rt->form && rt->form_for)
+		why = "both form and form_for";
+	else if (!field_spec_valid(rt->query) || !field_spec_valid(rt->form))
+		why = "malformed field spec";
+	if (why)
+		log_error("http: route %zu (%s %s): %s", i, rt->method == HTTP_POST ? "POST" : "GET",
+			  p, why);
+	return why == NULL;
+}
+
 /* Start a server; without listen it takes connections only from http_server_add_socket. */
 static enum err server_start(const struct http_limits *l, const struct route *routes, size_t n,
 			     const struct http_hooks *hooks, bool listen, struct http_server **out)
 {
 	*out = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (!router_pattern_valid(routes[i].pattern) || !routes[i].handler ||
-		    routes[i].method >= HTTP__MAX) {
-			log_error("http: bad route %zu %s", i, routes[i].pattern ? routes[i].pattern : "");
+		if (!route_valid(&routes[i], i))
 			return E_INVALID;
-		}
 	}
 	if (l->threads == 0 || l->port > 65535 || l->body_max == 0 || l->header_memory < 1024) {
 		log_error("http: bad limits");
+		return E_INVALID;
+	}
+	if (l->max_connections < l->threads) {
+		log_error("http: max_connections %u is below threads %u (each thread needs one)",
+			  l->max_connections, l->threads);
 		return E_INVALID;
 	}
 	if (sodium_init() < 0)
@@ -448,6 +517,7 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 		{ MHD_OPTION_THREAD_POOL_SIZE, l->threads, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, l->connection_timeout_s, NULL },
 		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip_connections, NULL },
+		{ MHD_OPTION_CONNECTION_LIMIT, l->max_connections, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(l->header_memory + MHD_POOL_SLACK),
 		  NULL },
 		{ MHD_OPTION_END, 0, NULL },

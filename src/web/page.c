@@ -104,6 +104,7 @@ void page_lang(struct request *req, struct response *res)
 		res_error(req, res, 404, "unknown language");
 		return;
 	}
+	/* An invalid next (control characters such as %09, over-long) is withheld: NULL. */
 	const char *next = req_query(req, "next");
 	/* Only same-site paths: "/x", never "//host" or "/\host". */
 	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')

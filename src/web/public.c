@@ -65,7 +65,8 @@ static const char *join_labels(struct request *req, const char *prefix, json_t *
 /* Answer 500 (after logging what failed) when the database is unavailable. */
 static void fail(struct request *req, struct response *res, const char *what)
 {
-	log_error("%s failed for %s", what, req_path(req));
+	char path[4 * 200 + 4];
+	log_error("%s failed for %s", what, http_log_escape(path, sizeof(path), req_path(req), 200));
 	res_error(req, res, 500, NULL);
 }
 
@@ -158,10 +159,11 @@ static enum err collect_procedures(struct db *db, const char *q, int64_t field_i
 void page_catalog(struct request *req, struct response *res)
 {
 	struct db *db = web_db(req);
+	/* An invalid value is withheld by the layer (NULL): it searches for nothing. */
 	const char *q = req_query(req, "q");
 	const char *field = req_query(req, "field");
-	int64_t field_id = field && !req_field_error(req) ? strtoll(field, NULL, 10) : 0;
-	if (!q || req_field_error(req))
+	int64_t field_id = field ? strtoll(field, NULL, 10) : 0;
+	if (!q)
 		q = "";
 	json_t *fields = NULL, *found = NULL;
 	if (!db || catalog_fields(db, &fields) != E_OK) {
@@ -347,22 +349,26 @@ void page_lookup_post(struct request *req, struct response *res)
 	int64_t now = clock_now(NULL);
 	const char *code = req_form(req, "code");
 	const char *secret = req_form(req, "secret");
+	/* What was typed, shown again in the form (never looked up when invalid). */
+	const char *code_typed = req_form_raw(req, "code");
+	const char *secret_typed = req_form_raw(req, "secret");
 	if (ratelimit_over(app->lookup_failures, ip, now)) {
 		res_error(req, res, 429, web_text(req, "lookup.too_many"));
 		return;
 	}
-	if (!code || !secret || !*code || !*secret) {
-		lookup_form(req, res, 400, code, secret, web_text(req, "lookup.missing"));
+	if (!code_typed || !secret_typed || !*code_typed || !*secret_typed) {
+		lookup_form(req, res, 400, code_typed, secret_typed, web_text(req, "lookup.missing"));
 		return;
 	}
 	struct db *db = web_db(req);
 	json_t *d = NULL;
 	/* Over-long or malformed input cannot match: the same answer as a wrong secret. */
-	enum err e = req_field_error(req) ? E_NOTFOUND
+	enum err e = !code || !secret ? E_NOTFOUND
 		   : db ? lookup_dossier(db, app->key, code, secret, &d) : E_DB;
 	if (e == E_NOTFOUND) {
 		ratelimit_hit(app->lookup_failures, ip, now);
-		lookup_form(req, res, 404, code, secret, web_text(req, "lookup.not_found"));
+		lookup_form(req, res, 404, code_typed, secret_typed,
+			    web_text(req, "lookup.not_found"));
 		return;
 	}
 	if (e != E_OK) {

@@ -22,18 +22,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const choices[] = { "a", "b", NULL };
 
 static const struct field_spec fields[] = {
-	{ "name", FK_TEXT, 50, true, NULL },
-	{ "note", FK_TEXTAREA, 0, false, NULL },
-	{ "n", FK_INT, 0, false, NULL },
-	{ "d", FK_DATE, 0, false, NULL },
-	{ "e", FK_ENUM, 0, false, choices },
-	{ "mail", FK_EMAIL, 0, false, NULL },
-	{ "tel", FK_PHONE, 0, false, NULL },
-	{ "id", FK_ID_NUMBER, 0, false, NULL },
-	{ "ok", FK_CHECKBOX, 0, false, NULL },
-	{ "f1", FK_FILE, 0, false, NULL },
-	{ "f2", FK_FILE, 100, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "name", .kind = FK_TEXT, .max = 50, .required = true },
+	{ .name = "note", .kind = FK_TEXTAREA },
+	{ .name = "n", .kind = FK_INT },
+	{ .name = "d", .kind = FK_DATE },
+	{ .name = "e", .kind = FK_ENUM, .choices = choices },
+	{ .name = "mail", .kind = FK_EMAIL },
+	{ .name = "tel", .kind = FK_PHONE },
+	{ .name = "id", .kind = FK_ID_NUMBER },
+	{ .name = "ok", .kind = FK_CHECKBOX },
+	{ .name = "f1", .kind = FK_FILE },
+	{ .name = "f2", .kind = FK_FILE, .max = 100 },
+	{ .name = NULL },
 };
 
 /* Reads every accessor so that the sanitizers see the values. */
@@ -42,7 +42,13 @@ static void handler(struct request *req, struct response *res)
 	struct buf *b = res_body(res);
 	for (const struct field_spec *f = fields; f->name; f++) {
 		const char *v = req_form(req, f->name);
-		buf_printf(b, "%s=%zu;", f->name, v ? strlen(v) : 0);
+		const char *raw = req_form_raw(req, f->name);
+		const char *why = req_field_reason(req, f->name);
+		/* An invalid value is never handed out as valid (/f also declares the same names
+		 * as query fields, whose reasons req_field_reason gives first). */
+		if (v && why && strcmp(req_path(req), "/f") != 0)
+			abort();
+		buf_printf(b, "%s=%zu/%zu;", f->name, v ? strlen(v) : 0, raw ? strlen(raw) : 0);
 		const struct upload *u = req_file(req, f->name);
 		if (u && u->size)
 			buf_printf(b, "%s:%u;", u->mime, (unsigned char)u->data[u->size - 1]);
@@ -59,10 +65,28 @@ static void handler(struct request *req, struct response *res)
 	res_header(res, "X-Echo", req_param(req, "x") ? req_param(req, "x") : "-");
 }
 
+/* Per-request form: every field for /d/all, only the first two for /d/two, none otherwise. */
+static const struct field_spec *form_for(struct request *req)
+{
+	const char *x = req_param(req, "x");
+	if (x && strcmp(x, "all") == 0)
+		return fields;
+	if (!x || strcmp(x, "two") != 0)
+		return NULL;
+	struct field_spec *two = arena_alloc(req_arena(req), 3 * sizeof(*two));
+	two[0] = fields[0];
+	two[1] = fields[1];
+	two[2] = (struct field_spec){ .name = NULL };
+	return two;
+}
+
 static const struct route routes[] = {
-	{ HTTP_POST, "/f", handler, 0, false, fields, fields },
-	{ HTTP_POST, "/c/:x", handler, 0, true, NULL, fields },
-	{ HTTP_GET, "/g/:x", handler, 0, false, fields, NULL },
+	{ .method = HTTP_POST, .pattern = "/f", .handler = handler, .csrf_exempt = "fuzzing",
+	  .query = fields, .form = fields, .json_max = 16384 },
+	{ .method = HTTP_POST, .pattern = "/c/:x", .handler = handler, .form = fields },
+	{ .method = HTTP_POST, .pattern = "/d/:x", .handler = handler, .csrf_exempt = "fuzzing",
+	  .form_for = form_for },
+	{ .method = HTTP_GET, .pattern = "/g/:x", .handler = handler, .query = fields },
 };
 
 /* CSRF hook: a fixed token. */
@@ -106,10 +130,11 @@ static void build(const uint8_t *data, size_t size, struct buf *req)
 		buf_puts(req, "\r\n\r\n");
 		return;
 	}
+	static const char *const paths[] = { "/f", "/c/x%20y", "/d/all", "/d/two" };
 	static const char *const types[] = { "application/x-www-form-urlencoded",
 					     "multipart/form-data; boundary=XyZ", "application/json" };
 	buf_printf(req, "POST %s HTTP/1.1\r\nHost: f\r\nConnection: close\r\nContent-Type: %s\r\n",
-		   data[0] & 8 ? "/c/x%20y" : "/f", types[mode]);
+		   paths[(data[0] >> 3) & 3], types[mode]);
 	if (chunked) {
 		buf_puts(req, "Transfer-Encoding: chunked\r\n\r\n");
 		size_t off = 0;

@@ -21,12 +21,12 @@ static void h(struct request *req, struct response *res)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/thu-tuc/:code", h, 0, false, NULL, NULL },
-	{ HTTP_POST, "/thu-tuc/:code", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/ho-so/:code/su-kien/:seq", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/static/*", h, 0, false, NULL, NULL },
-	{ HTTP_POST, "/a/:b/:c/*", h, 0, false, NULL, NULL },
+	{ .method = HTTP_GET, .pattern = "/", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/thu-tuc/:code", .handler = h },
+	{ .method = HTTP_POST, .pattern = "/thu-tuc/:code", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/su-kien/:seq", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/static/*", .handler = h },
+	{ .method = HTTP_POST, .pattern = "/a/:b/:c/*", .handler = h },
 };
 
 /* See libFuzzer. */

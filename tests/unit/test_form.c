@@ -210,7 +210,14 @@ static void missing_required_field_is_reported_not_rejected(void)
 	CHECK_INT(form_feed(f, "ngay_sinh", NULL, NULL, 0, "31/02/2020", 10), E_OK);
 	form_finish(f);
 	CHECK_STR(form_error(f), "ho_ten: required");
-	CHECK_STR(form_value(f, "ngay_sinh"), "31/02/2020");	/* kept for re-rendering */
+	CHECK_STR(form_reason(f, "ho_ten"), "required");
+	CHECK(form_value(f, "ho_ten") == NULL);
+	/* An invalid date is withheld as a value, kept as typed for re-rendering. */
+	CHECK(form_value(f, "ngay_sinh") == NULL);
+	CHECK_STR(form_raw(f, "ngay_sinh"), "31/02/2020");
+	CHECK_STR(form_reason(f, "ngay_sinh"), "invalid");
+	CHECK_STR(form_value(f, "gioi_tinh"), "nam");
+	CHECK(form_reason(f, "gioi_tinh") == NULL);
 	form_free(f);
 	arena_free(a);
 }
@@ -223,9 +230,69 @@ static void bad_value_is_reported_with_field_name(void)
 	form_feed(f, "gioi_tinh", NULL, NULL, 0, "khac", 4);
 	form_finish(f);
 	CHECK_STR(form_error(f), "gioi_tinh: not_a_choice");
-	CHECK_STR(form_value(f, "gioi_tinh"), "khac");
+	CHECK(form_value(f, "gioi_tinh") == NULL);
+	CHECK_STR(form_raw(f, "gioi_tinh"), "khac");
+	CHECK_STR(form_reason(f, "gioi_tinh"), "not_a_choice");
+	CHECK_STR(form_value(f, "ho_ten"), "An");
 	form_free(f);
 	arena_free(a);
+}
+
+static void phone_value_is_normalised_raw_is_as_typed(void)
+{
+	static const struct field_spec spec[] = {
+		{ .name = "tel", .kind = FK_PHONE },
+		{ .name = NULL },
+	};
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, spec, &limits, false);
+	form_feed(f, "tel", NULL, NULL, 0, "090 123.45-67", 13);
+	form_finish(f);
+	CHECK_STR(form_value(f, "tel"), "0901234567");
+	CHECK_STR(form_raw(f, "tel"), "090 123.45-67");
+	CHECK(form_reason(f, "tel") == NULL);
+	CHECK(form_raw(f, "nope") == NULL && form_reason(f, "nope") == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+static void spec_validity_is_checked(void)
+{
+	static const char *const none[] = { NULL };
+	static const struct field_spec dup[] = {
+		{ .name = "a", .kind = FK_TEXT }, { .name = "a", .kind = FK_INT }, { .name = NULL },
+	};
+	static const struct field_spec no_choices[] = {
+		{ .name = "e", .kind = FK_ENUM, .choices = none }, { .name = NULL },
+	};
+	static const struct field_spec bad_kind[] = {
+		{ .name = "k", .kind = FK__MAX }, { .name = NULL },
+	};
+	static const struct field_spec csrf[] = {
+		{ .name = "csrf", .kind = FK_TEXT }, { .name = NULL },
+	};
+	static const struct field_spec empty_name[] = {
+		{ .name = "", .kind = FK_TEXT }, { .name = NULL },
+	};
+	CHECK(field_spec_valid(NULL));
+	CHECK(field_spec_valid(fields));
+	CHECK(!field_spec_valid(dup));
+	CHECK(!field_spec_valid(no_choices));
+	CHECK(!field_spec_valid(bad_kind));
+	CHECK(!field_spec_valid(csrf));
+	CHECK(!field_spec_valid(empty_name));
+	struct field_spec many[HTTP_MAX_FIELDS + 2];
+	char names[HTTP_MAX_FIELDS + 1][16];
+	for (unsigned i = 0; i <= HTTP_MAX_FIELDS; i++) {
+		snprintf(names[i], sizeof(names[i]), "f%u", i);
+		many[i] = (struct field_spec){ .name = names[i], .kind = FK_TEXT };
+	}
+	many[HTTP_MAX_FIELDS + 1] = (struct field_spec){ .name = NULL };
+	CHECK(!field_spec_valid(many));
+	many[HTTP_MAX_FIELDS] = (struct field_spec){ .name = NULL };
+	CHECK(field_spec_valid(many));
+	CHECK_STR(field_kind_name(FK_ID_NUMBER), "id_number");
+	CHECK_STR(field_kind_name(FK__MAX), "?");
 }
 
 /* Validate value as a field of kind with max. */
@@ -360,5 +427,7 @@ int main(void)
 	RUN(id_number_validator);
 	RUN(checkbox_absent_is_null);
 	RUN(empty_file_part_is_no_file);
+	RUN(phone_value_is_normalised_raw_is_as_typed);
+	RUN(spec_validity_is_checked);
 	return harness_done("test_form");
 }

@@ -12,13 +12,13 @@ static void h(struct request *req, struct response *res)
 }
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/thu-tuc", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/thu-tuc/:code", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/ho-so/:code/su-kien/:seq", h, 0, false, NULL, NULL },
-	{ HTTP_POST, "/ho-so/:code/su-kien/:seq", h, 0, false, NULL, NULL },
-	{ HTTP_POST, "/dang-nhap", h, 0, false, NULL, NULL },
-	{ HTTP_GET, "/files/*", h, 0, false, NULL, NULL },
+	{ .method = HTTP_GET, .pattern = "/", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/thu-tuc/:code", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/su-kien/:seq", .handler = h },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/su-kien/:seq", .handler = h },
+	{ .method = HTTP_POST, .pattern = "/dang-nhap", .handler = h },
+	{ .method = HTTP_GET, .pattern = "/files/*", .handler = h },
 };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

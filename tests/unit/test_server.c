@@ -42,10 +42,14 @@ static void h_form(struct request *req, struct response *res)
 	const char *name = req_form(req, "name");
 	const char *junk = req_form(req, "junk");
 	const char *err = req_field_error(req);
+	const char *age = req_form(req, "age"), *age_raw = req_form_raw(req, "age");
+	const char *why = req_field_reason(req, "age");
 	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%zu:%s]",
-		   name ? name : "-", req_form(req, "age") ? req_form(req, "age") : "-",
-		   junk ? junk : "-", err ? err : "-", u ? u->name : "-", u ? u->mime : "-",
-		   u ? u->size : 0, u ? u->data : "-");
+		   name ? name : "-", age ? age : "-", junk ? junk : "-", err ? err : "-",
+		   u ? u->name : "-", u ? u->mime : "-", u ? u->size : 0, u ? u->data : "-");
+	if (age_raw || why)
+		buf_printf(res_body(res), " age_typed=[%s] age_why=[%s]", age_raw ? age_raw : "-",
+			   why ? why : "-");
 }
 
 /* GET /admin - needs ROLE_BIT(ROLE_ADMIN). */
@@ -70,32 +74,70 @@ static void h_search(struct request *req, struct response *res)
 {
 	const char *q = req_query(req, "q");
 	const char *e = req_field_error(req);
-	buf_printf(res_body(res), "q=[%s] x=[%s] err=[%s]", q ? q : "-",
-		   req_query(req, "x") ? "present" : "-", e ? e : "-");
+	const char *d = req_query(req, "d"), *d_raw = req_query_raw(req, "d");
+	buf_printf(res_body(res), "q=[%s] x=[%s] err=[%s] d=[%s] d_typed=[%s] d_why=[%s]",
+		   q ? q : "-", req_query(req, "x") ? "present" : "-", e ? e : "-", d ? d : "-",
+		   d_raw ? d_raw : "-",
+		   req_field_reason(req, "d") ? req_field_reason(req, "d") : "-");
 	res_cookie(res, "lang", "vi", 3600, true);
 }
 
 static const struct field_spec form_fields[] = {
-	{ "name", FK_TEXT, 20, true, NULL },
-	{ "age", FK_INT, 3, false, NULL },
-	{ "doc", FK_FILE, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "name", .kind = FK_TEXT, .max = 20, .required = true },
+	{ .name = "age", .kind = FK_INT, .max = 3 },
+	{ .name = "doc", .kind = FK_FILE },
+	{ .name = NULL },
 };
 
+/* POST /dyn/:kind - echoes the per-request field "n" and whether "other" came through. */
+static void h_dyn(struct request *req, struct response *res)
+{
+	const char *n = req_form(req, "n"), *raw = req_form_raw(req, "n");
+	const char *why = req_field_reason(req, "n");
+	buf_printf(res_body(res), "n=[%s] typed=[%s] why=[%s] other=[%s]", n ? n : "-",
+		   raw ? raw : "-", why ? why : "-", req_form(req, "other") ? "present" : "-");
+}
+
+static const char *const colours[] = { "do", "xanh", NULL };
+
+/* Per-request spec of /dyn/:kind: "int" -> n is a required int up to 3 digits, "enum" -> n
+ * is do|xanh, "bad" -> a malformed spec (enum without choices), else none. */
+static const struct field_spec *dyn_form(struct request *req)
+{
+	const char *kind = req_param(req, "kind");
+	struct field_spec *f = arena_alloc(req_arena(req), 2 * sizeof(*f));
+	f[1] = (struct field_spec){ .name = NULL };
+	if (strcmp(kind, "int") == 0)
+		f[0] = (struct field_spec){ .name = "n", .kind = FK_INT, .max = 3, .required = true };
+	else if (strcmp(kind, "enum") == 0)
+		f[0] = (struct field_spec){ .name = "n", .kind = FK_ENUM, .choices = colours };
+	else if (strcmp(kind, "bad") == 0)
+		f[0] = (struct field_spec){ .name = "n", .kind = FK_ENUM };
+	else
+		return NULL;
+	return f;
+}
+
 static const struct field_spec query_fields[] = {
-	{ "q", FK_TEXT, 50, false, NULL },
-	{ "d", FK_DATE, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "q", .kind = FK_TEXT, .max = 50 },
+	{ .name = "d", .kind = FK_DATE },
+	{ .name = NULL },
 };
 
 static const struct route routes[] = {
-	{ HTTP_GET, "/", h_home, 0, false, NULL, NULL },
-	{ HTTP_GET, "/thu-tuc/:code", h_procedure, 0, false, NULL, NULL },
-	{ HTTP_POST, "/form", h_form, 0, true, NULL, form_fields },
-	{ HTTP_POST, "/open", h_form, 0, false, NULL, form_fields },
-	{ HTTP_GET, "/admin", h_admin, ROLE_BIT(ROLE_ADMIN), false, NULL, NULL },
-	{ HTTP_POST, "/api", h_api, 0, false, NULL, NULL },
-	{ HTTP_GET, "/tim", h_search, 0, false, query_fields, NULL },
+	{ .method = HTTP_GET, .pattern = "/", .handler = h_home },
+	{ .method = HTTP_GET, .pattern = "/thu-tuc/:code", .handler = h_procedure },
+	{ .method = HTTP_POST, .pattern = "/form", .handler = h_form, .form = form_fields },
+	{ .method = HTTP_POST, .pattern = "/open", .handler = h_form,
+	  .csrf_exempt = "test: a form without CSRF", .form = form_fields },
+	{ .method = HTTP_GET, .pattern = "/admin", .handler = h_admin,
+	  .roles = ROLE_BIT(ROLE_ADMIN) },
+	{ .method = HTTP_POST, .pattern = "/api", .handler = h_api,
+	  .csrf_exempt = "test: token-authenticated API", .json_max = 1024 },
+	{ .method = HTTP_POST, .pattern = "/japi", .handler = h_api, .json_max = 1024 },
+	{ .method = HTTP_POST, .pattern = "/plain", .handler = h_home },
+	{ .method = HTTP_POST, .pattern = "/dyn/:kind", .handler = h_dyn, .form_for = dyn_form },
+	{ .method = HTTP_GET, .pattern = "/tim", .handler = h_search, .query = query_fields },
 };
 
 /* Test identify hook: roles from an X-Test-Role header. */
@@ -400,14 +442,14 @@ static void multipart_upload_of_small_file(void)
 	buf_free(&b);
 }
 
-static void urlencoded_form_keeps_bad_values_with_error(void)
+static void urlencoded_form_withholds_bad_values_keeps_them_as_typed(void)
 {
 	struct buf b = BUF_INIT;
 	post("/open", "application/x-www-form-urlencoded", "name=L%C3%AA+V%C4%83n&age=abc&junk=1",
 	     NULL, &b);
 	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "name=[L\xc3\xaa V\xc4\x83n] age=[abc] junk=[-] err=[age: invalid] "
-			       "file=[-:-:0:-]");
+	CHECK_STR(body_of(&b), "name=[L\xc3\xaa V\xc4\x83n] age=[-] junk=[-] err=[age: invalid] "
+			       "file=[-:-:0:-] age_typed=[abc] age_why=[invalid]");
 	post("/open", "application/x-www-form-urlencoded", "age=12", NULL, &b);
 	CHECK(strstr(body_of(&b), "err=[name: required]") != NULL);
 	buf_free(&b);
@@ -469,9 +511,203 @@ static void query_fields_declared_decoded_and_validated(void)
 	struct buf b = BUF_INIT;
 	get("/tim?q=khai+sinh%21&x=1&d=31/02/2024", &b);
 	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "q=[khai sinh!] x=[-] err=[d: invalid]");
+	CHECK_STR(body_of(&b), "q=[khai sinh!] x=[-] err=[d: invalid] d=[-] d_typed=[31/02/2024] "
+			       "d_why=[invalid]");
+	get("/tim?q=a%09b&d=1/2/2024", &b);	/* a tab in a one-line field: withheld */
+	CHECK_STR(body_of(&b), "q=[-] x=[-] err=[q: invalid] d=[1/2/2024] d_typed=[1/2/2024] "
+			       "d_why=[-]");
 	CHECK(has_header(&b, "Set-Cookie", "lang=vi; Path=/; SameSite=Lax; Max-Age=3600; HttpOnly"));
 	buf_free(&b);
+}
+
+static void post_route_has_csrf_by_default(void)
+{
+	struct buf b = BUF_INIT;
+	post("/plain", "application/x-www-form-urlencoded", "a=1", NULL, &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/plain", "text/plain", "a=1", NULL, &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/plain", "application/x-www-form-urlencoded", "csrf=tok123", NULL, &b);
+	CHECK_INT(status_of(&b), 200);
+	buf_free(&b);
+}
+
+static void per_request_form_is_validated_like_a_static_one(void)
+{
+	struct buf b = BUF_INIT;
+	const char *form = "application/x-www-form-urlencoded";
+	post("/dyn/int", form, "n=42&other=1&csrf=tok123", NULL, &b);
+	CHECK_INT(status_of(&b), 200);
+	CHECK_STR(body_of(&b), "n=[42] typed=[42] why=[-] other=[-]");
+	post("/dyn/int", form, "n=4242&csrf=tok123", NULL, &b);
+	CHECK_STR(body_of(&b), "n=[-] typed=[4242] why=[too_long] other=[-]");
+	post("/dyn/int", form, "n=4x&csrf=tok123", NULL, &b);
+	CHECK_STR(body_of(&b), "n=[-] typed=[4x] why=[invalid] other=[-]");
+	post("/dyn/int", form, "csrf=tok123", NULL, &b);
+	CHECK_STR(body_of(&b), "n=[-] typed=[-] why=[required] other=[-]");
+	post("/dyn/enum", form, "n=tim&csrf=tok123", NULL, &b);
+	CHECK_STR(body_of(&b), "n=[-] typed=[tim] why=[not_a_choice] other=[-]");
+	post("/dyn/enum", form, "n=xanh&csrf=tok123", NULL, &b);
+	CHECK_STR(body_of(&b), "n=[xanh] typed=[xanh] why=[-] other=[-]");
+	post("/dyn/none", form, "n=1&csrf=tok123", NULL, &b);	/* no spec: nothing declared */
+	CHECK_STR(body_of(&b), "n=[-] typed=[-] why=[-] other=[-]");
+	post("/dyn/int", form, "n=1", NULL, &b);		/* CSRF still checked */
+	CHECK_INT(status_of(&b), 403);
+	post("/dyn/bad", form, "n=1&csrf=tok123", NULL, &b);	/* a malformed spec: 500 */
+	CHECK_INT(status_of(&b), 500);
+	CHECK(strstr(body_of(&b), "n=[") == NULL);
+	buf_free(&b);
+}
+
+static void json_only_where_declared_with_its_cap(void)
+{
+	struct buf b = BUF_INIT, big = BUF_INIT;
+	post("/form", "application/json", "{\"name\":\"a\"}", "X-CSRF-Token: tok123\r\n", &b);
+	CHECK_INT(status_of(&b), 415);
+	post("/open", "application/json; charset=utf-8", "{}", NULL, &b);
+	CHECK_INT(status_of(&b), 415);
+	buf_puts(&big, "[");
+	for (int i = 0; i < 600; i++)
+		buf_puts(&big, "1,");
+	buf_puts(&big, "1]");
+	post("/api", "application/json", big.data, NULL, &b);	/* 1203 bytes > json_max 1024 */
+	CHECK_INT(status_of(&b), 413);
+	/* A CSRF-protected JSON route: the header token is checked before the body is kept. */
+	post("/japi", "application/json", "{}", NULL, &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/japi", "application/json", "{}", "X-CSRF-Token: nope\r\n", &b);
+	CHECK_INT(status_of(&b), 403);
+	post("/japi", "application/json", "{}", "X-CSRF-Token: tok123\r\n", &b);
+	CHECK_INT(status_of(&b), 201);
+	CHECK_STR(body_of(&b), "{\"len\":2,\"body\":\"{}\"}");
+	buf_free(&big);
+	buf_free(&b);
+}
+
+/* E_INVALID from http_server_start for the one route r; when ok, start and stop. */
+static enum err start_one(const struct route *r, unsigned max_connections)
+{
+	struct http_limits l;
+	http_limits_default(&l);
+	l.port = 0;
+	l.bind = "127.0.0.1";
+	l.threads = 2;
+	l.max_connections = max_connections;
+	struct http_server *s = NULL;
+	enum err e = http_server_start(&l, r, 1, NULL, &s);
+	if (e != E_OK)
+		CHECK(s == NULL);
+	http_server_stop(s);
+	return e;
+}
+
+static void start_refuses_post_route_without_csrf_or_reason(void)
+{
+	static const struct field_spec f[] = { { .name = "a", .kind = FK_TEXT }, { .name = NULL } };
+	static const struct field_spec dup[] = {
+		{ .name = "a", .kind = FK_TEXT }, { .name = "a", .kind = FK_TEXT }, { .name = NULL },
+	};
+	const struct route empty = { .method = HTTP_POST, .pattern = "/x", .handler = h_home,
+				     .csrf_exempt = "" };
+	const struct route blank = { .method = HTTP_POST, .pattern = "/x", .handler = h_home,
+				     .csrf_exempt = " \t " };
+	const struct route on_get = { .method = HTTP_GET, .pattern = "/x", .handler = h_home,
+				      .csrf_exempt = "why" };
+	const struct route both = { .method = HTTP_POST, .pattern = "/x", .handler = h_home,
+				    .form = f, .form_for = dyn_form };
+	const struct route json_get = { .method = HTTP_GET, .pattern = "/x", .handler = h_home,
+					.json_max = 10 };
+	const struct route bad_spec = { .method = HTTP_POST, .pattern = "/x", .handler = h_home,
+					.form = dup };
+	const struct route exempt = { .method = HTTP_POST, .pattern = "/x", .handler = h_home,
+				      .csrf_exempt = "signed gateway callback" };
+	const struct route plain = { .method = HTTP_POST, .pattern = "/x", .handler = h_home };
+	CHECK_INT(start_one(&empty, 100), E_INVALID);
+	CHECK_INT(start_one(&blank, 100), E_INVALID);
+	CHECK_INT(start_one(&on_get, 100), E_INVALID);
+	CHECK_INT(start_one(&both, 100), E_INVALID);
+	CHECK_INT(start_one(&json_get, 100), E_INVALID);
+	CHECK_INT(start_one(&bad_spec, 100), E_INVALID);
+	CHECK_INT(start_one(&exempt, 100), E_OK);
+	CHECK_INT(start_one(&plain, 100), E_OK);
+	CHECK(route_csrf(&plain) && !route_csrf(&exempt) && !route_csrf(&on_get));
+	CHECK_INT(start_one(&plain, 1), E_INVALID);	/* fewer connections than threads */
+}
+
+static void log_escape_neutralises_client_text(void)
+{
+	char out[4 * 40 + 4];
+	CHECK_STR(http_log_escape(out, sizeof(out), "/thu-tuc/\xc4\x90\xe1\xbb\x93ng", 40),
+		  "/thu-tuc/\xc4\x90\xe1\xbb\x93ng");	/* valid UTF-8 kept */
+	CHECK_STR(http_log_escape(out, sizeof(out), "a\nb\r\x1b[31m\"\\\x7f", 40),
+		  "a\\x0ab\\x0d\\x1b[31m\\x22\\x5c\\x7f");
+	CHECK_STR(http_log_escape(out, sizeof(out), "\xff\xc4 \xc2\x85 \xed\xa0\x80", 40),
+		  "\\xff\\xc4 \\xc2\\x85 \\xed\\xa0\\x80");	/* bad UTF-8, C1, surrogate */
+	CHECK_STR(http_log_escape(out, sizeof(out), NULL, 40), "-");
+	CHECK_STR(http_log_escape(out, sizeof(out), "0123456789\xc4\x90", 11), "0123456789...");
+	CHECK_STR(http_log_escape(out, sizeof(out), "0123456789", 10), "0123456789");
+}
+
+/* Connect to port p on 127.0.0.1 with a 5 s receive timeout; -1 on failure. */
+static int dial(unsigned p)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { 0 };
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)p);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct timeval tv = { 5, 0 };
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Read from fd into out until it holds needle, EOF or the receive timeout. */
+static bool read_until(int fd, struct buf *out, const char *needle)
+{
+	char tmp[1024];
+	ssize_t r;
+	while (!strstr(buf_str(out), needle) && (r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
+		buf_append(out, tmp, (size_t)r);
+	return strstr(buf_str(out), needle) != NULL;
+}
+
+static void connection_limit_holds_further_clients(void)
+{
+	static const struct route r[] = { { .method = HTTP_GET, .pattern = "/", .handler = h_home } };
+	struct http_limits l;
+	http_limits_default(&l);
+	l.port = 0;
+	l.bind = "127.0.0.1";
+	l.threads = 1;
+	l.max_connections = 1;
+	struct http_server *s = NULL;
+	if (!CHECK_INT(http_server_start(&l, r, 1, NULL, &s), E_OK))
+		return;
+	unsigned p = http_server_port(s);
+	const char *keep = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	const char *close_req = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	struct buf a = BUF_INIT, bb = BUF_INIT;
+	int fa = dial(p);
+	send(fa, keep, strlen(keep), MSG_NOSIGNAL);
+	CHECK(read_until(fa, &a, "xin chao"));	/* the one slot, kept open */
+	int fb = dial(p);
+	send(fb, close_req, strlen(close_req), MSG_NOSIGNAL);
+	struct timeval tv = { 0, 300 * 1000 };
+	setsockopt(fb, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	CHECK(!read_until(fb, &bb, "xin chao"));	/* not served while the slot is taken */
+	close(fa);
+	tv.tv_sec = 5;
+	tv.tv_usec = 0;
+	setsockopt(fb, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	CHECK(read_until(fb, &bb, "xin chao"));	/* served once it frees */
+	close(fb);
+	buf_free(&a);
+	buf_free(&bb);
+	http_server_stop(s);
 }
 
 /* Thread-exit hook of the test server. */
@@ -482,7 +718,9 @@ static void on_exit_thread(void)
 
 static void start_rejects_bad_patterns(void)
 {
-	static const struct route bad[] = { { HTTP_GET, "/a/*/b", h_home, 0, false, NULL, NULL } };
+	static const struct route bad[] = {
+		{ .method = HTTP_GET, .pattern = "/a/*/b", .handler = h_home },
+	};
 	struct http_limits l;
 	http_limits_default(&l);
 	l.port = 0;
@@ -572,12 +810,18 @@ int main(void)
 	RUN(static_file_has_etag_then_304);
 	RUN(static_never_escapes_its_folder);
 	RUN(multipart_upload_of_small_file);
-	RUN(urlencoded_form_keeps_bad_values_with_error);
+	RUN(urlencoded_form_withholds_bad_values_keeps_them_as_typed);
 	RUN(form_field_above_field_max_is_413);
 	RUN(csrf_mismatch_is_403);
 	RUN(role_check_is_403);
 	RUN(json_body_is_read);
 	RUN(query_fields_declared_decoded_and_validated);
+	RUN(post_route_has_csrf_by_default);
+	RUN(per_request_form_is_validated_like_a_static_one);
+	RUN(json_only_where_declared_with_its_cap);
+	RUN(start_refuses_post_route_without_csrf_or_reason);
+	RUN(log_escape_neutralises_client_text);
+	RUN(connection_limit_holds_further_clients);
 	RUN(start_rejects_bad_patterns);
 	RUN(wait_for_signal_returns_sigterm);
 	RUN(stop_runs_thread_exit_hook);
