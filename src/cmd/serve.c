@@ -59,6 +59,7 @@ int cmd_serve(int argc, char **argv, int first)
 	http_limits_default(&lim);
 	const char *db_file = default_db_path();
 	const char *bind = NULL;
+	const char *trusted_proxy = NULL;
 	char static_buf[4096], templates_buf[4096], migrations_buf[4096];
 	const char *static_dir = share_path(static_buf, sizeof(static_buf), "static");
 	const char *templates = share_path(templates_buf, sizeof(templates_buf), "templates");
@@ -66,7 +67,7 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t port = 8080, threads = lim.threads, timeout = lim.connection_timeout_s;
 	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
 	int64_t header_max = (int64_t)lim.header_memory;
-	bool strict = false, quiet = false;
+	bool strict = false, quiet = false, cookie_secure = false;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
@@ -76,6 +77,10 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "per-ip", "MOTCUA_PER_IP", CLI_INT, &per_ip, 1, 10000, "connections per client address" },
 		{ "body-max", "MOTCUA_BODY_MAX", CLI_INT, &body_max, 1024, 1 << 30, "request body cap, bytes" },
 		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
+		{ "trusted-proxy", "MOTCUA_TRUSTED_PROXY", CLI_STR, &trusted_proxy, 0, 0,
+		  "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated" },
+		{ "cookie-secure", "MOTCUA_COOKIE_SECURE", CLI_BOOL, &cookie_secure, 0, 0,
+		  "behind TLS: Secure __Host- cookies and HSTS" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
 		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
 		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
@@ -115,6 +120,8 @@ int cmd_serve(int argc, char **argv, int first)
 	lim.header_memory = (size_t)header_max;
 	lim.static_dir = static_dir;
 	lim.bind = bind;
+	lim.trusted_proxy = trusted_proxy;
+	lim.cookie_secure = cookie_secure;
 	size_t nroutes;
 	const struct route *routes = web_routes(&nroutes);
 	struct http_hooks hooks = web_hooks(&app);
