@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/backup_store.h"
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
@@ -10,6 +11,7 @@
 #include "motcua/log.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
+#include "motcua/secret.h"
 #include "motcua/settings_store.h"
 #include "motcua/web.h"
 
@@ -31,6 +33,35 @@ static bool schema_ready(const char *db_file, const char *migrations)
 	else
 		fprintf(stderr, "motcua serve: database %s has schema %d, this program needs %d: "
 				"run `motcua migrate --db %s` first\n", db_file, have, want, db_file);
+	return false;
+}
+
+/* A missing key file is made afresh only for a database without dossiers: with a new key no
+ * printed lookup secret would match any more. Prints how to restore it; true when the server
+ * may go on (to server_key_load). */
+static bool key_ready(const char *db_file)
+{
+	if (server_key_exists(db_file))
+		return true;
+	struct db *db;
+	int64_t n = 0;
+	if (db_open(db_file, &db) != E_OK)
+		return false;
+	enum err e = backup_store_dossier_count(db, &n);
+	db_close(db);
+	if (e != E_OK)
+		return false;
+	if (n == 0)
+		return true;
+	char key[4096];
+	server_key_path(db_file, key, sizeof(key));
+	fprintf(stderr,
+		"motcua serve: the server key %s is missing, but %s holds %lld dossiers: without\n"
+		"that key no printed lookup code (mã hồ sơ + mã tra cứu) can be checked, so motcua\n"
+		"will not make a new one. Restore it from a backup:\n"
+		"  motcua restore --from BACKUP_DIR --db %s --force   (database, key and files)\n"
+		"or copy BACKUP_DIR/motcua.key to %s (mode 0600, owned by the server's user).\n",
+		key, db_file, (long long)n, db_file, key);
 	return false;
 }
 
@@ -96,7 +127,7 @@ int cmd_serve(int argc, char **argv, int first)
 		return rc == 1 ? 0 : rc;
 	if (quiet)
 		log_set_level(LOG_WARN);
-	if (!schema_ready(db_file, migrations))
+	if (!schema_ready(db_file, migrations) || !key_ready(db_file))
 		return 1;
 
 	struct app app = { .db_path = db_file };
