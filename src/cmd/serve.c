@@ -127,6 +127,14 @@ int cmd_serve(int argc, char **argv, int first)
 		return rc == 1 ? 0 : rc;
 	if (quiet)
 		log_set_level(LOG_WARN);
+	struct ip_set *trusted = NULL;
+	if (ip_set_parse(trusted_proxy, &trusted) != E_OK) {
+		fprintf(stderr, "motcua serve: --trusted-proxy (MOTCUA_TRUSTED_PROXY): '%s' is not a "
+				"list of addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)\n",
+			trusted_proxy);
+		return 2;
+	}
+	ip_set_free(trusted);
 	if (!schema_ready(db_file, migrations) || !key_ready(db_file))
 		return 1;
 
