@@ -114,14 +114,17 @@ static int key_differs(const char *key_file, const char *backup_key)
 	return r;
 }
 
-/* The full backup of db_file into the folder dir. Returns the exit status. */
-static int backup_folder(const char *db_file, const char *dir)
+/* The full backup of db_file and its file store files (NULL = files_dir_for_db) into the
+ * folder dir. Returns the exit status. */
+static int backup_folder(const char *db_file, const char *files, const char *dir)
 {
 	char key_file[PATH_MAX], files_dir[PATH_MAX], p[PATH_MAX], tmp_db[PATH_MAX];
 	char db_name[64], old_db[256];
 	if (!server_key_path(db_file, key_file, sizeof(key_file)) ||
 	    !files_dir_for_db(db_file, files_dir, sizeof(files_dir)))
 		return 1;
+	if (files && *files)
+		snprintf(files_dir, sizeof(files_dir), "%s", files);
 	if (!server_key_exists(db_file)) {
 		fprintf(stderr, "motcua backup: the server key %s is missing: a backup without it "
 				"cannot check any lookup code. Restore the key first.\n", key_file);
@@ -204,9 +207,11 @@ static int backup_folder(const char *db_file, const char *dir)
 int cmd_backup(int argc, char **argv, int first)
 {
 	const char *db_file = default_db_path();
-	const char *to = NULL;
+	const char *to = NULL, *files = NULL;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
+		{ "files", "MOTCUA_FILES", CLI_STR, &files, 0, 0,
+		  "file store folder (default: files/ beside the database)" },
 		{ "to", NULL, CLI_STR, &to, 0, 0,
 		  "backup folder (required): database, key and files; a name ending in .db "
 		  "(or an existing file) copies the database alone" },
@@ -229,5 +234,5 @@ int cmd_backup(int argc, char **argv, int first)
 	    (!exists && (ends_with(to, ".db") || ends_with(to, ".sqlite") ||
 			 ends_with(to, ".sqlite3"))))
 		return backup_db_only(db_file, to);
-	return backup_folder(db_file, to);
+	return backup_folder(db_file, files, to);
 }

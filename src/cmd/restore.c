@@ -152,8 +152,9 @@ static bool remove_if_there(const char *path)
 	return false;
 }
 
-/* The restore itself, once the arguments are known. Returns the exit status. */
-static int restore(const char *from, const char *db_file, bool force)
+/* The restore of the backup folder from into db_file and the file store files (NULL =
+ * files_dir_for_db). Returns the exit status. */
+static int restore(const char *from, const char *db_file, const char *files, bool force)
 {
 	char p[PATH_MAX], key_file[PATH_MAX], files_dir[PATH_MAX], tmp_db[PATH_MAX];
 	struct buf text = BUF_INIT;
@@ -174,6 +175,8 @@ static int restore(const char *from, const char *db_file, bool force)
 	if (!server_key_path(db_file, key_file, sizeof(key_file)) ||
 	    !files_dir_for_db(db_file, files_dir, sizeof(files_dir)))
 		goto out;
+	if (files && *files)
+		snprintf(files_dir, sizeof(files_dir), "%s", files);
 	char from_files[PATH_MAX];
 	snprintf(from_files, sizeof(from_files), "%s/files", from);
 	long nfiles = check_files(buf_str(&text), from_files);
@@ -237,11 +240,13 @@ out:
 int cmd_restore(int argc, char **argv, int first)
 {
 	const char *db_file = default_db_path();
-	const char *from = NULL;
+	const char *from = NULL, *files = NULL;
 	bool force = false;
 	const struct cli_opt opts[] = {
 		{ "from", NULL, CLI_STR, &from, 0, 0, "backup folder written by motcua backup (required)" },
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file to create (default var/motcua.db)" },
+		{ "files", "MOTCUA_FILES", CLI_STR, &files, 0, 0,
+		  "file store folder to fill (default: files/ beside the database)" },
 		{ "force", NULL, CLI_BOOL, &force, 0, 0, "replace an existing database (stop the server first)" },
 	};
 	const struct cli_spec spec = { "motcua restore",
@@ -256,5 +261,5 @@ int cmd_restore(int argc, char **argv, int first)
 		fprintf(stderr, "motcua restore: --from DIR is required\n");
 		return 2;
 	}
-	return restore(from, db_file, force);
+	return restore(from, db_file, files, force);
 }
