@@ -3,8 +3,8 @@
 // a second backup copies only new files, and a missing key stops the server with a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,12 +19,14 @@ let data;
 let srv;
 let work;
 
-// Store content in the file store under its BLAKE2b-512 name (as uploads are); returns the name.
+// Store content in the file store as uploads are: "ab/<BLAKE2b-256 hex>" (coreutils b2sum
+// computes it: node has only BLAKE2b-512). Returns the path below the store.
 function storeFile(filesDir, content) {
-  const name = createHash('blake2b512').update(content).digest('hex');
-  mkdirSync(filesDir, { recursive: true });
-  writeFileSync(join(filesDir, name), content);
-  return name;
+  const hash = execFileSync('b2sum', ['-l', '256'], { input: content }).toString().slice(0, 64);
+  assert.match(hash, /^[0-9a-f]{64}$/);
+  mkdirSync(join(filesDir, hash.slice(0, 2)), { recursive: true });
+  writeFileSync(join(filesDir, hash.slice(0, 2), hash), content);
+  return `${hash.slice(0, 2)}/${hash}`;
 }
 
 // POST /tra-cuu with code and secret on base; resolves to {status, html}.
