@@ -7,7 +7,7 @@
 // own hops are skipped). Only loopback addresses (127.0.0.0/8) are used.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
@@ -16,7 +16,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
+import { bin, makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const NGINX = process.env.NGINX || '/usr/sbin/nginx';
@@ -224,4 +224,25 @@ test('a spoofed X-Forwarded-For straight from an untrusted peer is ignored', asy
   assert.equal(await failedLookup('127.0.0.6', { xff: '127.0.2.99', direct: true }), 429, 'keyed on the peer');
   // F claims to be E: not believed, so F is not limited.
   assert.equal(await failedLookup('127.0.0.7', { xff: '127.0.0.6', direct: true }), 404);
+});
+
+test('--trusted-proxy and --cookie-secure also come from the environment and a config file', async () => {
+  const viaEnv = await startServer(data.db, { env: { MOTCUA_COOKIE_SECURE: '1', MOTCUA_TRUSTED_PROXY: '127.0.0.1' } });
+  const conf = join(dir, 'motcua.conf');
+  writeFileSync(conf, 'cookie-secure = true\ntrusted-proxy = 127.0.0.1, 10.0.0.0/8\n');
+  const viaConf = await startServer(data.db, { extraArgs: ['--config', conf] });
+  try {
+    for (const s of [viaEnv, viaConf]) {
+      const r = await fetch(s.base + '/tra-cuu');
+      assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000');
+      assert.match(r.headers.getSetCookie()[0], /^__Host-csrf=.*; Secure$/);
+    }
+  } finally {
+    assertCleanExit(await viaEnv.stop());
+    assertCleanExit(await viaConf.stop());
+  }
+  const bad = spawnSync(bin, ['serve', '--db', data.db, '--port', '0', '--trusted-proxy', '127.0.0.1,proxy.local'],
+    { env: { ...process.env, MOTCUA_SHARE: root }, encoding: 'utf8', timeout: 10000 });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--trusted-proxy .*'127\.0\.0\.1,proxy\.local' is not a list of addresses/);
 });
