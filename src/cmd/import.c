@@ -11,6 +11,7 @@
 #include "motcua/db.h"
 #include "motcua/import.h"
 #include "motcua/import_dossiers.h"
+#include "motcua/keyguard.h"
 #include "motcua/secret.h"
 #include "motcua/fileio.h"
 #include "motcua/paths.h"
@@ -42,7 +43,8 @@ static int import_dossiers_file(const char *db_file, const char *path)
 		buf_free(&text);
 		return 1;
 	}
-	if (server_key_load(db_file, key) != E_OK || engine_open(db, key, &e) != E_OK) {
+	if (!server_key_may_load(db, db_file, "motcua import") ||
+	    server_key_load(db_file, key) != E_OK || engine_open(db, key, &e) != E_OK) {
 		db_close(db);
 		buf_free(&text);
 		return 1;

@@ -3,15 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "motcua/backup_store.h"
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
 #include "motcua/http.h"
+#include "motcua/keyguard.h"
 #include "motcua/log.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
-#include "motcua/secret.h"
 #include "motcua/settings_store.h"
 #include "motcua/web.h"
 
@@ -36,33 +35,15 @@ static bool schema_ready(const char *db_file, const char *migrations)
 	return false;
 }
 
-/* A missing key file is made afresh only for a database without dossiers: with a new key no
- * printed lookup secret would match any more. Prints how to restore it; true when the server
- * may go on (to server_key_load). */
+/* The server key may be loaded (or made): see keyguard.h. */
 static bool key_ready(const char *db_file)
 {
-	if (server_key_exists(db_file))
-		return true;
 	struct db *db;
-	int64_t n = 0;
 	if (db_open(db_file, &db) != E_OK)
 		return false;
-	enum err e = backup_store_dossier_count(db, &n);
+	bool ok = server_key_may_load(db, db_file, "motcua serve");
 	db_close(db);
-	if (e != E_OK)
-		return false;
-	if (n == 0)
-		return true;
-	char key[4096];
-	server_key_path(db_file, key, sizeof(key));
-	fprintf(stderr,
-		"motcua serve: the server key %s is missing, but %s holds %lld dossiers: without\n"
-		"that key no printed lookup code (mã hồ sơ + mã tra cứu) can be checked, so motcua\n"
-		"will not make a new one. Restore it from a backup:\n"
-		"  motcua restore --from BACKUP_DIR --db %s --force   (database, key and files)\n"
-		"or copy BACKUP_DIR/motcua.key to %s (mode 0600, owned by the server's user).\n",
-		key, db_file, (long long)n, db_file, key);
-	return false;
+	return ok;
 }
 
 /* Print where to go and, for the demo database, which accounts exist. */

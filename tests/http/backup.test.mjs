@@ -130,6 +130,14 @@ test('backup while serving, restore into an empty folder, serve: codes and files
   assert.notEqual(noKey.status, null, 'exited by itself');
   assert.match(noKey.stderr, /server key .*motcua\.db\.key is missing/);
   assert.match(noKey.stderr, /motcua restore --from BACKUP_DIR/);
+  // Nor does importing dossiers into it make a new key.
+  const jsonl = join(work, 'one.jsonl');
+  writeFileSync(jsonl, JSON.stringify({ code: 'H29.23-990101-0077', lookup_secret: 'TESTKEYS',
+    procedure: '1.001193', unit: 'H29.23', channel: 'online', applicant: { name: 'Nguyễn Văn A' },
+    events: [{ at: '2026-11-30T02:00:00Z', kind: 'submit' }] }) + '\n');
+  const imp = motcua(['import', 'dossiers', '--db', target, jsonl]);
+  assert.notEqual(imp.status, 0);
+  assert.match(imp.stderr, /motcua import: the server key .* is missing/);
   assert.ok(!existsSync(target + '.key'), 'no new key was made');
 });
 
