@@ -170,3 +170,16 @@ test('--to FILE.db still copies the database alone', () => {
   assert.match(r.stdout, /database only/);
   assert.ok(statSync(file).size > 0);
 });
+
+test('a backup folder belongs to one server; restore has --help', () => {
+  const other = join(work, 'other');
+  cpSync(join(work, 'backup'), other, { recursive: true });
+  writeFileSync(join(other, 'motcua.key'), randomBytes(32));
+  const r = motcua(['backup', '--db', data.db, '--to', other]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /backup of another server/);
+  const help = motcua(['restore', '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /usage: motcua restore/i);
+  assert.match(help.stdout, /--force/);
+});
