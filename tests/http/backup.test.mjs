@@ -3,7 +3,7 @@
 // a second backup copies only new files, and a missing key stops the server with a message.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,4 +182,29 @@ test('a backup folder belongs to one server; restore has --help', () => {
   assert.equal(help.status, 0);
   assert.match(help.stdout, /usage: motcua restore/i);
   assert.match(help.stdout, /--force/);
+});
+
+test('a backup does not wait for an open write transaction and holds only committed data', async () => {
+  // Another writer holds the write lock with an uncommitted row while the backup runs.
+  const writer = spawn('sqlite3', [data.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  writer.stdout.on('data', (d) => { out += d; });
+  writer.stdin.write("PRAGMA busy_timeout=5000;\nBEGIN IMMEDIATE;\nINSERT INTO settings(key, value) VALUES ('backup_probe', 'uncommitted');\nSELECT 'held';\n");
+  for (let i = 0; i < 200 && !out.includes('held'); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(out.includes('held'), 'the writer holds its transaction');
+  const bk = join(work, 'snap');
+  const r = motcua(['backup', '--db', data.db, '--to', bk]);
+  writer.stdin.end('COMMIT;\n');
+  await new Promise((res) => writer.on('close', res));
+  assert.equal(r.status, 0, r.stderr);
+  const name = readFileSync(join(bk, 'MANIFEST'), 'utf8').match(/^database (\S+)$/m)[1];
+  const probe = (file) => spawnSync('sqlite3', [file, "SELECT count(*) FROM settings WHERE key = 'backup_probe'"],
+    { encoding: 'utf8' }).stdout.trim();
+  assert.equal(probe(join(bk, name)), '0', 'the uncommitted row is not in the snapshot');
+  assert.equal(probe(data.db), '1');
+  const again = motcua(['backup', '--db', data.db, '--to', bk]);
+  assert.equal(again.status, 0, again.stderr);
+  const name2 = readFileSync(join(bk, 'MANIFEST'), 'utf8').match(/^database (\S+)$/m)[1];
+  assert.equal(probe(join(bk, name2)), '1', 'committed: in the next backup');
+  assert.ok(name === name2 || !existsSync(join(bk, name)), 'the superseded snapshot is removed');
 });
