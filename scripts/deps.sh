@@ -2,7 +2,8 @@
 # deps.sh - install what motcua needs on Debian 12, and nothing it already has.
 #   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the four libraries
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
-#                             chromium, clang's libFuzzer runtime, wrk (benchmarks), and the
+#                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
+#                             and openssl (the reverse-proxy test), and the
 #                             npm packages of tests/ (playwright-core and axe-core, pinned in package-lock.json)
 # As root it runs apt-get itself; with sudo it uses sudo; otherwise it prints the exact
 # apt-get line and stops with status 1.
@@ -32,6 +33,8 @@ if [ "$mode" = test ]; then
 	want_cmd sqlite3 sqlite3
 	want_cmd curl curl
 	want_cmd bc bc
+	[ -x /usr/sbin/nginx ] || need="$need nginx-light"
+	want_cmd openssl openssl
 fi
 
 if [ -n "$need" ]; then

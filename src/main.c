@@ -23,7 +23,8 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "verify the hash chain of the event log" },
 	{ "stats", cmd_stats, "verify or rebuild report counters from the event log" },
 	{ "user", cmd_user, "create accounts" },
-	{ "backup", cmd_backup, "copy the database while it is in use" },
+	{ "backup", cmd_backup, "copy the database, key and files while the server runs" },
+	{ "restore", cmd_restore, "rebuild a server from a backup folder" },
 	{ "routes", cmd_routes, "print the route table (--format json for tools)" },
 };
 

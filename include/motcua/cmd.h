@@ -14,5 +14,6 @@ int cmd_stats(int argc, char **argv, int first);
 int cmd_user(int argc, char **argv, int first);
 int cmd_backup(int argc, char **argv, int first);
 int cmd_routes(int argc, char **argv, int first);
+int cmd_restore(int argc, char **argv, int first);
 
 #endif

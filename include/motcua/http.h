@@ -134,7 +134,10 @@ struct http_limits {
 	const char *bind;		/* "127.0.0.1" or NULL = any address */
 	unsigned max_connections;	/* open connections in all (MHD_OPTION_CONNECTION_LIMIT),
 					   shared out among the threads; >= threads */
-	bool cookie_secure;		/* add Secure to cookies (behind TLS) */
+	bool cookie_secure;		/* behind TLS: Secure + "__Host-" cookies, HSTS */
+	const char *trusted_proxy;	/* reverse proxies whose X-Forwarded-For is believed:
+					   addresses or CIDR ranges, comma-separated; NULL =
+					   none (see req_client_ip) */
 };
 
 /* Fill l with the defaults (port 8080, 4 threads, 30 s, 16 per IP, 16 KiB headers, 25 MiB
@@ -192,10 +195,17 @@ const char *req_field_reason(struct request *r, const char *name);
 /* Body of an application/json request on a route with json_max (NUL-terminated, *len
  * bytes), or NULL. */
 const char *req_body(struct request *r, size_t *len);
+/* Cookie value, or NULL. With limits.cookie_secure the cookie is read from "__Host-name"
+ * (res_cookie writes it so): a cookie without the prefix is ignored. */
 const char *req_cookie(struct request *r, const char *name);
 const char *req_header(struct request *r, const char *name);
-/* Client address as text ("127.0.0.1", "::1"). */
+/* Client address as text ("127.0.0.1", "::1"): the TCP peer; when the peer is one of
+ * limits.trusted_proxy, the last X-Forwarded-For hop that is not a trusted proxy (walking
+ * right to left; a malformed hop on the way keeps the peer). */
 const char *req_client_ip(struct request *r);
+/* Rate-limit key of the client (in the request arena): req_client_ip() for IPv4, its /64
+ * prefix for IPv6 ("2001:db8:1:2::/64"), since one subscriber usually holds a whole /64. */
+const char *req_client_key(struct request *r);
 /* Random 16-hex-digit request id (also sent as X-Request-Id and logged). */
 const char *req_id(struct request *r);
 struct arena *req_arena(struct request *r);
@@ -215,7 +225,7 @@ void res_status(struct response *res, int status);
 /* Add a header; names or values with CR/LF are refused (logged, dropped). */
 void res_header(struct response *res, const char *name, const char *value);
 /* Set-Cookie: name=value; Path=/; SameSite=Lax; Max-Age when max_age_s >= 0 (-1 = session);
- * HttpOnly when asked; Secure when limits.cookie_secure. */
+ * HttpOnly when asked. With limits.cookie_secure: "__Host-name=value; ...; Secure". */
 void res_cookie(struct response *res, const char *name, const char *value, int max_age_s,
 		bool http_only);
 /* Body buffer to append HTML/JSON to (default type text/html; charset=utf-8). */
@@ -257,6 +267,27 @@ enum err http_server_start_detached(const struct http_limits *l, const struct ro
 enum err http_server_add_socket(struct http_server *s, int fd);
 /* Requests whose context is still alive (0 once every answered request was freed). */
 unsigned http_server_active(const struct http_server *s);
+
+/* A set of addresses and CIDR ranges (the trusted proxies). */
+struct ip_set;
+/* Parse "127.0.0.1, 10.0.0.0/8, ::1" (commas and/or spaces between entries; an IPv4-mapped
+ * IPv6 entry counts as IPv4) into *out (free with ip_set_free); NULL or "" gives an empty set.
+ * E_INVALID after logging for a malformed entry. */
+enum err ip_set_parse(const char *spec, struct ip_set **out);
+/* True when the address text addr is in set (false for a malformed addr or a NULL set). */
+bool ip_set_has(const struct ip_set *set, const char *addr);
+/* Number of entries of set (0 for NULL). */
+size_t ip_set_count(const struct ip_set *set);
+void ip_set_free(struct ip_set *set);
+/* The client address of a request from peer carrying X-Forwarded-For xff (NULL = none), as
+ * normalised text into out (n bytes, at least 46): peer unless peer is in trusted; then the
+ * rightmost xff hop not in trusted, the leftmost hop when all are, or peer when a hop reached
+ * is malformed (empty, a port, a name). */
+void client_ip_resolve(const struct ip_set *trusted, const char *peer, const char *xff,
+		       char *out, size_t n);
+/* The rate-limit key of address ip into out (n bytes, at least 50): the IPv4 address, or the
+ * IPv6 /64 prefix as "2001:db8:1:2::/64"; ip itself when it is not an address. */
+void client_key_of(const char *ip, char *out, size_t n);
 
 #define HTTP_MAX_PARAMS 8
 

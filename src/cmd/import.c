@@ -13,6 +13,7 @@
 #include "motcua/db.h"
 #include "motcua/import.h"
 #include "motcua/import_dossiers.h"
+#include "motcua/keyguard.h"
 #include "motcua/secret.h"
 #include "motcua/fileio.h"
 #include "motcua/paths.h"
@@ -44,7 +45,8 @@ static int import_dossiers_file(const char *db_file, const char *path)
 		buf_free(&text);
 		return 1;
 	}
-	enum err kerr = server_key_load(db_file, key);
+	enum err kerr = server_key_may_load(db, db_file, "motcua import") ? server_key_load(db_file, key)
+									     : E_INVALID;
 	if (kerr == E_OK)
 		kerr = engine_open(db, key, &e);	/* the engine keeps its own copy */
 	sodium_memzero(key, sizeof(key));

@@ -9,6 +9,7 @@
 #include "motcua/cmd.h"
 #include "motcua/db.h"
 #include "motcua/http.h"
+#include "motcua/keyguard.h"
 #include "motcua/log.h"
 #include "motcua/migrate.h"
 #include "motcua/paths.h"
@@ -36,6 +37,17 @@ static bool schema_ready(const char *db_file, const char *migrations)
 	return false;
 }
 
+/* The server key may be loaded (or made): see keyguard.h. */
+static bool key_ready(const char *db_file)
+{
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK)
+		return false;
+	bool ok = server_key_may_load(db, db_file, "motcua serve");
+	db_close(db);
+	return ok;
+}
+
 /* Print where to go and, for the demo database, which accounts exist. */
 static void print_welcome(const char *db_file, unsigned port)
 {
@@ -61,6 +73,7 @@ int cmd_serve(int argc, char **argv, int first)
 	http_limits_default(&lim);
 	const char *db_file = default_db_path();
 	const char *bind = NULL;
+	const char *trusted_proxy = NULL;
 	char static_buf[4096], templates_buf[4096], migrations_buf[4096];
 	const char *static_dir = share_path(static_buf, sizeof(static_buf), "static");
 	const char *templates = share_path(templates_buf, sizeof(templates_buf), "templates");
@@ -69,7 +82,7 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
 	int64_t header_max = (int64_t)lim.header_memory;
 	int64_t max_conn = lim.max_connections;
-	bool strict = false, quiet = false;
+	bool strict = false, quiet = false, cookie_secure = false;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
@@ -80,6 +93,10 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "max-connections", "MOTCUA_MAX_CONNECTIONS", CLI_INT, &max_conn, 1, 1000000, "open connections in all (default 1000)" },
 		{ "body-max", "MOTCUA_BODY_MAX", CLI_INT, &body_max, 1024, 1 << 30, "request body cap, bytes" },
 		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
+		{ "trusted-proxy", "MOTCUA_TRUSTED_PROXY", CLI_STR, &trusted_proxy, 0, 0,
+		  "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated" },
+		{ "cookie-secure", "MOTCUA_COOKIE_SECURE", CLI_BOOL, &cookie_secure, 0, 0,
+		  "behind TLS: Secure __Host- cookies and HSTS" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
 		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
 		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
@@ -95,7 +112,15 @@ int cmd_serve(int argc, char **argv, int first)
 		return rc == 1 ? 0 : rc;
 	if (quiet)
 		log_set_level(LOG_WARN);
-	if (!schema_ready(db_file, migrations))
+	struct ip_set *trusted = NULL;
+	if (ip_set_parse(trusted_proxy, &trusted) != E_OK) {
+		fprintf(stderr, "motcua serve: --trusted-proxy (MOTCUA_TRUSTED_PROXY): '%s' is not a "
+				"list of addresses or CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)\n",
+			trusted_proxy);
+		return 2;
+	}
+	ip_set_free(trusted);
+	if (!schema_ready(db_file, migrations) || !key_ready(db_file))
 		return 1;
 
 	struct app app = { .db_path = db_file };
@@ -120,6 +145,8 @@ int cmd_serve(int argc, char **argv, int first)
 	lim.header_memory = (size_t)header_max;
 	lim.static_dir = static_dir;
 	lim.bind = bind;
+	lim.trusted_proxy = trusted_proxy;
+	lim.cookie_secure = cookie_secure;
 	size_t nroutes;
 	const struct route *routes = web_routes(&nroutes);
 	struct http_hooks hooks = web_hooks(&app);

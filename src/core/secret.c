@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -61,6 +62,21 @@ enum err server_key_load(const char *db_path, unsigned char key[SERVER_KEY_BYTES
 	}
 	close(fd);
 	return E_OK;
+}
+
+/* See secret.h. */
+char *server_key_path(const char *db_path, char *out, unsigned long n)
+{
+	int len = snprintf(out, n, "%s.key", db_path);
+	return len < 0 || (unsigned long)len >= n ? NULL : out;
+}
+
+/* See secret.h. */
+bool server_key_exists(const char *db_path)
+{
+	char path[4096];
+	struct stat st;
+	return server_key_path(db_path, path, sizeof(path)) && lstat(path, &st) == 0;
 }
 
 /* See secret.h. */

@@ -61,6 +61,7 @@ struct http_server {
 	struct http_hooks hooks;
 	unsigned port;
 	char *static_real;		/* realpath of static_dir, or NULL */
+	struct ip_set *trusted;		/* parsed lim.trusted_proxy, or NULL */
 	atomic_int active;		/* requests with a context */
 };
 
@@ -77,6 +78,10 @@ void response_error(struct request *r, int status, const char *detail);
 /* Serve the file named by the route's "*" param from the static folder into res (200, 304 or
  * 404 via response_error). */
 void static_serve(struct request *r, struct response *res);
+
+/* Replace the peer address ip (n bytes) by the client address of X-Forwarded-For when the
+ * peer is a trusted proxy of s (see client_ip_resolve). */
+void proxy_client_ip(struct http_server *s, struct MHD_Connection *c, char *ip, size_t n);
 
 /* One access-log line: id, method, path, status, microseconds, user agent (the client's
  * text escaped with http_log_escape and truncated). */

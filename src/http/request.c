@@ -101,7 +101,11 @@ const char *req_body(struct request *r, size_t *len)
 /* See http.h. */
 const char *req_cookie(struct request *r, const char *name)
 {
-	return r->conn ? MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name) : NULL;
+	if (!r->conn)
+		return NULL;
+	if (r->srv->lim.cookie_secure)
+		name = arena_printf(r->arena, "__Host-%s", name);
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
 /* See http.h. */

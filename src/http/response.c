@@ -19,6 +19,10 @@ static const char *const security_headers[][2] = {
 	{ "X-Frame-Options", "DENY" },
 };
 
+/* Sent with cookie_secure (served over TLS): browsers use only HTTPS for a year. Without
+ * includeSubDomains: other hosts of the domain may still be plain HTTP. */
+#define HSTS_VALUE "max-age=31536000"
+
 /* See internal.h. */
 void response_init(struct response *res, struct request *r)
 {
@@ -100,9 +104,12 @@ void res_cookie(struct response *res, const char *name, const char *value, int m
 	char age[32] = "";
 	if (max_age_s >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%d", max_age_s);
-	const char *v = arena_printf(res->req->arena, "%s=%s; Path=/; SameSite=Lax%s%s%s", name,
-				     value, age, http_only ? "; HttpOnly" : "",
-				     res->req->srv->lim.cookie_secure ? "; Secure" : "");
+	/* Behind TLS the "__Host-" prefix makes browsers refuse the cookie unless it is Secure,
+	 * Path=/ and without Domain: a subdomain or plain-HTTP page cannot plant it. */
+	bool secure = res->req->srv->lim.cookie_secure;
+	const char *v = arena_printf(res->req->arena, "%s%s=%s; Path=/; SameSite=Lax%s%s%s",
+				     secure ? "__Host-" : "", name, value, age,
+				     http_only ? "; HttpOnly" : "", secure ? "; Secure" : "");
 	res_header(res, "Set-Cookie", v);
 }
 
@@ -189,6 +196,8 @@ static void add_headers(struct request *r, struct MHD_Response *m)
 	struct response *res = &r->res;
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
 		MHD_add_response_header(m, security_headers[i][0], security_headers[i][1]);
+	if (r->srv->lim.cookie_secure)
+		MHD_add_response_header(m, "Strict-Transport-Security", HSTS_VALUE);
 	MHD_add_response_header(m, "X-Request-Id", r->id);
 	if (res->type && res->status != 304)
 		MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, res->type);

@@ -161,6 +161,7 @@ static struct request *request_new(struct http_server *s, struct MHD_Connection 
 				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, r->ip,
 				  sizeof(r->ip));
 	}
+	proxy_client_ip(s, c, r->ip, sizeof(r->ip));
 	response_init(&r->res, r);
 	atomic_fetch_add(&s->active, 1);
 	return r;
@@ -489,6 +490,11 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 	s->lim = *l;
 	s->lim.static_dir = NULL;
 	s->lim.bind = NULL;
+	s->lim.trusted_proxy = NULL;
+	if (l->trusted_proxy && ip_set_parse(l->trusted_proxy, &s->trusted) != E_OK) {
+		free(s);
+		return E_INVALID;
+	}
 	s->routes = routes;
 	s->nroutes = n;
 	if (hooks)
@@ -497,6 +503,7 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 		char real[PATH_MAX];
 		if (!realpath(l->static_dir, real)) {
 			log_error("http: static folder %s not found", l->static_dir);
+			ip_set_free(s->trusted);
 			free(s);
 			return E_IO;
 		}
@@ -532,6 +539,7 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 	if (!s->daemon) {
 		log_error("http: cannot listen on port %u", l->port);
 		free(s->static_real);
+		ip_set_free(s->trusted);
 		free(s);
 		return E_IO;
 	}
@@ -596,6 +604,7 @@ void http_server_stop(struct http_server *s)
 	}
 	MHD_stop_daemon(s->daemon);
 	free(s->static_real);
+	ip_set_free(s->trusted);
 	free(s);
 }
 

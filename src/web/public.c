@@ -345,7 +345,7 @@ static void decorate_status(struct request *req, json_t *d)
 void page_lookup_post(struct request *req, struct response *res)
 {
 	struct app *app = req_app(req);
-	const char *ip = req_client_ip(req);
+	const char *ip = req_client_key(req);	/* IPv4 address or IPv6 /64 */
 	int64_t now = clock_now(NULL);
 	const char *code = req_form(req, "code");
 	const char *secret = req_form(req, "secret");
