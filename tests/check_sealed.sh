@@ -1,6 +1,6 @@
 #!/bin/sh
 # check_sealed.sh - the store is sealed (docs/architecture.md): no SQLite outside src/store/.
-# Fails when "sqlite3" (an sqlite3_* call, the sqlite3 / sqlite3_stmt types or <sqlite3.h>)
+# Fails when an sqlite3_* call or type, a "sqlite3 *" handle or <sqlite3.h>
 # appears in src/ or include/ outside src/store/, or when code there includes the store's own
 # header src/store/db_sql.h (SQLite types, the statement cache, db_exec); no header in include/
 # names a SQLite type. Also fails on a string literal there that begins with an SQL statement in
@@ -20,7 +20,7 @@ allowed() {
 
 bad=0
 sql='"(SELECT|INSERT INTO|DELETE FROM|PRAGMA|BEGIN|COMMIT|ROLLBACK|CREATE (TABLE|INDEX)|DROP (TABLE|INDEX)|UPDATE [A-Za-z_]+ SET)\b'
-hits=$( (grep -rn --include='*.c' --include='*.h' -e 'sqlite3' -e 'include.*db_sql\.h' src include
+hits=$( (grep -rnE --include='*.c' --include='*.h' -e 'sqlite3(_|\.h| *\*)' -e 'include.*db_sql\.h' src include
 	grep -rnE --include='*.c' --include='*.h' "$sql" src include) | grep -v '^src/store/' | sort -u)
 IFS='
 '
