@@ -101,8 +101,7 @@ void page_signin_post(struct request *req, struct response *res)
 	const char *password = req_form(req, "password");
 	const char *next = req_form(req, "next");
 	const char *keep_next = next && web_local_path_ok(next) ? next : "";
-	if (!username || !*username || !password || !*password ||
-	    strlen(username) > AUDIT_USERNAME_MAX) {
+	if (!username || !*username || !password || !*password) {
 		signin_form(req, res, 400, username, keep_next, web_text(req, "signin.missing"));
 		return;
 	}
