@@ -258,6 +258,17 @@ static void local_paths_refuse_every_open_redirect(void)
 	CHECK(!web_local_path_ok("/a%00b"));
 }
 
+static void audit_kinds_match_the_schema(void)
+{
+	char sql[200];
+	for (int k = 0; k < SE__MAX; k++) {
+		snprintf(sql, sizeof(sql), "SELECT instr(sql, '''%s''') > 0 FROM sqlite_master "
+			 "WHERE name = 'signin_audit'", signin_event_name((enum signin_event)k));
+		CHECK_INT(db_int(db, sql), 1);
+	}
+	CHECK_STR(signin_event_name(SE__MAX), "?");
+}
+
 int main(void)
 {
 	open_db();
@@ -275,6 +286,7 @@ int main(void)
 	RUN(password_change_revokes_every_session);
 	RUN(gate_refuses_when_full_and_the_wait_ends);
 	RUN(local_paths_refuse_every_open_redirect);
+	RUN(audit_kinds_match_the_schema);
 	accounts_free(&acc);
 	db_close(db);
 	unlink(db_file);
