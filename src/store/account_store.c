@@ -63,7 +63,7 @@ const char *signin_event_name(enum signin_event kind)
 	return (unsigned)kind < SE__MAX ? signin_event_names[kind] : "?";
 }
 
-/* Copy column col as text into out[0..n), cut at a UTF-8 character boundary. */
+/* Copy column col as text into out[0..n) (the columns are shorter than the buffers). */
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t n)
 {
 	snprintf(out, n, "%s", db_col_text(st, col));
