@@ -1,5 +1,6 @@
 /* routes.c - the route table: every URL of the application in one greppable place, each
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
+#include "motcua/auth.h"
 #include "motcua/lookup.h"
 #include "motcua/web.h"
 
@@ -20,6 +21,30 @@ static const struct field_spec lang_query[] = {
 	{ .name = NULL },
 };
 
+static const struct field_spec signin_query[] = {
+	{ "next", FK_TEXT, 512, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct field_spec signin_form[] = {
+	{ "username", FK_TEXT, 200, false, NULL },	/* over 64 bytes: "missing" message */
+	{ "password", FK_TEXT, PASSWORD_MAX, false, NULL },
+	{ "next", FK_TEXT, 512, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct field_spec account_query[] = {
+	{ "changed", FK_CHECKBOX, 0, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
+static const struct field_spec password_form[] = {
+	{ "current", FK_TEXT, PASSWORD_MAX, false, NULL },
+	{ "password", FK_TEXT, PASSWORD_MAX, false, NULL },
+	{ "confirm", FK_TEXT, PASSWORD_MAX, false, NULL },
+	{ NULL, 0, 0, false, NULL },
+};
+
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
  * no fields), so adding a member to struct route touches no row. */
 static const struct route routes[] = {
@@ -32,6 +57,15 @@ static const struct route routes[] = {
 	  .form = lookup_form_fields },
 	{ .method = HTTP_GET, .pattern = "/lang/:code", .handler = page_lang, .query = lang_query },
 	{ .method = HTTP_GET, .pattern = "/healthz", .handler = page_healthz },
+	{ .method = HTTP_GET, .pattern = "/dang-nhap", .handler = page_signin,
+	  .query = signin_query },
+	{ .method = HTTP_POST, .pattern = "/dang-nhap", .handler = page_signin_post,
+	  .form = signin_form },
+	{ .method = HTTP_POST, .pattern = "/dang-xuat", .handler = page_signout_post },
+	{ .method = HTTP_GET, .pattern = "/tai-khoan", .handler = page_account,
+	  .roles = ROLES_SIGNED_IN, .query = account_query },
+	{ .method = HTTP_POST, .pattern = "/tai-khoan/mat-khau", .handler = page_password_post,
+	  .roles = ROLES_SIGNED_IN, .form = password_form },
 };
 
 /* See web.h. */
