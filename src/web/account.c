@@ -117,7 +117,10 @@ void page_signin_post(struct request *req, struct response *res)
 	switch (account_sign_in(app->accounts, db, &app->clock, &at, token, &retry)) {
 	case SIGNIN_OK:
 		set_session_cookie(req, res, token);
-		res_redirect(res, 303, next && *next ? web_local_path(req, next) : "/tai-khoan");
+		/* A next that was sent but is invalid or not local lands on "/", never elsewhere. */
+		const char *sent_next = req_form_raw(req, "next");
+		res_redirect(res, 303, sent_next && *sent_next ? web_local_path(req, next)
+							       : "/tai-khoan");
 		break;
 	case SIGNIN_BAD:
 		signin_form(req, res, 422, username, keep_next, web_text(req, "signin.bad"));

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "motcua/account_store.h"
 #include "motcua/migrate.h"
 #include "motcua/names.h"
 #include "motcua/role.h"
@@ -180,6 +181,9 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "units", .column = "level", .list = { NULL } };
 	copy_list(t->list, unit_level_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "signin_audit", .column = "kind", .list = { NULL } };
+	LIST_OF(t->list, signin_event_name, SE__MAX);
 	/* users.role holds account roles only: every role but ROLE_SYSTEM. */
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "role", .list = { NULL } };
