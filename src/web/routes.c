@@ -4,20 +4,20 @@
 #include "motcua/web.h"
 
 static const struct field_spec catalog_query[] = {
-	{ "q", FK_TEXT, 100, false, NULL },
-	{ "field", FK_INT, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "q", .kind = FK_TEXT, .max = 100 },
+	{ .name = "field", .kind = FK_INT },
+	{ .name = NULL },
 };
 
 static const struct field_spec lookup_form_fields[] = {
-	{ "code", FK_TEXT, LOOKUP_CODE_MAX, true, NULL },
-	{ "secret", FK_TEXT, 16, true, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "code", .kind = FK_TEXT, .max = LOOKUP_CODE_MAX, .required = true },
+	{ .name = "secret", .kind = FK_TEXT, .max = 16, .required = true },
+	{ .name = NULL },
 };
 
 static const struct field_spec lang_query[] = {
-	{ "next", FK_TEXT, 512, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
 };
 
 static const struct route routes[] = {

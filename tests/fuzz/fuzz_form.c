@@ -21,18 +21,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const choices[] = { "a", "b", NULL };
 
 static const struct field_spec fields[] = {
-	{ "name", FK_TEXT, 50, true, NULL },
-	{ "note", FK_TEXTAREA, 0, false, NULL },
-	{ "n", FK_INT, 0, false, NULL },
-	{ "d", FK_DATE, 0, false, NULL },
-	{ "e", FK_ENUM, 0, false, choices },
-	{ "mail", FK_EMAIL, 0, false, NULL },
-	{ "tel", FK_PHONE, 0, false, NULL },
-	{ "id", FK_ID_NUMBER, 0, false, NULL },
-	{ "ok", FK_CHECKBOX, 0, false, NULL },
-	{ "f1", FK_FILE, 0, false, NULL },
-	{ "f2", FK_FILE, 100, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "name", .kind = FK_TEXT, .max = 50, .required = true },
+	{ .name = "note", .kind = FK_TEXTAREA },
+	{ .name = "n", .kind = FK_INT },
+	{ .name = "d", .kind = FK_DATE },
+	{ .name = "e", .kind = FK_ENUM, .choices = choices },
+	{ .name = "mail", .kind = FK_EMAIL },
+	{ .name = "tel", .kind = FK_PHONE },
+	{ .name = "id", .kind = FK_ID_NUMBER },
+	{ .name = "ok", .kind = FK_CHECKBOX },
+	{ .name = "f1", .kind = FK_FILE },
+	{ .name = "f2", .kind = FK_FILE, .max = 100 },
+	{ .name = NULL },
 };
 
 /* Reads every accessor so that the sanitizers see the values. */
@@ -44,7 +44,7 @@ static void handler(struct request *req, struct response *res)
 		buf_printf(b, "%s=%zu;", f->name, v ? strlen(v) : 0);
 		const struct upload *u = req_file(req, f->name);
 		if (u && u->size)
-			buf_printf(b, "%s:%u;", u->mime, (unsigned char)u->data[u->size - 1]);
+			buf_printf(b, "%s:%s:%s;", u->mime, u->hash, upload_kind_name(u->kind));
 	}
 	const char *e = req_field_error(req);
 	buf_puts(b, e ? e : "");
@@ -85,6 +85,10 @@ static void start(void)
 	l.file_max = 4096;
 	l.files_max = 2;
 	l.connection_timeout_s = 1;
+	static char files[] = "/tmp/motcua-fuzz-form-XXXXXX";
+	if (!mkdtemp(files))
+		abort();
+	l.files_dir = files;
 	struct http_hooks hooks = { NULL, token, NULL, NULL };
 	log_set_level(LOG_ERROR);
 	if (http_server_start_detached(&l, routes, sizeof(routes) / sizeof(routes[0]), &hooks,

@@ -42,10 +42,10 @@ static void h_form(struct request *req, struct response *res)
 	const char *name = req_form(req, "name");
 	const char *junk = req_form(req, "junk");
 	const char *err = req_field_error(req);
-	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%zu:%s]",
+	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%llu:%s]",
 		   name ? name : "-", req_form(req, "age") ? req_form(req, "age") : "-",
 		   junk ? junk : "-", err ? err : "-", u ? u->name : "-", u ? u->mime : "-",
-		   u ? u->size : 0, u ? u->data : "-");
+		   u ? (unsigned long long)u->size : 0, u ? upload_kind_name(u->kind) : "-");
 }
 
 /* GET /admin - needs ROLE_BIT(ROLE_ADMIN). */
@@ -76,16 +76,16 @@ static void h_search(struct request *req, struct response *res)
 }
 
 static const struct field_spec form_fields[] = {
-	{ "name", FK_TEXT, 20, true, NULL },
-	{ "age", FK_INT, 3, false, NULL },
-	{ "doc", FK_FILE, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "name", .kind = FK_TEXT, .max = 20, .required = true },
+	{ .name = "age", .kind = FK_INT, .max = 3 },
+	{ .name = "doc", .kind = FK_FILE },
+	{ .name = NULL },
 };
 
 static const struct field_spec query_fields[] = {
-	{ "q", FK_TEXT, 50, false, NULL },
-	{ "d", FK_DATE, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "q", .kind = FK_TEXT, .max = 50 },
+	{ .name = "d", .kind = FK_DATE },
+	{ .name = NULL },
 };
 
 static const struct route routes[] = {
@@ -389,14 +389,14 @@ static void multipart_upload_of_small_file(void)
 			   "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
 			   "tok123\r\n"
 			   "--XyZ\r\n"
-			   "Content-Disposition: form-data; name=\"doc\"; filename=\"don.txt\"\r\n"
+			   "Content-Disposition: form-data; name=\"doc\"; filename=\"don.pdf\"\r\n"
 			   "Content-Type: text/plain\r\n\r\n"
-			   "noi dung\r\n"
+			   "%PDF-1.7 noi dung\r\n"
 			   "--XyZ--\r\n";
 	post("/form", "multipart/form-data; boundary=XyZ", body, NULL, &b);
 	CHECK_INT(status_of(&b), 200);
 	CHECK_STR(body_of(&b), "name=[Nguy\xe1\xbb\x85n V\xc4\x83n An] age=[-] junk=[-] err=[-] "
-			       "file=[don.txt:text/plain:8:noi dung]");
+			       "file=[don.pdf:text/plain:17:pdf]");
 	buf_free(&b);
 }
 
@@ -553,6 +553,8 @@ int main(void)
 	l.files_max = 2;
 	snprintf(p, sizeof(p), "%s/static", tmpdir);
 	l.static_dir = p;
+	snprintf(q, sizeof(q), "%s/files", tmpdir);
+	l.files_dir = q;
 	struct http_hooks hooks = { identify, csrf_token, NULL, NULL };
 	http_server_on_thread_exit(on_exit_thread);
 	if (http_server_start(&l, routes, sizeof(routes) / sizeof(routes[0]), &hooks, &server) !=
