@@ -66,6 +66,9 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t port = 8080, threads = lim.threads, timeout = lim.connection_timeout_s;
 	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
 	int64_t header_max = (int64_t)lim.header_memory;
+	int64_t upload_max = (int64_t)lim.file_max, uploads_max = lim.files_max;
+	const char *files = NULL;
+	char files_buf[4096];
 	bool strict = false, quiet = false;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
@@ -76,6 +79,9 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "per-ip", "MOTCUA_PER_IP", CLI_INT, &per_ip, 1, 10000, "connections per client address" },
 		{ "body-max", "MOTCUA_BODY_MAX", CLI_INT, &body_max, 1024, 1 << 30, "request body cap, bytes" },
 		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
+		{ "upload-max", "MOTCUA_UPLOAD_MAX", CLI_INT, &upload_max, 1024, (int64_t)1 << 32, "bytes per uploaded file (default 10 MiB)" },
+		{ "uploads-max", "MOTCUA_UPLOADS_MAX", CLI_INT, &uploads_max, 1, 100, "uploaded files per request (default 10)" },
+		{ "files", "MOTCUA_FILES", CLI_STR, &files, 0, 0, "file store folder (default: files beside the database)" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
 		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
 		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
@@ -93,8 +99,17 @@ int cmd_serve(int argc, char **argv, int first)
 		log_set_level(LOG_WARN);
 	if (!schema_ready(db_file, migrations))
 		return 1;
+	if (!files && !(files = files_dir_for_db(db_file, files_buf, sizeof(files_buf)))) {
+		fprintf(stderr, "motcua serve: the path of the file store is too long\n");
+		return 1;
+	}
+	if (upload_dir_prepare(files) != E_OK) {
+		fprintf(stderr, "motcua serve: cannot use the file store %s\n", files);
+		return 1;
+	}
 
-	struct app app = { .db_path = db_file };
+	struct app app = { .db_path = db_file, .files_dir = files, .upload_max = (size_t)upload_max,
+			   .uploads_max = (unsigned)uploads_max };
 	char why[512] = "";
 	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
 		fprintf(stderr, "motcua serve: templates: %s\n", why);
@@ -113,6 +128,11 @@ int cmd_serve(int argc, char **argv, int first)
 	lim.per_ip_connections = (unsigned)per_ip;
 	lim.body_max = (size_t)body_max;
 	lim.header_memory = (size_t)header_max;
+	lim.file_max = (size_t)upload_max;
+	lim.files_max = (unsigned)uploads_max;
+	lim.files_dir = files;
+	if (lim.body_max < lim.file_max + 1024 * 1024)	/* a form with one file always fits */
+		lim.body_max = lim.file_max + 1024 * 1024;
 	lim.static_dir = static_dir;
 	lim.bind = bind;
 	size_t nroutes;

@@ -20,6 +20,21 @@ static const struct field_spec lang_query[] = {
 	{ .name = NULL },
 };
 
+/* The file first: req_field_error() reports the first failing field, and the page shows the
+ * title's error itself. */
+static const struct field_spec document_form[] = {
+	{ .name = "file", .kind = FK_FILE, .required = true,
+	  .kinds = UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG },
+	{ .name = "title", .kind = FK_TEXT, .max = 200 },
+	{ .name = NULL },
+};
+
+static const struct field_spec documents_query[] = {
+	{ .name = "saved", .kind = FK_CHECKBOX },
+	{ .name = "removed", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", page_home, 0, false, NULL, NULL },
 	{ HTTP_GET, "/thu-tuc", page_catalog, 0, false, catalog_query, NULL },
@@ -28,6 +43,14 @@ static const struct route routes[] = {
 	{ HTTP_POST, "/tra-cuu", page_lookup_post, 0, true, NULL, lookup_form_fields },
 	{ HTTP_GET, "/lang/:code", page_lang, 0, false, lang_query, NULL },
 	{ HTTP_GET, "/healthz", page_healthz, 0, false, NULL, NULL },
+	{ HTTP_GET, "/tai-khoan/giay-to", page_documents, ROLES_SIGNED_IN, false, documents_query,
+	  NULL },
+	{ HTTP_POST, "/tai-khoan/giay-to", page_documents_upload, ROLES_SIGNED_IN, true, NULL,
+	  document_form },
+	{ HTTP_GET, "/tai-khoan/giay-to/:id", page_document_download, ROLES_SIGNED_IN, false, NULL,
+	  NULL },
+	{ HTTP_POST, "/tai-khoan/giay-to/:id/xoa", page_document_remove, ROLES_SIGNED_IN, true, NULL,
+	  NULL },
 };
 
 /* See web.h. */
