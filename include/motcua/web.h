@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "motcua/account.h"
 #include "motcua/db.h"
 #include "motcua/http.h"
 #include "motcua/role.h"
@@ -14,6 +15,8 @@
 #include "motcua/view.h"
 
 #define LOOKUP_FAILURES_PER_MINUTE 10
+#define SESSION_COOKIE "sid"	/* the session token (HttpOnly, SameSite=Lax) */
+#define CSRF_COOKIE "csrf"	/* the anonymous double-submit token, signed with app->key */
 
 /* Process-wide state, created by `motcua serve` before the server starts and read-only while
  * it runs (the rate limiter locks internally). */
@@ -25,6 +28,8 @@ struct app {
 	const char *files_dir;		/* the file store (uploads by hash) */
 	size_t upload_max;		/* bytes per uploaded file (http_limits.file_max) */
 	unsigned uploads_max;		/* files per request (http_limits.files_max) */
+	struct accounts *accounts;		/* sign-in policy, Argon2id gate, dummy hash */
+	struct clock clock;			/* real time in the server */
 };
 
 /* The signed-in account of a request: set by the identify hook from the session cookie,
@@ -64,9 +69,22 @@ const char *web_text(struct request *req, const char *key);
  * logged and answered with a plain 500 page; nothing internal is shown. */
 void web_page(struct request *req, struct response *res, int status, const char *name,
 	      const char *title, json_t *data);
-/* The anonymous CSRF token of this client (cookie "csrf"), creating and setting it on res
- * when missing. The string lives as long as the request. */
+/* The CSRF token forms of this page must carry: bound to the session when signed in, else the
+ * anonymous double-submit cookie "csrf" (random part + keyed MAC), creating and setting it on
+ * res when missing or not signed by this server. The string lives as long as the request. */
 const char *web_csrf(struct request *req, struct response *res);
+/* The token a POST of req must carry (the csrf_token hook): the session-bound token, or the
+ * anonymous cookie when it is signed by this server; NULL otherwise. */
+const char *web_csrf_expected(struct request *req);
+/* next when it is a local return path: "/" alone or "/" then a character other than '/' and
+ * '\\', with no backslash and no control character, checked both as given and after one
+ * more percent-decoding; otherwise "/". Spaces and non-ASCII bytes are percent-encoded in
+ * the result (in the request arena), so it can go into a Location header. */
+const char *web_local_path(struct request *req, const char *next);
+/* The request's raw path percent-encoded as a query value (for "?next=" links), in the arena. */
+const char *web_next_param(struct request *req);
+/* The check behind web_local_path (true when next may be used as it is). */
+bool web_local_path_ok(const char *next);
 
 /* Handlers of the public pages (src/web/public.c). */
 void page_home(struct request *req, struct response *res);
@@ -86,5 +104,11 @@ void page_documents(struct request *req, struct response *res);
 void page_documents_upload(struct request *req, struct response *res);
 void page_document_download(struct request *req, struct response *res);
 void page_document_remove(struct request *req, struct response *res);
+/* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
+void page_signin(struct request *req, struct response *res);
+void page_signin_post(struct request *req, struct response *res);
+void page_signout_post(struct request *req, struct response *res);
+void page_account(struct request *req, struct response *res);
+void page_password_post(struct request *req, struct response *res);
 
 #endif

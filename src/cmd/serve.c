@@ -70,6 +70,11 @@ int cmd_serve(int argc, char **argv, int first)
 	const char *files = NULL;
 	char files_buf[4096];
 	bool strict = false, quiet = false;
+	struct account_policy policy;
+	account_policy_default(&policy);
+	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
+	int64_t signin_slots = 0, signin_wait = 3000;
+	int64_t fail_account = policy.by_account.failures, fail_client = policy.by_client.failures;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
@@ -87,6 +92,12 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
 		{ "strict-templates", "MOTCUA_STRICT", CLI_BOOL, &strict, 0, 0, "fail pages on undefined template keys (tests)" },
 		{ "quiet", "MOTCUA_QUIET", CLI_BOOL, &quiet, 0, 0, "no access log lines" },
+		{ "session-idle", "MOTCUA_SESSION_IDLE", CLI_INT, &idle_min, 1, 24 * 60, "minutes of inactivity that end a session" },
+		{ "session-max", "MOTCUA_SESSION_MAX", CLI_INT, &max_hours, 1, 24 * 30, "hours after sign-in that end a session" },
+		{ "signin-slots", "MOTCUA_SIGNIN_SLOTS", CLI_INT, &signin_slots, 0, 256, "Argon2id hashes at once (0 = cores, at most threads - 1)" },
+		{ "signin-wait", "MOTCUA_SIGNIN_WAIT", CLI_INT, &signin_wait, 0, 60000, "ms a sign-in waits for a hashing slot before 503" },
+		{ "signin-failures", "MOTCUA_SIGNIN_FAILURES", CLI_INT, &fail_account, 1, 1000, "failed sign-ins per account in 15 min before delays" },
+		{ "signin-ip-failures", "MOTCUA_SIGNIN_IP_FAILURES", CLI_INT, &fail_client, 1, 100000, "failed sign-ins per client address in 15 min before delays" },
 	};
 	const struct cli_spec spec = { "motcua serve", "run the web server", NULL, opts,
 				       (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -120,6 +131,25 @@ int cmd_serve(int argc, char **argv, int first)
 		view_free(app.view);
 		return 1;
 	}
+	policy.idle_s = idle_min * 60;
+	policy.absolute_s = max_hours * 3600;
+	policy.by_account.failures = fail_account;
+	policy.by_client.failures = fail_client;
+	/* One hash per core, but always one server thread left for other pages; the queue holds
+	 * at most the remaining threads minus that one. */
+	unsigned slots = signin_slots ? (unsigned)signin_slots : pwgate_cores();
+	if (slots > (unsigned)threads - 1)
+		slots = threads > 1 ? (unsigned)threads - 1 : 1;
+	unsigned queue = (unsigned)threads > slots + 1 ? (unsigned)threads - slots - 1 : 0;
+	struct accounts accounts;
+	if (accounts_init(&accounts, &policy, pwgate_new(slots, queue, (unsigned)signin_wait)) !=
+	    E_OK) {
+		fprintf(stderr, "motcua serve: not enough memory for Argon2id\n");
+		accounts_free(&accounts);
+		view_free(app.view);
+		return 1;
+	}
+	app.accounts = &accounts;
 	app.lookup_failures = ratelimit_new(LOOKUP_FAILURES_PER_MINUTE, 60);
 
 	lim.port = (unsigned)port;
@@ -143,6 +173,7 @@ int cmd_serve(int argc, char **argv, int first)
 	if (http_server_start(&lim, routes, nroutes, &hooks, &server) != E_OK) {
 		fprintf(stderr, "motcua serve: cannot listen on port %u\n", lim.port);
 		ratelimit_free(app.lookup_failures);
+		accounts_free(&accounts);
 		view_free(app.view);
 		return 1;
 	}
@@ -152,6 +183,7 @@ int cmd_serve(int argc, char **argv, int first)
 	http_server_stop(server);
 	web_close_dbs();
 	ratelimit_free(app.lookup_failures);
+	accounts_free(&accounts);
 	view_free(app.view);
 	log_info("stopped cleanly");
 	return 0;

@@ -74,16 +74,41 @@ const struct web_user *web_user(struct request *req)
 	return req_user(req);
 }
 
-/* Hook: identify the client. Public pages only so far: everyone is anonymous. */
+/* Hook: identify the client from the session cookie: a live session of an active account
+ * makes req signed in (web_user, role bit); anything else leaves it anonymous. Static files
+ * are served without a database look-up. */
 static void identify(struct request *req)
 {
 	req_set_roles(req, 0);
+	const char *token = req_cookie(req, SESSION_COOKIE);
+	if (!token || !strncmp(req_path(req), "/static/", 8))
+		return;
+	struct app *app = req_app(req);
+	struct db *db = web_db(req);
+	struct session_row s;
+	struct account_row a;
+	if (!db || session_resolve(db, &app->accounts->policy, &app->clock, token, &s, &a) != E_OK)
+		return;
+	int role = role_parse(a.role);
+	if (role < 0 || !role_is_account((enum role)role))
+		return;
+	struct arena *ar = req_arena(req);
+	struct web_user *u = arena_alloc(ar, sizeof(*u));
+	u->id = a.id;
+	u->session_id = s.id;
+	u->role = (enum role)role;
+	u->unit_id = a.unit_id;
+	u->username = arena_strdup(ar, a.username);
+	u->name = arena_strdup(ar, a.name);
+	u->unit_code = a.unit_code[0] ? arena_strdup(ar, a.unit_code) : NULL;
+	req_set_user(req, u);
+	req_set_roles(req, ROLE_BIT(role));
 }
 
-/* Hook: the CSRF token this request must carry: the anonymous double-submit cookie. */
+/* Hook: the CSRF token this request must carry (see csrf.c). */
 static const char *csrf_token(struct request *req)
 {
-	return req_cookie(req, "csrf");
+	return web_csrf_expected(req);
 }
 
 /* True when the client asked for JSON (API paths). */
@@ -95,6 +120,13 @@ static bool wants_json(struct request *req)
 /* Hook: error pages in the user's language, or a JSON error for API paths. */
 static void error_page(struct request *req, struct response *res, int status, const char *detail)
 {
+	/* A page for signed-in users asked for anonymously: sign in first, then come back. */
+	if (status == 403 && !detail && !web_user(req) && req_method(req) == HTTP_GET &&
+	    !wants_json(req)) {
+		res_redirect(res, 303, arena_printf(req_arena(req), "/dang-nhap?next=%s",
+						    web_next_param(req)));
+		return;
+	}
 	char key[48];
 	snprintf(key, sizeof(key), "error.%d.title", status);
 	const char *title = web_text(req, key);

@@ -7,7 +7,6 @@
 #include "motcua/log.h"
 #include "motcua/web.h"
 
-#define CSRF_COOKIE "csrf"
 #define LANG_COOKIE_AGE (365 * 24 * 3600)
 
 /* Values the web layer computes once per request. */
@@ -34,27 +33,13 @@ const char *web_text(struct request *req, const char *key)
 	return i18n_text(app->view, web_lang(req), key);
 }
 
-/* See web.h. */
-const char *web_csrf(struct request *req, struct response *res)
-{
-	const char *have = req_cookie(req, CSRF_COOKIE);
-	if (have && strlen(have) == 32)
-		return have;
-	unsigned char raw[16];
-	char *hex = arena_alloc(req_arena(req), 33);
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2hex(hex, 33, raw, sizeof(raw));
-	res_cookie(res, CSRF_COOKIE, hex, -1, true);
-	return hex;
-}
-
 /* Links of the language switch: [{code, label, href, current}] returning to this page. */
 static json_t *lang_links(struct request *req, const char *lang)
 {
 	static const char *const codes[] = { "vi", "en" };
 	static const char *const labels[] = { "Tiếng Việt", "English" };
 	json_t *links = json_array();
-	const char *path = req_path(req);
+	const char *path = web_next_param(req);
 	for (size_t i = 0; i < 2; i++) {
 		char *href = arena_printf(req_arena(req), "/lang/%s?next=%s", codes[i], path);
 		json_array_append_new(links, json_pack("{s:s, s:s, s:s, s:b}", "code", codes[i],
@@ -76,6 +61,13 @@ void web_page(struct request *req, struct response *res, int status, const char 
 	json_object_set_new(data, "title", json_string(title));
 	json_object_set_new(data, "lang_links", lang_links(req, lang));
 	json_object_set_new(data, "csrf", json_string(web_csrf(req, res)));
+	const struct web_user *u = web_user(req);
+	json_object_set_new(data, "user", u ? json_pack("{s:s}", "name", u->name) : json_false());
+	json_object_set_new(data, "signin_href",
+			    json_string(!strncmp(path, "/dang-nhap", 10) || !strcmp(path, "/")
+						? "/dang-nhap"
+						: arena_printf(req_arena(req), "/dang-nhap?next=%s",
+							       web_next_param(req))));
 	json_object_set_new(data, "nav",
 			    json_pack("{s:b, s:b}", "catalog", !strncmp(path, "/thu-tuc", 8),
 				      "lookup", !strncmp(path, "/tra-cuu", 8)));
@@ -104,10 +96,7 @@ void page_lang(struct request *req, struct response *res)
 		res_error(req, res, 404, "unknown language");
 		return;
 	}
-	const char *next = req_query(req, "next");
-	/* Only same-site paths: "/x", never "//host" or "/\host". */
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
-		next = "/";
+	const char *next = web_local_path(req, req_query(req, "next"));
 	res_cookie(res, "lang", code, LANG_COOKIE_AGE, false);
 	res_redirect(res, 303, next);
 }

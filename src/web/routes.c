@@ -1,5 +1,6 @@
 /* routes.c - the route table: every URL of the application in one greppable place, each
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
+#include "motcua/auth.h"
 #include "motcua/lookup.h"
 #include "motcua/web.h"
 
@@ -35,6 +36,30 @@ static const struct field_spec documents_query[] = {
 	{ .name = NULL },
 };
 
+static const struct field_spec signin_query[] = {
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
+};
+
+static const struct field_spec signin_form[] = {
+	{ .name = "username", .kind = FK_TEXT, .max = 200 },	/* over 64 bytes: "missing" message */
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
+};
+
+static const struct field_spec account_query[] = {
+	{ .name = "changed", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const struct field_spec password_form[] = {
+	{ .name = "current", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "confirm", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = NULL },
+};
+
 static const struct route routes[] = {
 	{ HTTP_GET, "/", page_home, 0, false, NULL, NULL },
 	{ HTTP_GET, "/thu-tuc", page_catalog, 0, false, catalog_query, NULL },
@@ -51,6 +76,12 @@ static const struct route routes[] = {
 	  NULL },
 	{ HTTP_POST, "/tai-khoan/giay-to/:id/xoa", page_document_remove, ROLES_SIGNED_IN, true, NULL,
 	  NULL },
+	{ HTTP_GET, "/dang-nhap", page_signin, 0, false, signin_query, NULL },
+	{ HTTP_POST, "/dang-nhap", page_signin_post, 0, true, NULL, signin_form },
+	{ HTTP_POST, "/dang-xuat", page_signout_post, 0, true, NULL, NULL },
+	{ HTTP_GET, "/tai-khoan", page_account, ROLES_SIGNED_IN, false, account_query, NULL },
+	{ HTTP_POST, "/tai-khoan/mat-khau", page_password_post, ROLES_SIGNED_IN, true, NULL,
+	  password_form },
 };
 
 /* See web.h. */

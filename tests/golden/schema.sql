@@ -5,6 +5,9 @@ CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
 CREATE INDEX procedures_field ON procedures(field_id);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE INDEX signin_audit_client ON signin_audit(client, at);
+CREATE INDEX signin_audit_username ON signin_audit(username, at);
 CREATE INDEX units_parent ON units(parent_id);
 CREATE INDEX units_path ON units(path);
 CREATE TABLE attachments (
@@ -129,16 +132,30 @@ CREATE TABLE procedures (
 	sample INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE sessions (
-	token_hash BLOB PRIMARY KEY,		-- BLAKE2b of the random cookie token
+	id INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,	-- BLAKE2b-256 of the 32-byte random cookie token
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-	csrf TEXT NOT NULL,
 	created_at INTEGER NOT NULL,
-	expires_at INTEGER NOT NULL
-) WITHOUT ROWID;
+	last_seen INTEGER NOT NULL,		-- written at most once a minute
+	expires_at INTEGER NOT NULL,		-- absolute expiry
+	revoked_at INTEGER,			-- sign-out, new sign-in, password change
+	client TEXT NOT NULL DEFAULT '',
+	user_agent TEXT NOT NULL DEFAULT ''
+);
 CREATE TABLE settings (
 	key TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE signin_audit (
+	id INTEGER PRIMARY KEY,
+	at INTEGER NOT NULL,
+	kind TEXT NOT NULL CHECK (kind IN ('success', 'unknown_user', 'wrong_password',
+		'throttled', 'inactive', 'sign_out', 'password_change')),
+	username TEXT NOT NULL,			-- as typed, at most 64 bytes
+	user_id INTEGER REFERENCES users(id),
+	client TEXT NOT NULL,
+	user_agent TEXT NOT NULL		-- at most 120 bytes
+);
 CREATE TABLE stat_counters (
 	level INTEGER NOT NULL CHECK (level = 0 OR level = 1 OR level = 2),	-- 0 day, 1 month, 2 year
 	bucket INTEGER NOT NULL,

@@ -1,0 +1,127 @@
+/* account.h - sign-in, sessions, sign-out and change of password (docs/accounts.md).
+ * Session tokens are 32 random bytes, sent to the browser as 64 hex digits and stored only as
+ * their BLAKE2b-256 hash. Every expiry decision takes a struct clock so tests pin time. */
+#ifndef MOTCUA_ACCOUNT_H
+#define MOTCUA_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "motcua/account_store.h"
+#include "motcua/clock.h"
+#include "motcua/db.h"
+#include "motcua/pwgate.h"
+
+#define SESSION_TOKEN_HEX 64	/* characters of a cookie token */
+
+/* Refuse attempts without hashing once `failures` failures happened within window_s: until the
+ * last failure plus base_delay_s doubled for each failure beyond the threshold, at most
+ * max_delay_s. */
+struct throttle_policy {
+	int64_t failures;
+	int64_t window_s;
+	int64_t base_delay_s;
+	int64_t max_delay_s;
+};
+
+struct account_policy {
+	int64_t idle_s;		/* a session unused this long is dead */
+	int64_t absolute_s;	/* a session this old is dead whatever its use */
+	int64_t touch_s;	/* last_seen is written at most this often */
+	struct throttle_policy by_account;	/* per username as typed */
+	struct throttle_policy by_client;	/* per client address */
+};
+
+/* Defaults for a clerk's working day: idle 30 min, absolute 12 h, touch 60 s; 5 failures per
+ * account or 20 per address in 15 min, then 30 s doubling up to 15 min. */
+void account_policy_default(struct account_policy *p);
+
+/* Process-wide sign-in state: the policy, the Argon2id gate and the dummy hash verified for
+ * unknown accounts (so they cost the same time as a wrong password). */
+struct accounts {
+	struct account_policy policy;
+	struct pwgate *gate;
+	char dummy_hash[128];
+};
+
+/* Fill acc with policy and gate (taken: freed by accounts_free) and a fresh dummy Argon2id
+ * hash. E_LIMIT when hashing cannot get its memory. */
+enum err accounts_init(struct accounts *acc, const struct account_policy *policy,
+		       struct pwgate *gate);
+void accounts_free(struct accounts *acc);
+
+/* True when session s is usable at now: not revoked, before its absolute expiry and used
+ * within idle_s. (The account's own state is checked by session_resolve.) */
+bool session_alive(const struct account_policy *p, const struct session_row *s, int64_t now);
+/* Instant before which a key with `failures` failures, the last at `last`, is refused; 0 when
+ * it is not throttled. */
+int64_t throttle_until(const struct throttle_policy *t, int64_t failures, int64_t last);
+
+/* The live session of the cookie token (64 hex digits) and its account, writing last_seen when
+ * it is touch_s old. E_NOTFOUND for a malformed, unknown, revoked or expired token or an
+ * inactive account; E_DB on storage failure. */
+enum err session_resolve(struct db *db, const struct account_policy *p, const struct clock *c,
+			 const char *token, struct session_row *s, struct account_row *a);
+/* Start a session for user_id: token receives the cookie value (65 bytes with NUL), *id (may
+ * be NULL) the row id. Call inside a transaction when it goes with other writes. */
+enum err session_start(struct db *db, const struct account_policy *p, const struct clock *c,
+		       int64_t user_id, const char *client, const char *user_agent,
+		       char token[SESSION_TOKEN_HEX + 1], int64_t *id);
+/* Revoke the session whose cookie value is token at now (E_OK and nothing done for a
+ * malformed or unknown token). */
+enum err session_revoke_token(struct db *db, const char *token, int64_t now);
+/* The live sessions of user_id, newest use first (*rows freed by the caller). */
+enum err session_list(struct db *db, const struct account_policy *p, const struct clock *c,
+		      int64_t user_id, struct session_row **rows, int *n);
+
+/* Who is trying, from where. Strings may be NULL (stored as ""). */
+struct signin_attempt {
+	const char *username;	/* as typed */
+	const char *password;
+	const char *client;	/* client address (the throttling key) */
+	const char *user_agent;
+	const char *old_token;	/* the browser's current session cookie, revoked on success */
+};
+
+enum signin_result {
+	SIGNIN_OK,		/* token set */
+	SIGNIN_BAD,		/* unknown account or wrong password: one answer for both */
+	SIGNIN_INACTIVE,	/* right password, account disabled */
+	SIGNIN_THROTTLED,	/* too many failures: *retry_at says when to try again */
+	SIGNIN_BUSY,		/* no hashing slot within the wait: answer 503 */
+	SIGNIN_ERROR,		/* storage failure (logged) */
+};
+
+/* Check throttling (no hashing when throttled), verify the password through the gate (the
+ * dummy hash for an unknown account), record the outcome in the audit table and on success
+ * start a new session (revoking old_token's) whose cookie value goes to token. */
+enum signin_result account_sign_in(struct accounts *acc, struct db *db, const struct clock *c,
+				   const struct signin_attempt *at,
+				   char token[SESSION_TOKEN_HEX + 1], int64_t *retry_at);
+/* Revoke the session of token (any state) and record a sign_out for the account (user_id 0
+ * and username NULL when unknown). */
+enum err account_sign_out(struct db *db, const struct clock *c, const char *token,
+			  int64_t user_id, const char *username, const char *client,
+			  const char *user_agent);
+
+enum pwchange_result {
+	PWCHANGE_OK,		/* token holds the new session's cookie value */
+	PWCHANGE_WRONG_CURRENT,	/* counted as a wrong_password failure */
+	PWCHANGE_MISMATCH,	/* password and confirm differ */
+	PWCHANGE_WEAK,		/* shorter than PASSWORD_MIN characters or longer than the max */
+	PWCHANGE_THROTTLED,
+	PWCHANGE_BUSY,
+	PWCHANGE_ERROR,
+};
+
+/* Change the password of account user_id after checking the current one (throttled like a
+ * sign-in). On success every session of the account is revoked and a fresh one started (its
+ * cookie value in token); the change is audited. */
+enum pwchange_result account_change_password(struct accounts *acc, struct db *db,
+					     const struct clock *c, int64_t user_id,
+					     const char *current, const char *password,
+					     const char *confirm, const char *client,
+					     const char *user_agent,
+					     char token[SESSION_TOKEN_HEX + 1], int64_t *retry_at);
+
+#endif

@@ -1,0 +1,282 @@
+/* test_session.c - sessions with a pinned clock (idle and absolute expiry, last_seen written at
+ * most once a minute, rotation at sign-in, revocation, password change), throttling, the
+ * Argon2id gate and the local-path validator of ?next=. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "motcua/account.h"
+#include "motcua/auth.h"
+#include "motcua/migrate.h"
+#include "motcua/web.h"
+
+#define T0 1790000000	/* a Tuesday morning in 2026 */
+#define T1 (T0 + 86400)	/* a day later: the earlier tests' successes are out of the window */
+#define PW "mot-cua-2026-dung"
+
+static struct db *db;
+static char db_file[64];
+static struct accounts acc;
+static int64_t clerk_id;
+
+/* A fresh migrated database with one unit and one clerk. */
+static void open_db(void)
+{
+	snprintf(db_file, sizeof(db_file), "/tmp/motcua-test-session-%d.db", (int)getpid());
+	unlink(db_file);
+	if (db_open(db_file, &db) != E_OK || migrate_apply(db, "migrations", NULL) != E_OK)
+		abort();
+	db_exec(db, "INSERT INTO units (id, code, name, level, path) "
+		    "VALUES (1, 'H29.23', 'UBND huyện Bình Chánh', 'district', '/1/')");
+	char why[200];
+	if (user_add(db, "clerk.bc", "Lê Thị Hoa", ROLE_CLERK, "H29.23", PW, T0 - 86400, &clerk_id,
+		     why, sizeof(why)) != E_OK)
+		abort();
+	struct account_policy p;
+	account_policy_default(&p);
+	if (accounts_init(&acc, &p, pwgate_new(1, 1, 1000)) != E_OK)
+		abort();
+}
+
+/* Sign in as clerk.bc at t with password pw; token receives the cookie value. */
+static enum signin_result sign_in_at(int64_t t, const char *user, const char *pw,
+				     const char *client, const char *old, char *token)
+{
+	struct clock c = { t };
+	struct signin_attempt at = { user, pw, client, "test/1.0", old };
+	int64_t retry;
+	return account_sign_in(&acc, db, &c, &at, token, &retry);
+}
+
+/* True when token resolves to a live session at t. */
+static bool alive_at(int64_t t, const char *token)
+{
+	struct clock c = { t };
+	struct session_row s;
+	struct account_row a;
+	return session_resolve(db, &acc.policy, &c, token, &s, &a) == E_OK;
+}
+
+static void session_dies_after_idle_time(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	CHECK(alive_at(T0 + 29 * 60, tok));	/* touches last_seen */
+	CHECK(alive_at(T0 + 29 * 60 + 29 * 60, tok));
+	CHECK(!alive_at(T0 + 29 * 60 + 29 * 60 + 30 * 60, tok));
+	/* and stays dead even if asked again earlier than the absolute expiry */
+	CHECK(!alive_at(T0 + 2 * 3600, tok));
+}
+
+static void session_dies_at_absolute_expiry_however_busy(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	int64_t t = T0;
+	for (; t < T0 + 12 * 3600; t += 20 * 60)
+		CHECK(alive_at(t, tok));
+	CHECK(!alive_at(T0 + 12 * 3600, tok));
+}
+
+static void last_seen_is_written_at_most_once_a_minute(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	struct clock c = { T0 + 30 };
+	struct session_row s;
+	struct account_row a;
+	CHECK_INT(session_resolve(db, &acc.policy, &c, tok, &s, &a), E_OK);
+	CHECK_INT(s.last_seen, T0);
+	c.fixed = T0 + 61;
+	CHECK_INT(session_resolve(db, &acc.policy, &c, tok, &s, &a), E_OK);
+	CHECK_INT(s.last_seen, T0 + 61);
+	c.fixed = T0 + 100;
+	CHECK_INT(session_resolve(db, &acc.policy, &c, tok, &s, &a), E_OK);
+	CHECK_INT(s.last_seen, T0 + 61);
+	CHECK_STR(a.username, "clerk.bc");
+	CHECK_STR(a.unit_code, "H29.23");
+}
+
+static void sign_in_rotates_the_token_and_revokes_the_old_one(void)
+{
+	char a[SESSION_TOKEN_HEX + 1], b[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, a), SIGNIN_OK);
+	CHECK_INT(sign_in_at(T0 + 10, "clerk.bc", PW, "10.0.0.1", a, b), SIGNIN_OK);
+	CHECK(strcmp(a, b) != 0);
+	CHECK(!alive_at(T0 + 20, a));
+	CHECK(alive_at(T0 + 20, b));
+}
+
+static void token_is_stored_hashed_only(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1], sql[200];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE hex(token_hash) = upper('%s')",
+		 tok);
+	CHECK_INT(db_int(db, sql), 0);
+	CHECK_INT(db_int(db, "SELECT length(token_hash) FROM sessions ORDER BY id DESC LIMIT 1"), 32);
+}
+
+static void sign_out_revokes_on_the_server(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	struct clock c = { T0 + 5 };
+	CHECK_INT(account_sign_out(db, &c, tok, clerk_id, "clerk.bc", "10.0.0.1", "ua"), E_OK);
+	CHECK(!alive_at(T0 + 6, tok));
+	CHECK(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'") >= 1);
+	/* malformed or unknown tokens are ignored */
+	CHECK_INT(account_sign_out(db, &c, "zz", 0, NULL, "10.0.0.1", "ua"), E_OK);
+}
+
+static void password_change_revokes_every_session(void)
+{
+	char a[SESSION_TOKEN_HEX + 1], b[SESSION_TOKEN_HEX + 1], fresh[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, a), SIGNIN_OK);
+	CHECK_INT(sign_in_at(T0 + 1, "clerk.bc", PW, "10.0.0.2", NULL, b), SIGNIN_OK);
+	struct clock c = { T0 + 60 };
+	int64_t retry;
+	CHECK_INT(account_change_password(&acc, db, &c, clerk_id, "wrong-current-1", "moi-moi-moi-1",
+					  "moi-moi-moi-1", "10.0.0.1", "ua", fresh, &retry),
+		  PWCHANGE_WRONG_CURRENT);
+	CHECK_INT(account_change_password(&acc, db, &c, clerk_id, PW, "moi-moi-moi-1",
+					  "moi-moi-moi-2", "10.0.0.1", "ua", fresh, &retry),
+		  PWCHANGE_MISMATCH);
+	CHECK_INT(account_change_password(&acc, db, &c, clerk_id, PW, "ngan", "ngan", "10.0.0.1",
+					  "ua", fresh, &retry), PWCHANGE_WEAK);
+	CHECK(alive_at(T0 + 61, a));
+	CHECK_INT(account_change_password(&acc, db, &c, clerk_id, PW, "moi-moi-moi-1",
+					  "moi-moi-moi-1", "10.0.0.1", "ua", fresh, &retry),
+		  PWCHANGE_OK);
+	CHECK(!alive_at(T0 + 61, a));
+	CHECK(!alive_at(T0 + 61, b));
+	CHECK(alive_at(T0 + 61, fresh));
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0 + 70, "clerk.bc", PW, "10.0.0.9", NULL, tok), SIGNIN_BAD);
+	CHECK_INT(sign_in_at(T0 + 71, "clerk.bc", "moi-moi-moi-1", "10.0.0.9", NULL, tok), SIGNIN_OK);
+	CHECK_INT(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'password_change'"), 1);
+}
+
+static void unknown_account_and_wrong_password_give_the_same_result(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "khong.co.ai", "moi-moi-moi-1", "10.0.1.1", NULL, tok), SIGNIN_BAD);
+	CHECK_INT(sign_in_at(T0, "clerk.bc", "sai-mat-khau-1", "10.0.1.1", NULL, tok), SIGNIN_BAD);
+	CHECK_INT(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'unknown_user' "
+			     "AND username = 'khong.co.ai' AND user_id IS NULL"), 1);
+	CHECK(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'wrong_password'") >= 1);
+}
+
+static void inactive_account_cannot_sign_in(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	db_exec(db, "UPDATE users SET active = 0");
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.2.1", NULL, tok), SIGNIN_INACTIVE);
+	db_exec(db, "UPDATE users SET active = 1");
+	CHECK_INT(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'inactive'"), 1);
+}
+
+static void throttle_delay_doubles_up_to_the_cap(void)
+{
+	struct throttle_policy t = { 5, 900, 30, 900 };
+	CHECK_INT(throttle_until(&t, 4, 1000), 0);
+	CHECK_INT(throttle_until(&t, 5, 1000), 1030);
+	CHECK_INT(throttle_until(&t, 6, 1000), 1060);
+	CHECK_INT(throttle_until(&t, 7, 1000), 1120);
+	CHECK_INT(throttle_until(&t, 40, 1000), 1900);
+}
+
+static void account_is_throttled_after_five_failures(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	for (int i = 0; i < 5; i++)
+		CHECK_INT(sign_in_at(T1 + i, "clerk.bc", "sai-mat-khau-1", "10.0.3.1", NULL, tok),
+			  SIGNIN_BAD);
+	struct clock c = { T1 + 10 };
+	struct signin_attempt at = { "clerk.bc", PW, "10.0.3.2", "ua", NULL };
+	int64_t retry = 0;
+	/* even the right password, from another address, waits: nothing is hashed */
+	CHECK_INT(account_sign_in(&acc, db, &c, &at, tok, &retry), SIGNIN_THROTTLED);
+	CHECK_INT(retry, T1 + 4 + 30);
+	CHECK_INT(db_int(db, "SELECT count(*) FROM signin_audit WHERE kind = 'throttled'"), 1);
+	CHECK_INT(sign_in_at(T1 + 35, "clerk.bc", PW, "10.0.3.2", NULL, tok), SIGNIN_OK);
+	/* a success clears the account's count */
+	CHECK_INT(sign_in_at(T1 + 36, "clerk.bc", "sai-mat-khau-1", "10.0.3.3", NULL, tok), SIGNIN_BAD);
+	CHECK_INT(sign_in_at(T1 + 37, "clerk.bc", PW, "10.0.3.3", NULL, tok), SIGNIN_OK);
+}
+
+static void client_address_is_throttled_across_accounts(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1], name[32];
+	acc.policy.by_client.failures = 3;
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "nobody%d", i);
+		CHECK_INT(sign_in_at(T1 + i, name, "sai-mat-khau-1", "10.0.4.1", NULL, tok), SIGNIN_BAD);
+	}
+	CHECK_INT(sign_in_at(T1 + 5, "clerk.bc", PW, "10.0.4.1", NULL, tok), SIGNIN_THROTTLED);
+	CHECK_INT(sign_in_at(T1 + 5, "clerk.bc", PW, "10.0.4.2", NULL, tok), SIGNIN_OK);
+	acc.policy.by_client.failures = 20;
+}
+
+static void gate_refuses_when_full_and_the_wait_ends(void)
+{
+	struct pwgate *g = pwgate_new(1, 0, 50);
+	CHECK(pwgate_enter(g));
+	CHECK(!pwgate_enter(g));	/* no queue */
+	pwgate_leave(g);
+	CHECK(pwgate_enter(g));
+	pwgate_leave(g);
+	pwgate_free(g);
+	g = pwgate_new(1, 1, 20);
+	CHECK(pwgate_enter(g));
+	CHECK(!pwgate_enter(g));	/* waits 20 ms, then gives up */
+	pwgate_leave(g);
+	pwgate_free(g);
+	CHECK(pwgate_cores() >= 1);
+}
+
+static void local_paths_refuse_every_open_redirect(void)
+{
+	CHECK(web_local_path_ok("/"));
+	CHECK(web_local_path_ok("/thu-tuc?q=khai+sinh"));
+	CHECK(web_local_path_ok("/tai-khoan"));
+	CHECK(!web_local_path_ok(NULL));
+	CHECK(!web_local_path_ok(""));
+	CHECK(!web_local_path_ok("//evil.example"));
+	CHECK(!web_local_path_ok("/\\evil.example"));
+	CHECK(!web_local_path_ok("\\evil.example"));
+	CHECK(!web_local_path_ok("/\t/evil.example"));
+	CHECK(!web_local_path_ok("/\n/evil.example"));
+	CHECK(!web_local_path_ok("/%09/evil.example"));
+	CHECK(!web_local_path_ok("/%0a/evil.example"));
+	CHECK(!web_local_path_ok("/%2F/evil.example"));
+	CHECK(!web_local_path_ok("/%5Cevil.example"));
+	CHECK(!web_local_path_ok("/a/b\\c"));
+	CHECK(!web_local_path_ok("https://evil.example/"));
+	CHECK(!web_local_path_ok("/a%00b"));
+}
+
+int main(void)
+{
+	open_db();
+	RUN(throttle_delay_doubles_up_to_the_cap);
+	RUN(session_dies_after_idle_time);
+	RUN(session_dies_at_absolute_expiry_however_busy);
+	RUN(last_seen_is_written_at_most_once_a_minute);
+	RUN(sign_in_rotates_the_token_and_revokes_the_old_one);
+	RUN(token_is_stored_hashed_only);
+	RUN(sign_out_revokes_on_the_server);
+	RUN(unknown_account_and_wrong_password_give_the_same_result);
+	RUN(inactive_account_cannot_sign_in);
+	RUN(account_is_throttled_after_five_failures);
+	RUN(client_address_is_throttled_across_accounts);
+	RUN(password_change_revokes_every_session);
+	RUN(gate_refuses_when_full_and_the_wait_ends);
+	RUN(local_paths_refuse_every_open_redirect);
+	accounts_free(&acc);
+	db_close(db);
+	unlink(db_file);
+	return harness_done("test_session");
+}
