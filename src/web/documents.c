@@ -109,7 +109,8 @@ static void render(struct request *req, struct response *res, int status, json_t
 		return;
 	}
 	if (!form)
-		form = json_pack("{s:s}", "title", "");
+		form = json_pack("{s:s, s:s, s:s}", "title", "", "title_error", "", "file_error",
+				 "");
 	json_t *data = json_pack("{s:o, s:b, s:o, s:s, s:s}", "documents",
 				 document_rows(req, rows, n), "empty", n == 0, "form", form,
 				 "file_hint", web_upload_limit_text(req, "documents.file_hint"),
