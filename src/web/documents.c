@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,13 +222,19 @@ static int64_t path_id(struct request *req)
 	return strtoll(s, NULL, 10);
 }
 
-/* "name" made plain ASCII for the Content-Disposition filename= fallback (arena). */
+/* name made plain ASCII for the Content-Disposition filename= fallback: each non-ASCII
+ * character, quote, backslash, percent sign or control byte becomes one '_' (arena). */
 static const char *ascii_name(struct request *req, const char *name)
 {
 	char *s = arena_strdup(req_arena(req), name);
-	for (char *p = s; *p; p++)
-		if ((unsigned char)*p >= 0x7f || *p < 0x20 || *p == '"' || *p == '\\' || *p == '%')
-			*p = '_';
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p >= 0x80 && *p < 0xc0)
+			continue;	/* continuation byte: already replaced */
+		bool plain = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '%';
+		s[o++] = plain ? (char)*p : '_';
+	}
+	s[o] = '\0';
 	return s;
 }
 
