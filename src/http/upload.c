@@ -13,12 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "motcua/log.h"
 #include "motcua/xalloc.h"
 
 #define HEAD_BYTES 8
+/* A temporary file untouched this long is left over by a crash, not an upload in flight
+ * (which writes at least every connection timeout) of another server on the same folder. */
+#define STALE_SECONDS 600
 #define HASH_BYTES 32
 
 struct upload_sink {
@@ -65,9 +69,13 @@ enum err upload_dir_prepare(const char *files_dir)
 	}
 	int dfd = dirfd(d);
 	unsigned removed = 0;
+	time_t now = time(NULL);
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, "up-", 3) == 0 && unlinkat(dfd, e->d_name, 0) == 0)
+		struct stat st;
+		if (strncmp(e->d_name, "up-", 3) == 0 &&
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    st.st_mtime < now - STALE_SECONDS && unlinkat(dfd, e->d_name, 0) == 0)
 			removed++;
 	}
 	closedir(d);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import net from 'node:net';
 import { makeDatabase, startServer, rawRequest, removeDir, assertCleanExit } from '../lib/server.mjs';
 
 const PASSWORD = 'motcua-demo-2026';
@@ -197,6 +198,39 @@ test('an HTML file named .pdf is refused beside the field and nothing is kept', 
   assert.match(html, /aria-invalid="true"/);
   assert.equal(stored().length, before);
   assert.deepEqual(temporary(), []);
+});
+
+test('an upload cut off mid-file leaves no temporary file behind', async () => {
+  // A server of its own with a short idle timeout: MHD reports the request ended when it sees
+  // the connection close, or at the latest when the connection times out.
+  const s2 = await startServer(data.db, { extraArgs: ['--timeout', '2'] });
+  try {
+    const j = jar();
+    const signin = await fetch(s2.base + '/dang-nhap');
+    j.take(signin);
+    const si = await fetch(s2.base + '/dang-nhap', { method: 'POST', redirect: 'manual',
+      body: new URLSearchParams({ csrf: tokenOf(await signin.text()), username: 'congdan', password: PASSWORD }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: j.header() } });
+    j.take(si);
+    const page = await fetch(s2.base + '/tai-khoan/giay-to', { headers: { Cookie: j.header() } });
+    const token = tokenOf(await page.text());
+    const head = `--bound-ary\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${token}\r\n` +
+      '--bound-ary\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n';
+    const sock = net.connect(s2.port, '127.0.0.1');
+    await new Promise((r) => sock.on('connect', r));
+    sock.write('POST /tai-khoan/giay-to HTTP/1.1\r\nHost: x\r\n' +
+      `Cookie: ${j.header()}\r\nContent-Type: multipart/form-data; boundary=bound-ary\r\n` +
+      `Content-Length: ${head.length + 2 * MB}\r\n\r\n${head}`);
+    sock.write(pdf(512 * 1024, 31));
+    // The part is being written: its temporary file exists until the request ends.
+    for (let i = 0; i < 400 && temporary().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(temporary().length, 1, 'the part streams into one temporary file');
+    sock.destroy();
+    for (let i = 0; i < 400 && temporary().length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.deepEqual(temporary(), [], 'removed when MHD reports the request ended');
+  } finally {
+    assertCleanExit(await s2.stop());
+  }
 });
 
 test('an upload without the CSRF token is refused and stores nothing', async () => {

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "motcua/arena.h"
@@ -290,14 +292,22 @@ static void store_path_refuses_what_is_not_a_hash(void)
 
 static void stale_temporary_files_removed_at_start(void)
 {
-	char p[160];
-	snprintf(p, sizeof(p), "%s/up-stale1", tmp);
-	FILE *fp = fopen(p, "w");
+	char stale[160], fresh[160];
+	snprintf(stale, sizeof(stale), "%s/up-stale1", tmp);
+	snprintf(fresh, sizeof(fresh), "%s/up-fresh1", tmp);
+	FILE *fp = fopen(stale, "w");
 	if (fp)
 		fclose(fp);
-	CHECK_INT(count_entries(tmp), 1);
+	fp = fopen(fresh, "w");
+	if (fp)
+		fclose(fp);
+	struct timeval old[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+	CHECK(utimes(stale, old) == 0);
+	CHECK_INT(count_entries(tmp), 2);
 	CHECK_INT(upload_dir_prepare(dir), E_OK);
-	CHECK_INT(count_entries(tmp), 0);
+	CHECK(access(stale, F_OK) != 0);	/* left by a crash an hour ago */
+	CHECK(access(fresh, F_OK) == 0);	/* maybe another server's upload in flight */
+	unlink(fresh);
 }
 
 static void no_files_folder_refuses_the_file(void)
