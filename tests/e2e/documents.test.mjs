@@ -52,6 +52,9 @@ async function violations(page) {
 test('upload, list, download and remove a document without JavaScript', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN', acceptDownloads: true });
   const page = await signedIn(ctx);
+  await page.goto(srv.base + '/tai-khoan');
+  await page.getByRole('link', { name: 'Giấy tờ của tôi' }).click();
+  await page.waitForURL(/\/tai-khoan\/giay-to$/);
   assert.equal(await page.locator('h1').textContent(), 'Giấy tờ của tôi');
   assert.ok(await page.getByText('Bạn chưa lưu giấy tờ nào.').isVisible());
 
