@@ -14,6 +14,21 @@
 #define AUDIT_AGENT_MAX 120
 #define AUDIT_CLIENT_MAX 63
 
+/* Kinds of sign-in audit rows; the names are the schema's CHECK list (signin_audit.kind). */
+enum signin_event {
+	SE_SUCCESS,
+	SE_UNKNOWN_USER,
+	SE_WRONG_PASSWORD,
+	SE_THROTTLED,
+	SE_INACTIVE,
+	SE_SIGN_OUT,
+	SE_PASSWORD_CHANGE,
+	SE__MAX
+};
+
+/* Stored name of kind ("success", ...), "?" when out of range. */
+const char *signin_event_name(enum signin_event kind);
+
 /* One account as sign-in needs it. */
 struct account_row {
 	int64_t id;
@@ -64,9 +79,9 @@ enum err session_store_revoke_user(struct db *db, int64_t user_id, int64_t now);
 enum err session_store_active(struct db *db, int64_t user_id, int64_t now, int64_t seen_after,
 			      struct session_row **rows, int *n);
 
-/* Append one row to the sign-in audit (kind: one of the schema's CHECK values; username,
- * client and user_agent are cut to their caps at a UTF-8 boundary; user_id 0 = NULL). */
-enum err signin_audit_add(struct db *db, int64_t at, const char *kind, const char *username,
+/* Append one row to the sign-in audit (username, client and user_agent are cut to their caps
+ * at a UTF-8 boundary; user_id 0 = NULL). */
+enum err signin_audit_add(struct db *db, int64_t at, enum signin_event kind, const char *username,
 			  int64_t user_id, const char *client, const char *user_agent);
 /* Failures (unknown_user, wrong_password) for username with at > since: *count and the
  * time of the last one (*last, 0 when none). */

@@ -65,12 +65,12 @@ static enum err throttled_until(const struct account_policy *p, struct db *db, i
 }
 
 /* Append an audit row, logging (not failing) when it cannot be written. */
-static void audit(struct db *db, int64_t now, const char *kind, const char *username,
+static void audit(struct db *db, int64_t now, enum signin_event kind, const char *username,
 		  int64_t user_id, const char *client, const char *user_agent)
 {
 	if (signin_audit_add(db, now, kind, str(username), user_id, str(client),
 			     str(user_agent)) != E_OK)
-		log_error("sign-in audit: %s row not written", kind);
+		log_error("sign-in audit: %s row not written", signin_event_name(kind));
 }
 
 /* Verify password against stored through the gate; *busy when no slot was had. */
@@ -96,7 +96,7 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 	if (throttled_until(&acc->policy, db, now, username, str(at->client), &until) != E_OK)
 		return SIGNIN_ERROR;
 	if (until) {
-		audit(db, now, "throttled", username, 0, at->client, at->user_agent);
+		audit(db, now, SE_THROTTLED, username, 0, at->client, at->user_agent);
 		*retry_at = until;
 		return SIGNIN_THROTTLED;
 	}
@@ -111,12 +111,12 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 		return SIGNIN_BUSY;
 	now = clock_now(c);
 	if (!found || !ok) {
-		audit(db, now, found ? "wrong_password" : "unknown_user", username,
+		audit(db, now, found ? SE_WRONG_PASSWORD : SE_UNKNOWN_USER, username,
 		      found ? a.id : 0, at->client, at->user_agent);
 		return SIGNIN_BAD;
 	}
 	if (!a.active) {
-		audit(db, now, "inactive", username, a.id, at->client, at->user_agent);
+		audit(db, now, SE_INACTIVE, username, a.id, at->client, at->user_agent);
 		return SIGNIN_INACTIVE;
 	}
 	if (db_begin(db) != E_OK)
@@ -125,7 +125,7 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 	if (e == E_OK)
 		e = session_start(db, &acc->policy, c, a.id, at->client, at->user_agent, token, NULL);
 	if (e == E_OK)
-		e = signin_audit_add(db, now, "success", username, a.id, str(at->client),
+		e = signin_audit_add(db, now, SE_SUCCESS, username, a.id, str(at->client),
 				     str(at->user_agent));
 	if (e == E_OK)
 		e = db_commit(db);
@@ -142,7 +142,7 @@ enum err account_sign_out(struct db *db, const struct clock *c, const char *toke
 	int64_t now = clock_now(c);
 	enum err e = session_revoke_token(db, token, now);
 	if (e == E_OK && user_id > 0)
-		audit(db, now, "sign_out", username, user_id, client, user_agent);
+		audit(db, now, SE_SIGN_OUT, username, user_id, client, user_agent);
 	return e;
 }
 
@@ -172,7 +172,7 @@ enum pwchange_result account_change_password(struct accounts *acc, struct db *db
 	if (throttled_until(&acc->policy, db, now, a.username, str(client), &until) != E_OK)
 		return PWCHANGE_ERROR;
 	if (until) {
-		audit(db, now, "throttled", a.username, a.id, client, user_agent);
+		audit(db, now, SE_THROTTLED, a.username, a.id, client, user_agent);
 		*retry_at = until;
 		return PWCHANGE_THROTTLED;
 	}
@@ -189,7 +189,7 @@ enum pwchange_result account_change_password(struct accounts *acc, struct db *db
 	pwgate_leave(acc->gate);
 	now = clock_now(c);
 	if (!ok) {
-		audit(db, now, "wrong_password", a.username, a.id, client, user_agent);
+		audit(db, now, SE_WRONG_PASSWORD, a.username, a.id, client, user_agent);
 		return PWCHANGE_WRONG_CURRENT;
 	}
 	if (e == E_INVALID)
@@ -207,7 +207,7 @@ enum pwchange_result account_change_password(struct accounts *acc, struct db *db
 	if (e == E_OK)
 		e = session_start(db, &acc->policy, c, a.id, client, user_agent, token, NULL);
 	if (e == E_OK)
-		e = signin_audit_add(db, now, "password_change", a.username, a.id, str(client),
+		e = signin_audit_add(db, now, SE_PASSWORD_CHANGE, a.username, a.id, str(client),
 				     str(user_agent));
 	if (e == E_OK)
 		e = db_commit(db);

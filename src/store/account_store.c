@@ -47,7 +47,23 @@ static const char SQL_LAST_SUCCESS[] =
 	"SELECT coalesce(max(at), 0) FROM signin_audit WHERE username = ?1 AND at > ?2 "
 	"AND kind = 'success'";
 
-/* Copy column col as text into out[0..n), cut at a UTF-8 character boundary. */
+static const char *const signin_event_names[SE__MAX] = {
+	[SE_SUCCESS] = "success",
+	[SE_UNKNOWN_USER] = "unknown_user",
+	[SE_WRONG_PASSWORD] = "wrong_password",
+	[SE_THROTTLED] = "throttled",
+	[SE_INACTIVE] = "inactive",
+	[SE_SIGN_OUT] = "sign_out",
+	[SE_PASSWORD_CHANGE] = "password_change",
+};
+
+/* See account_store.h. */
+const char *signin_event_name(enum signin_event kind)
+{
+	return (unsigned)kind < SE__MAX ? signin_event_names[kind] : "?";
+}
+
+/* Copy column col as text into out[0..n) (the columns are shorter than the buffers). */
 static void col_copy(sqlite3_stmt *st, int col, char *out, size_t n)
 {
 	snprintf(out, n, "%s", db_col_text(st, col));
@@ -241,7 +257,7 @@ enum err session_store_active(struct db *db, int64_t user_id, int64_t now, int64
 }
 
 /* See account_store.h. */
-enum err signin_audit_add(struct db *db, int64_t at, const char *kind, const char *username,
+enum err signin_audit_add(struct db *db, int64_t at, enum signin_event kind, const char *username,
 			  int64_t user_id, const char *client, const char *user_agent)
 {
 	sqlite3_stmt *st = db_stmt(db, SQL_AUDIT_ADD);
@@ -249,7 +265,7 @@ enum err signin_audit_add(struct db *db, int64_t at, const char *kind, const cha
 		return E_DB;
 	char u[AUDIT_USERNAME_MAX + 1], c[AUDIT_CLIENT_MAX + 1], ua[AUDIT_AGENT_MAX + 1];
 	db_bind_int(st, 1, at);
-	db_bind_text(st, 2, kind);
+	db_bind_text(st, 2, signin_event_name(kind));
 	db_bind_text(st, 3, cap_text(username, AUDIT_USERNAME_MAX, u));
 	if (user_id > 0)
 		db_bind_int(st, 4, user_id);

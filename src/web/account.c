@@ -43,15 +43,33 @@ static void busy(struct request *req, struct response *res)
 	web_page(req, res, 503, "error", web_text(req, "error.503.title"), data);
 }
 
-/* Render the sign-in form with what was typed (never the password) and a message. */
-static void signin_form(struct request *req, struct response *res, int status,
-			const char *username, const char *next, const char *error)
+/* Render the sign-in form with what was typed (never the password), an error message and a
+ * notice (NULL for none). */
+static void signin_page(struct request *req, struct response *res, int status,
+			const char *username, const char *next, const char *error,
+			const char *notice)
 {
 	json_t *data = json_pack("{s:{s:s, s:s}}", "form", "username", username ? username : "",
 				 "next", next ? next : "");
-	json_object_set_new(json_object_get(data, "form"), "error",
-			    error ? json_string(error) : json_false());
+	json_t *form = json_object_get(data, "form");
+	json_object_set_new(form, "error", error ? json_string(error) : json_false());
+	json_object_set_new(form, "notice", notice ? json_string(notice) : json_false());
 	web_page(req, res, status, "signin", web_text(req, "signin.title"), data);
+}
+
+/* The sign-in form with an error message (NULL for none). */
+static void signin_form(struct request *req, struct response *res, int status,
+			const char *username, const char *next, const char *error)
+{
+	signin_page(req, res, status, username, next, error, NULL);
+}
+
+/* See web.h. */
+void web_signin_required(struct request *req, struct response *res)
+{
+	const char *path = req_path(req);
+	signin_page(req, res, 403, "", web_local_path_ok(path) ? path : "", NULL,
+		    web_text(req, "signin.required"));
 }
 
 /* See web.h. GET /dang-nhap?next=/path */
@@ -83,8 +101,7 @@ void page_signin_post(struct request *req, struct response *res)
 	const char *password = req_form(req, "password");
 	const char *next = req_form(req, "next");
 	const char *keep_next = next && web_local_path_ok(next) ? next : "";
-	if (!username || !*username || !password || !*password ||
-	    strlen(username) > AUDIT_USERNAME_MAX) {
+	if (!username || !*username || !password || !*password) {
 		signin_form(req, res, 400, username, keep_next, web_text(req, "signin.missing"));
 		return;
 	}

@@ -120,11 +120,11 @@ static bool wants_json(struct request *req)
 /* Hook: error pages in the user's language, or a JSON error for API paths. */
 static void error_page(struct request *req, struct response *res, int status, const char *detail)
 {
-	/* A page for signed-in users asked for anonymously: sign in first, then come back. */
+	/* A page for signed-in users asked for anonymously (or with a dead session): the
+	 * sign-in form, which comes back here. */
 	if (status == 403 && !detail && !web_user(req) && req_method(req) == HTTP_GET &&
 	    !wants_json(req)) {
-		res_redirect(res, 303, arena_printf(req_arena(req), "/dang-nhap?next=%s",
-						    web_next_param(req)));
+		web_signin_required(req, res);
 		return;
 	}
 	char key[48];

@@ -1,4 +1,4 @@
-// accessibility.test.mjs - every public page passes the axe-core WCAG 2.1 A/AA rules
+// accessibility.test.mjs - every public page (and the sign-in and my-account pages) passes the axe-core WCAG 2.1 A/AA rules
 // (labels, landmarks, contrast, names, lang) in Chromium, in Vietnamese and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,6 +57,26 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.fill('#secret', 'ZZZZZZZZ');
     await page.click('button[type=submit]');
     assert.deepEqual(await violations(page), [], `lookup error (${locale})`);
+    // Sign-in page, its error message, my account and the password form with errors.
+    const user = locale === 'vi-VN' ? 'motcua.binhchanh' : 'congdan';
+    await page.goto(srv.base + '/dang-nhap');
+    assert.deepEqual(await violations(page), [], `/dang-nhap (${locale})`);
+    await page.fill('#username', user);
+    await page.fill('#password', 'khong-phai-mat-khau');
+    await page.click('form.signin button[type=submit]');
+    assert.deepEqual(await violations(page), [], `sign-in error (${locale})`);
+    await page.goto(srv.base + '/tai-khoan');
+    assert.deepEqual(await violations(page), [], `sign-in required (${locale})`);
+    await page.fill('#username', user);
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForURL(/\/tai-khoan$/);
+    assert.deepEqual(await violations(page), [], `/tai-khoan (${locale})`);
+    await page.fill('#current', 'khong-phai-mat-khau');
+    await page.fill('#password', 'mat-khau-moi-2026');
+    await page.fill('#confirm', 'mat-khau-khac-2026');
+    await page.click('form[action="/tai-khoan/mat-khau"] button[type=submit]');
+    assert.deepEqual(await violations(page), [], `password errors (${locale})`);
     await ctx.close();
   });
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "motcua/account.h"
 #include "motcua/auth.h"
 #include "motcua/migrate.h"
@@ -111,11 +113,16 @@ static void sign_in_rotates_the_token_and_revokes_the_old_one(void)
 
 static void token_is_stored_hashed_only(void)
 {
-	char tok[SESSION_TOKEN_HEX + 1], sql[200];
+	char tok[SESSION_TOKEN_HEX + 1];
 	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM sessions WHERE hex(token_hash) = upper('%s')",
-		 tok);
-	CHECK_INT(db_int(db, sql), 0);
+	unsigned char raw[32], hash[SESSION_HASH_BYTES];
+	size_t n = 0;
+	CHECK_INT(sodium_hex2bin(raw, sizeof(raw), tok, SESSION_TOKEN_HEX, NULL, &n, NULL), 0);
+	struct session_row s;
+	struct account_row a;
+	CHECK_INT(session_store_by_hash(db, raw, &s, &a), E_NOTFOUND);	/* not the token */
+	crypto_generichash(hash, sizeof(hash), raw, sizeof(raw), NULL, 0);
+	CHECK_INT(session_store_by_hash(db, hash, &s, &a), E_OK);	/* its BLAKE2b */
 	CHECK_INT(db_int(db, "SELECT length(token_hash) FROM sessions ORDER BY id DESC LIMIT 1"), 32);
 }
 
@@ -258,6 +265,23 @@ static void local_paths_refuse_every_open_redirect(void)
 	CHECK(!web_local_path_ok("/a%00b"));
 }
 
+static void audit_kinds_match_the_schema(void)
+{
+	sqlite3_stmt *st;
+	CHECK_INT(sqlite3_prepare_v2(db_handle(db), "SELECT instr(sql, ?1) > 0 FROM sqlite_master "
+				     "WHERE name = 'signin_audit'", -1, &st, NULL), SQLITE_OK);
+	for (int k = 0; k < SE__MAX; k++) {
+		char quoted[40];
+		snprintf(quoted, sizeof(quoted), "'%s'", signin_event_name((enum signin_event)k));
+		sqlite3_bind_text(st, 1, quoted, -1, SQLITE_TRANSIENT);
+		CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+		CHECK_INT(sqlite3_column_int(st, 0), 1);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	CHECK_STR(signin_event_name(SE__MAX), "?");
+}
+
 int main(void)
 {
 	open_db();
@@ -275,6 +299,7 @@ int main(void)
 	RUN(password_change_revokes_every_session);
 	RUN(gate_refuses_when_full_and_the_wait_ends);
 	RUN(local_paths_refuse_every_open_redirect);
+	RUN(audit_kinds_match_the_schema);
 	accounts_free(&acc);
 	db_close(db);
 	unlink(db_file);
