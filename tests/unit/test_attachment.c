@@ -22,6 +22,7 @@ struct ops {
 	enum err place_result;
 };
 
+/* Place callback: counts, answers o->place_result. */
 static enum err op_place(void *ctx)
 {
 	struct ops *o = ctx;
@@ -29,6 +30,7 @@ static enum err op_place(void *ctx)
 	return o->place_result;
 }
 
+/* Unstore callbacks: count their calls. */
 static enum err op_hide(void *ctx, const char *hash)
 {
 	(void)hash;
@@ -36,19 +38,21 @@ static enum err op_hide(void *ctx, const char *hash)
 	return E_OK;
 }
 
+/* See op_hide. */
 static void op_restore(void *ctx, const char *hash)
 {
 	(void)hash;
 	((struct ops *)ctx)->restored++;
 }
 
+/* See op_hide. */
 static void op_purge(void *ctx, const char *hash)
 {
 	(void)hash;
 	((struct ops *)ctx)->purged++;
 }
 
-/* cleaned name of in */
+/* The cleaned name of in (static buffer). */
 static const char *clean(const char *in)
 {
 	static char out[ATTACHMENT_NAME_BYTES];
