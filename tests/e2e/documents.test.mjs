@@ -83,9 +83,9 @@ test('upload, list, download and remove a document without JavaScript', async ()
   assert.equal(await page.getByLabel('Tên giấy tờ').inputValue(), 'Giấy giả');
   assert.equal(await page.locator('tbody tr').count(), 1);
 
-  await page.locator('tbody tr').filter({ hasText: 'Giấy khai sinh' }).getByRole('button', { name: /Xoá/ }).click();
+  await page.locator('tbody tr').filter({ hasText: 'Giấy khai sinh' }).getByRole('button', { name: /Xóa/ }).click();
   await page.waitForURL(/\?removed=1$/);
-  assert.ok(await page.getByText('Đã xoá giấy tờ khỏi danh sách.').isVisible());
+  assert.ok(await page.getByText('Đã xóa giấy tờ khỏi danh sách.').isVisible());
   assert.equal(await page.locator('tbody tr').count(), 0);
   await ctx.close();
 });

@@ -299,7 +299,7 @@ test('journey: upload, list, download own, another account gets 404, remove', as
   assert.equal(rm.status, 303);
   assert.equal(rm.headers.get('location'), '/tai-khoan/giay-to?removed=1');
   const after = await documentsPage(an, '?removed=1');
-  assert.match(after.html, /Đã xoá giấy tờ khỏi danh sách/);
+  assert.match(after.html, /Đã xóa giấy tờ khỏi danh sách/);
   assert.doesNotMatch(after.html, /Ảnh chân dung/);
   assert.equal((await go(an, href)).status, 404);
   assert.equal(stored().length, count, 'the file stays: the other account still has it');
