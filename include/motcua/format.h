@@ -20,6 +20,10 @@ void format_count(int64_t n, const char *lang, struct buf *out);
  * gives "–". */
 void format_percent(double percent, const char *lang, struct buf *out);
 
+/* Append a file size: "850 B", "12 KB", "9,5 MB" (vi) / "9.5 MB" (en), in units of 1024,
+ * one decimal above 1 KB with a trailing ",0" dropped ("10 MB"). */
+void format_bytes(uint64_t n, const char *lang, struct buf *out);
+
 /* Append a local day number (clock.h) as "dd/mm/yyyy" (both languages). */
 void format_date(int64_t day, struct buf *out);
 

@@ -40,27 +40,47 @@ enum field_kind {
 	FK_PHONE,	/* Vietnamese: 0 + 9 digits or +84 + 9 digits; spaces . - ignored */
 	FK_ID_NUMBER,	/* citizen identity number: exactly 12 digits */
 	FK_CHECKBOX,	/* present = "1", absent = NULL */
-	FK_FILE,	/* multipart file part; max = byte cap (0 = limits.file_max) */
+	FK_FILE,	/* multipart file part streamed to disk; max = byte cap (0 = limits.file_max);
+			   kinds = allowed UPLOAD_* bits */
 	FK__MAX
 };
 
+/* Kinds of uploaded file, recognised by their first bytes (never by name or declared type);
+ * bits, so a field can allow several. */
+enum upload_kind {
+	UPLOAD_NONE = 0,	/* not recognised: always refused */
+	UPLOAD_PDF = 1 << 0,	/* "%PDF-" */
+	UPLOAD_JPEG = 1 << 1,	/* FF D8 FF */
+	UPLOAD_PNG = 1 << 2,	/* 89 "PNG" 0D 0A 1A 0A */
+};
+#define UPLOAD_KINDS_ALL (UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG)
+
 /* One declared field. max: length cap in characters (0 = only limits.field_max) for text
- * kinds, byte cap for FK_FILE. Arrays of specs end with an entry whose name is NULL. */
+ * kinds, byte cap for FK_FILE. Arrays of specs end with an entry whose name is NULL.
+ * Initialise with designated initialisers ({ .name = "x", .kind = FK_TEXT, .max = 100 }). */
 struct field_spec {
 	const char *name;
 	enum field_kind kind;
 	size_t max;
 	bool required;
 	const char *const *choices;	/* FK_ENUM, NULL-terminated */
+	unsigned kinds;			/* FK_FILE: allowed UPLOAD_* bits (0 = UPLOAD_KINDS_ALL) */
 };
 
-/* An uploaded file (FK_FILE). name: the client's file name; mime: the client's declared
- * Content-Type (not trusted: check the content); data: size bytes, NUL-terminated. */
+/* An uploaded file (FK_FILE), streamed to a temporary file under <files_dir>/tmp/ while its
+ * BLAKE2b hash was computed; no file data is held in memory. name: the client's file name
+ * (untrusted: sanitise before showing or storing); mime: the client's declared Content-Type
+ * (untrusted, informative only); kind: recognised from the content and allowed by the field;
+ * hash: BLAKE2b-256 of the content, 64 lowercase hex digits; path: NULL until req_file_keep
+ * moved the file into the store (<files_dir>/<hash[0..2]>/<hash>). A temporary file that is
+ * not kept is removed when the request completes (also when it fails or is aborted). */
 struct upload {
 	const char *name;
 	const char *mime;
-	const char *data;
-	size_t size;
+	enum upload_kind kind;
+	uint64_t size;
+	char hash[65];
+	const char *path;
 };
 
 struct request;		/* opaque; accessors below */
@@ -131,6 +151,8 @@ struct http_limits {
 	size_t file_max;		/* one uploaded file, bytes; above -> 413 */
 	unsigned files_max;		/* file parts per request; above -> 413 */
 	const char *static_dir;		/* served under /static/; NULL = none */
+	const char *files_dir;		/* file store for uploads (kept by reference); required
+					   when a route declares an FK_FILE field */
 	const char *bind;		/* "127.0.0.1" or NULL = any address */
 	unsigned max_connections;	/* open connections in all (MHD_OPTION_CONNECTION_LIMIT),
 					   shared out among the threads; >= threads */
@@ -184,11 +206,22 @@ const char *req_form(struct request *r, const char *name);
 /* Declared form field as typed (even when invalid), to re-render the form; NULL when absent.
  * Never use it as a valid value. */
 const char *req_form_raw(struct request *r, const char *name);
-/* Declared FK_FILE field, NULL when no file was sent. */
+/* Declared FK_FILE field, NULL when no file was sent or when it was refused (too large,
+ * kind not allowed: req_field_error then says "name: too_large" / "name: wrong_kind"). */
 const struct upload *req_file(struct request *r, const char *name);
+/* Move the temporary file of FK_FILE field name into the store under its hash (fsync of the
+ * file and its folder; when that hash is already stored the temporary file is just removed)
+ * and set its upload's path. E_NOTFOUND when the field has no accepted file, E_IO (logged)
+ * when the file cannot be moved. Calling it again for a kept file does nothing. */
+enum err req_file_keep(struct request *r, const char *name);
 /* First validation failure "field: reason" (query first, then form) or NULL. Reasons:
  * required, too_long, not_utf8, invalid, not_a_choice. */
 const char *req_field_error(struct request *r);
+/* Detail given to hooks.error_page with 413 when the request carries files and is over the
+ * caps (Content-Length above what its file fields allow, or more than files_max files). */
+#define HTTP_DETAIL_FILE_TOO_LARGE "file_too_large"
+#define HTTP_DETAIL_TOO_MANY_FILES "too_many_files"
+
 /* Why declared field name (query first, then form) failed validation: one of the reasons
  * above, or NULL when it is valid, absent and optional, or not declared. */
 const char *req_field_reason(struct request *r, const char *name);
@@ -231,6 +264,8 @@ void res_cookie(struct response *res, const char *name, const char *value, int m
 /* Body buffer to append HTML/JSON to (default type text/html; charset=utf-8). */
 struct buf *res_body(struct response *res);
 void res_type(struct response *res, const char *content_type);
+/* Send the open file fd (size bytes from its start) as the body; the response owns fd. */
+void res_file(struct response *res, int fd, uint64_t size);
 /* Redirect (302/303/307/308) to location; CR/LF in location gives 500. */
 void res_redirect(struct response *res, int status, const char *location);
 /* Status + compact JSON body of value (not stolen), application/json. */
@@ -319,6 +354,7 @@ struct form_limits {
 	size_t field_max;
 	size_t file_max;
 	unsigned files_max;
+	const char *files_dir;	/* file store (temporary files in its tmp/); NULL refuses files */
 };
 /* A new accumulator for fields (NULL = none declared) allocated in a; keep_csrf also keeps a
  * "csrf" field (up to 256 bytes). Free its buffers with form_free() (the arena holds the
@@ -327,7 +363,10 @@ struct form *form_new(struct arena *a, const struct field_spec *fields,
 		      const struct form_limits *l, bool keep_csrf);
 /* Feed one piece of the value of key: size bytes of data at offset off of that value (off 0
  * starts a new occurrence; a repeated field keeps its first occurrence). filename non-NULL
- * marks a file part. Undeclared keys are dropped. E_LIMIT when field_max, file_max or
+ * marks a file part: a declared FK_FILE part is written to a temporary file while hashed
+ * (memory stays constant whatever its size); one over its cap or of a kind the field does not
+ * allow is dropped at once (temporary file removed) and reported by form_finish as the field
+ * error "too_large" / "wrong_kind". Undeclared keys are dropped. E_LIMIT when field_max or
  * files_max is exceeded (the form should then be answered with 413). */
 enum err form_feed(struct form *f, const char *key, const char *filename, const char *mime,
 		   uint64_t off, const char *data, size_t size);
@@ -345,14 +384,38 @@ bool field_spec_valid(const struct field_spec *spec);
 /* Name of kind k for listings ("text", "textarea", "int", "date", "enum", "email",
  * "phone", "id_number", "checkbox", "file"); "?" out of range. */
 const char *field_kind_name(enum field_kind k);
-/* Declared file field, or NULL. */
+/* Declared file field with an accepted file, or NULL. */
 const struct upload *form_file(const struct form *f, const char *name);
+/* See req_file_keep. */
+enum err form_file_keep(struct form *f, const char *name);
+/* True when form_feed refused a part because of files_max. */
+bool form_too_many_files(const struct form *f);
+/* True when the form has at least one FK_FILE field. */
+bool form_has_files(const struct field_spec *fields);
 /* First validation failure "field: reason", or NULL. */
 const char *form_error(const struct form *f);
-/* Release the field buffers; NULL is allowed. */
+/* Release the field buffers and remove every temporary file not kept; NULL is allowed. */
 void form_free(struct form *f);
 /* Validate value[0..n) (NUL-terminated) as spec's kind; NULL when good, else a reason
  * ("too_long", "not_utf8", "invalid", "not_a_choice"). */
 const char *field_validate(const struct field_spec *spec, const char *value, size_t n);
+
+/* ---- the file store (src/http/upload.c) ---- */
+/* Create files_dir and files_dir/tmp (0700) when missing and remove the stale temporary
+ * files in tmp/ (left by a crash: untouched for 10 minutes, so that the uploads in flight of
+ * another server on the same folder are spared). E_IO (logged) when the folders cannot be
+ * made. */
+enum err upload_dir_prepare(const char *files_dir);
+/* The kind of a file from its first n bytes (UPLOAD_NONE when not recognised). */
+enum upload_kind upload_sniff(const unsigned char *head, size_t n);
+/* "pdf", "jpeg", "png", or NULL for another value. */
+const char *upload_kind_name(enum upload_kind k);
+/* UPLOAD_* of a name given by upload_kind_name, UPLOAD_NONE otherwise. */
+enum upload_kind upload_kind_parse(const char *name);
+/* "application/pdf", "image/jpeg", "image/png", or "application/octet-stream". */
+const char *upload_kind_mime(enum upload_kind k);
+/* Path of the stored file with this hash: files_dir + "/" + hash[0..2] + "/" + hash, into out
+ * (size n). NULL when hash is not 64 lowercase hex digits or out is too small. */
+char *upload_store_path(const char *files_dir, const char *hash, char *out, size_t n);
 
 #endif

@@ -25,6 +25,9 @@ struct app {
 	struct view *view;
 	unsigned char key[SERVER_KEY_BYTES];
 	struct ratelimit *lookup_failures;	/* failed status lookups per client address */
+	const char *files_dir;		/* the file store (uploads by hash) */
+	size_t upload_max;		/* bytes per uploaded file (http_limits.file_max) */
+	unsigned uploads_max;		/* files per request (http_limits.files_max) */
 	struct accounts *accounts;		/* sign-in policy, Argon2id gate, dummy hash */
 	struct clock clock;			/* real time in the server */
 };
@@ -92,6 +95,15 @@ void page_lookup_post(struct request *req, struct response *res);
 void page_lang(struct request *req, struct response *res);
 void page_healthz(struct request *req, struct response *res);
 
+/* Message at key with "{max}" replaced by the file size cap ("10 MB") and "{n}" by the files
+ * per request cap, in the request's language; lives as long as the request. */
+const char *web_upload_limit_text(struct request *req, const char *key);
+
+/* "Giấy tờ của tôi", the signed-in account's personal documents (src/web/documents.c). */
+void page_documents(struct request *req, struct response *res);
+void page_documents_upload(struct request *req, struct response *res);
+void page_document_download(struct request *req, struct response *res);
+void page_document_remove(struct request *req, struct response *res);
 /* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
 void page_signin(struct request *req, struct response *res);
 void page_signin_post(struct request *req, struct response *res);

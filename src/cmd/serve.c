@@ -82,6 +82,9 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t per_ip = lim.per_ip_connections, body_max = (int64_t)lim.body_max;
 	int64_t header_max = (int64_t)lim.header_memory;
 	int64_t max_conn = lim.max_connections;
+	int64_t upload_max = (int64_t)lim.file_max, uploads_max = lim.files_max;
+	const char *files = NULL;
+	char files_buf[4096];
 	bool strict = false, quiet = false, cookie_secure = false;
 	struct account_policy policy;
 	account_policy_default(&policy);
@@ -102,6 +105,9 @@ int cmd_serve(int argc, char **argv, int first)
 		  "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated" },
 		{ "cookie-secure", "MOTCUA_COOKIE_SECURE", CLI_BOOL, &cookie_secure, 0, 0,
 		  "behind TLS: Secure __Host- cookies and HSTS" },
+		{ "upload-max", "MOTCUA_UPLOAD_MAX", CLI_INT, &upload_max, 1024, (int64_t)1 << 32, "bytes per uploaded file (default 10 MiB)" },
+		{ "uploads-max", "MOTCUA_UPLOADS_MAX", CLI_INT, &uploads_max, 1, 100, "uploaded files per request (default 10)" },
+		{ "files", "MOTCUA_FILES", CLI_STR, &files, 0, 0, "file store folder (default: files beside the database)" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
 		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
 		{ "migrations", "MOTCUA_MIGRATIONS", CLI_STR, &migrations, 0, 0, "migrations folder" },
@@ -133,8 +139,17 @@ int cmd_serve(int argc, char **argv, int first)
 	ip_set_free(trusted);
 	if (!schema_ready(db_file, migrations) || !key_ready(db_file))
 		return 1;
+	if (!files && !(files = files_dir_for_db(db_file, files_buf, sizeof(files_buf)))) {
+		fprintf(stderr, "motcua serve: the path of the file store is too long\n");
+		return 1;
+	}
+	if (upload_dir_prepare(files) != E_OK) {
+		fprintf(stderr, "motcua serve: cannot use the file store %s\n", files);
+		return 1;
+	}
 
-	struct app app = { .db_path = db_file };
+	struct app app = { .db_path = db_file, .files_dir = files, .upload_max = (size_t)upload_max,
+			   .uploads_max = (unsigned)uploads_max };
 	char why[512] = "";
 	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
 		fprintf(stderr, "motcua serve: templates: %s\n", why);
@@ -173,6 +188,11 @@ int cmd_serve(int argc, char **argv, int first)
 	lim.max_connections = (unsigned)max_conn;
 	lim.body_max = (size_t)body_max;
 	lim.header_memory = (size_t)header_max;
+	lim.file_max = (size_t)upload_max;
+	lim.files_max = (unsigned)uploads_max;
+	lim.files_dir = files;
+	if (lim.body_max < lim.file_max + 1024 * 1024)	/* a form with one file always fits */
+		lim.body_max = lim.file_max + 1024 * 1024;
 	lim.static_dir = static_dir;
 	lim.bind = bind;
 	lim.trusted_proxy = trusted_proxy;

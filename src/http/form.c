@@ -1,8 +1,9 @@
 /* form.c - accumulation of declared form fields from pieces, with caps, and validation.
  * MHD's post processor hands values in pieces that are not NUL-terminated; this keeps one
  * buffer per declared field and drops everything undeclared. */
-#include "motcua/http.h"
+#include "internal.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,8 @@ struct slot {
 	const char *raw;	/* after form_finish: the value as typed, or NULL when absent */
 	const char *reason;	/* after form_finish: why it failed validation, or NULL */
 	struct upload upload;
+	struct upload_sink *sink;	/* file parts: the temporary file being written */
+	const char *file_error;	/* file parts: "too_large", "wrong_kind" or "not_saved" */
 };
 
 struct form {
@@ -33,6 +36,7 @@ struct form {
 	size_t nslots;
 	struct form_limits lim;
 	unsigned files;
+	bool too_many_files;
 	bool finished;
 	const char *error;
 	struct arena *arena;
@@ -81,6 +85,37 @@ static size_t slot_cap(const struct form *f, const struct slot *s)
 	return f->lim.field_max;
 }
 
+/* Stop taking file slot s: remove its temporary file and remember why (reported by
+ * form_finish as the field's error). Returns E_OK: the rest of the part is dropped. */
+static enum err file_refuse(struct slot *s, const char *why)
+{
+	upload_sink_drop(s->sink);
+	s->sink = NULL;
+	s->taking = false;
+	if (!s->file_error)
+		s->file_error = why;
+	return E_OK;
+}
+
+/* Allowed kinds of file slot s. */
+static unsigned slot_kinds(const struct slot *s)
+{
+	return s->spec->kinds ? s->spec->kinds : UPLOAD_KINDS_ALL;
+}
+
+/* One piece of a file part: cap, write + hash, refuse a wrong kind as soon as it shows. */
+static enum err file_feed(struct form *f, struct slot *s, const char *data, size_t size)
+{
+	uint64_t have = upload_sink_size(s->sink);
+	if (size > slot_cap(f, s) || have > slot_cap(f, s) - size)
+		return file_refuse(s, "too_large");
+	if (size && upload_sink_write(s->sink, data, size) != E_OK)
+		return file_refuse(s, "not_saved");
+	if (upload_sink_head_full(s->sink) && !(upload_sink_kind(s->sink) & slot_kinds(s)))
+		return file_refuse(s, "wrong_kind");
+	return E_OK;
+}
+
 /* See http.h. */
 enum err form_feed(struct form *f, const char *key, const char *filename, const char *mime,
 		   uint64_t off, const char *data, size_t size)
@@ -97,18 +132,27 @@ enum err form_feed(struct form *f, const char *key, const char *filename, const 
 		s->taking = true;
 		if (filename && s->spec && s->spec->kind == FK_FILE) {
 			s->is_file = true;
-			if (filename[0] != '\0' && ++f->files > f->lim.files_max)
+			if (filename[0] != '\0' && ++f->files > f->lim.files_max) {
+				f->too_many_files = true;
 				return E_LIMIT;
+			}
 			s->filename = xstrdup(filename);
 			s->mime = xstrdup(mime ? mime : "application/octet-stream");
+			if (filename[0] != '\0' && !(s->sink = upload_sink_open(f->lim.files_dir)))
+				return file_refuse(s, "not_saved");
 		}
-	} else if (off == 0 && s->taking && s->value.len > 0) {
+	} else if (off == 0 && s->taking &&
+		   (s->value.len > 0 || (s->sink && upload_sink_size(s->sink) > 0))) {
 		/* A new occurrence while the first is still open: stop taking. */
 		s->taking = false;
 		return E_OK;
 	}
 	if (!s->taking)
 		return E_OK;
+	if (s->sink)
+		return file_feed(f, s, data, size);
+	if (s->is_file)
+		return E_OK;	/* a file input left empty: nothing to keep */
 	if (size > slot_cap(f, s) || s->value.len > slot_cap(f, s) - size) {
 		buf_free(&s->value);
 		s->taking = false;
@@ -293,11 +337,16 @@ static void finish_slot(struct form *f, struct slot *s)
 		return;
 	}
 	if (spec->kind == FK_FILE) {
-		if (s->is_file && s->filename && s->filename[0] != '\0') {
+		if (s->sink && !(upload_sink_kind(s->sink) & slot_kinds(s)))
+			file_refuse(s, "wrong_kind");	/* a part shorter than the signatures */
+		if (s->file_error) {
+			set_error(f, s, s->file_error);
+		} else if (s->sink) {
 			s->upload.name = arena_strdup(f->arena, s->filename);
 			s->upload.mime = arena_strdup(f->arena, s->mime);
-			s->upload.data = buf_str(&s->value);
-			s->upload.size = n;
+			s->upload.kind = upload_sink_kind(s->sink);
+			s->upload.size = upload_sink_size(s->sink);
+			upload_sink_hash(s->sink, s->upload.hash);
 			s->final = s->upload.name;
 		} else if (spec->required) {
 			set_error(f, s, "required");
@@ -371,6 +420,38 @@ const struct upload *form_file(const struct form *f, const char *name)
 }
 
 /* See http.h. */
+enum err form_file_keep(struct form *f, const char *name)
+{
+	struct slot *s = find_slot(f, name);
+	if (!s || !s->spec || s->spec->kind != FK_FILE || !s->upload.name)
+		return E_NOTFOUND;
+	if (s->upload.path)
+		return E_OK;
+	char path[PATH_MAX];
+	enum err e = upload_sink_keep(s->sink, f->lim.files_dir, s->upload.hash, path,
+				      sizeof(path));
+	s->sink = NULL;
+	if (e == E_OK)
+		s->upload.path = arena_strdup(f->arena, path);
+	return e;
+}
+
+/* See http.h. */
+bool form_too_many_files(const struct form *f)
+{
+	return f->too_many_files;
+}
+
+/* See http.h. */
+bool form_has_files(const struct field_spec *fields)
+{
+	for (size_t i = 0; fields && fields[i].name; i++)
+		if (fields[i].kind == FK_FILE)
+			return true;
+	return false;
+}
+
+/* See http.h. */
 const char *form_error(const struct form *f)
 {
 	return f->error;
@@ -385,5 +466,7 @@ void form_free(struct form *f)
 		buf_free(&f->slots[i].value);
 		free(f->slots[i].filename);
 		free(f->slots[i].mime);
+		upload_sink_drop(f->slots[i].sink);
+		f->slots[i].sink = NULL;
 	}
 }

@@ -83,6 +83,29 @@ void static_serve(struct request *r, struct response *res);
  * peer is a trusted proxy of s (see client_ip_resolve). */
 void proxy_client_ip(struct http_server *s, struct MHD_Connection *c, char *ip, size_t n);
 
+/* ---- a file part being written (src/http/upload.c) ---- */
+struct upload_sink;
+/* A new temporary file (mkstemp, 0600) under files_dir/tmp/ with a fresh BLAKE2b state; NULL
+ * (logged) when it cannot be created. */
+struct upload_sink *upload_sink_open(const char *files_dir);
+/* Append data[0..n) to the file and the hash. E_IO (logged) on a write error. */
+enum err upload_sink_write(struct upload_sink *s, const char *data, size_t n);
+/* Bytes written so far. */
+uint64_t upload_sink_size(const struct upload_sink *s);
+/* The kind recognised from the bytes written so far, and whether enough bytes have arrived to
+ * be sure (8, or every byte once the part ended). */
+enum upload_kind upload_sink_kind(const struct upload_sink *s);
+bool upload_sink_head_full(const struct upload_sink *s);
+/* Finish the hash into hex (65 bytes, lowercase). Call once, after the last write. */
+void upload_sink_hash(struct upload_sink *s, char hex[65]);
+/* fsync the temporary file and move it to upload_store_path(files_dir, hash) (creating the
+ * fan-out folder; fsync of the folders), or remove it when that file already exists. The
+ * sink is closed either way; the stored path is written into out (size n). E_IO (logged). */
+enum err upload_sink_keep(struct upload_sink *s, const char *files_dir, const char *hash,
+			  char *out, size_t n);
+/* Close and free s, removing its temporary file if still there; NULL is allowed. */
+void upload_sink_drop(struct upload_sink *s);
+
 /* One access-log line: id, method, path, status, microseconds, user agent (the client's
  * text escaped with http_log_escape and truncated). */
 void accesslog_line(const char *id, const char *method, const char *path, int status,

@@ -77,6 +77,12 @@ const struct upload *req_file(struct request *r, const char *name)
 }
 
 /* See http.h. */
+enum err req_file_keep(struct request *r, const char *name)
+{
+	return r->form ? form_file_keep(r->form, name) : E_NOTFOUND;
+}
+
+/* See http.h. */
 const char *req_field_error(struct request *r)
 {
 	const char *e = r->query ? form_error(r->query) : NULL;

@@ -52,6 +52,16 @@ static bool bad_header_text(const char *s)
 }
 
 /* See http.h. */
+void res_file(struct response *res, int fd, uint64_t size)
+{
+	if (res->fd >= 0)
+		close(res->fd);
+	buf_reset(&res->body);
+	res->fd = fd;
+	res->fd_size = size;
+}
+
+/* See http.h. */
 void res_status(struct response *res, int status)
 {
 	res->status = status;

@@ -231,6 +231,38 @@ static bool content_type_is(struct request *r, const char *type)
 						       ct[n] == ' ');
 }
 
+/* The largest body a form with file fields can need: each file field (up to files_max) at its
+ * cap, each other field at field_max, the csrf field, and 1 KiB of multipart framing per part;
+ * never more than body_max. */
+static uint64_t files_body_cap(const struct http_limits *l, const struct field_spec *fields)
+{
+	uint64_t cap = 256 + 1024;
+	unsigned files = 0;
+	for (size_t i = 0; fields && fields[i].name; i++) {
+		if (fields[i].kind == FK_FILE) {
+			if (files++ >= l->files_max)
+				continue;
+			cap += fields[i].max && fields[i].max < l->file_max ? fields[i].max
+									   : l->file_max;
+		} else {
+			cap += l->field_max;
+		}
+		cap += 1024;
+	}
+	return cap < l->body_max ? cap : l->body_max;
+}
+
+/* 413 for a body over the caps; on a route with file fields the detail says so, for the
+ * error page to name the file size limit. */
+static int too_large(struct request *r)
+{
+	const struct route *rt = r->match.route;
+	const struct field_spec *spec = r->form_spec ? r->form_spec : rt ? rt->form : NULL;
+	if (r->method == HTTP_POST && form_has_files(spec))
+		r->fail_detail = HTTP_DETAIL_FILE_TOO_LARGE;
+	return 413;
+}
+
 /* Compare the request's CSRF field or header with the expected token (constant time). */
 static bool csrf_ok(struct request *r)
 {
@@ -256,6 +288,8 @@ static int request_begin_post(struct request *r, const struct route *rt,
 		log_error("http: %s gave a malformed form spec", rt->pattern);
 		return 500;
 	}
+	if (form_has_files(r->form_spec) && length > files_body_cap(&r->srv->lim, r->form_spec))
+		return too_large(r);
 	r->form = form_new(r->arena, r->form_spec, fl, route_csrf(rt));
 	if (content_type_is(r, "application/json")) {
 		if (!rt->json_max)
@@ -299,9 +333,10 @@ static int request_begin(struct request *r)
 		char *end;
 		unsigned long long n = strtoull(cl, &end, 10);
 		if (end == cl || n > s->lim.body_max)
-			return 413;
+			return too_large(r);
 	}
-	struct form_limits fl = { s->lim.field_max, s->lim.file_max, s->lim.files_max };
+	struct form_limits fl = { s->lim.field_max, s->lim.file_max, s->lim.files_max,
+				  s->lim.files_dir };
 	if (rt->query) {
 		r->query = form_new(r->arena, rt->query, &fl, false);
 		MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, on_query_arg, r);
@@ -319,13 +354,16 @@ static void request_body(struct request *r, const char *data, size_t size)
 {
 	r->body_len += size;
 	if (r->body_len > r->srv->lim.body_max) {
-		r->fail = 413;
-		r->fail_detail = "body too large";
+		r->fail = too_large(r);
+		if (!r->fail_detail)
+			r->fail_detail = "body too large";
 		return;
 	}
 	if (r->pp && MHD_post_process(r->pp, data, size) != MHD_YES) {
 		r->fail = r->form_over ? 413 : 400;
-		r->fail_detail = r->form_over ? "form field too large" : "malformed form";
+		r->fail_detail = !r->form_over			  ? "malformed form"
+				 : form_too_many_files(r->form) ? HTTP_DETAIL_TOO_MANY_FILES
+								  : "form field too large";
 	} else if (r->is_json) {
 		if (r->json.len + size > r->match.route->json_max) {
 			r->fail = 413;
@@ -377,7 +415,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*con_cls = r;
 		int st = request_begin(r);
 		if (st) {
-			response_error(r, st, NULL);
+			response_error(r, st, r->fail_detail);
 			return response_queue(r);
 		}
 		return MHD_YES;
@@ -474,6 +512,15 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 		log_error("http: bad limits");
 		return E_INVALID;
 	}
+	for (size_t i = 0; i < n; i++) {
+		if (form_has_files(routes[i].form) && !l->files_dir) {
+			log_error("http: route %s takes files but no files folder is set",
+				  routes[i].pattern);
+			return E_INVALID;
+		}
+	}
+	if (l->files_dir && upload_dir_prepare(l->files_dir) != E_OK)
+		return E_IO;
 	if (l->max_connections < l->threads) {
 		log_error("http: max_connections %u is below threads %u (each thread needs one)",
 			  l->max_connections, l->threads);

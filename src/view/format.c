@@ -71,6 +71,31 @@ void format_percent(double percent, const char *lang, struct buf *out)
 }
 
 /* See format.h. */
+void format_bytes(uint64_t n, const char *lang, struct buf *out)
+{
+	static const char *const units[] = { "KB", "MB", "GB", "TB" };
+	if (n < 1024) {
+		buf_printf(out, "%llu B", (unsigned long long)n);
+		return;
+	}
+	double v = (double)n / 1024;
+	size_t u = 0;
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%.1f", v);
+	size_t k = strlen(tmp);
+	if (k >= 2 && strcmp(tmp + k - 2, ".0") == 0)
+		tmp[k - 2] = '\0';
+	char *dot = strchr(tmp, '.');
+	if (dot && !is_en(lang))
+		*dot = ',';
+	buf_printf(out, "%s %s", tmp, units[u]);
+}
+
+/* See format.h. */
 void format_date(int64_t day, struct buf *out)
 {
 	char s[11];

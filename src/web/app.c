@@ -137,6 +137,13 @@ static void error_page(struct request *req, struct response *res, int status, co
 	}
 	snprintf(key, sizeof(key), "error.%d.message", status);
 	const char *message = web_text(req, key);
+	if (status == 413 && detail && !strcmp(detail, HTTP_DETAIL_FILE_TOO_LARGE)) {
+		title = web_text(req, "upload.too_large_title");
+		message = web_upload_limit_text(req, "upload.too_large");
+	} else if (status == 413 && detail && !strcmp(detail, HTTP_DETAIL_TOO_MANY_FILES)) {
+		title = web_text(req, "upload.too_large_title");
+		message = web_upload_limit_text(req, "upload.too_many");
+	}
 	if (wants_json(req)) {
 		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "message",
 				      message, "detail", detail ? detail : "");

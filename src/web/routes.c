@@ -21,28 +21,43 @@ static const struct field_spec lang_query[] = {
 	{ .name = NULL },
 };
 
+/* The file first: req_field_error() reports the first failing field, and the page shows the
+ * title's error itself. */
+static const struct field_spec document_form[] = {
+	{ .name = "file", .kind = FK_FILE, .required = true,
+	  .kinds = UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG },
+	{ .name = "title", .kind = FK_TEXT, .max = 200 },
+	{ .name = NULL },
+};
+
+static const struct field_spec documents_query[] = {
+	{ .name = "saved", .kind = FK_CHECKBOX },
+	{ .name = "removed", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
 static const struct field_spec signin_query[] = {
-	{ "next", FK_TEXT, 512, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
 };
 
 static const struct field_spec signin_form[] = {
-	{ "username", FK_TEXT, 200, false, NULL },	/* over 64 bytes: "missing" message */
-	{ "password", FK_TEXT, PASSWORD_MAX, false, NULL },
-	{ "next", FK_TEXT, 512, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "username", .kind = FK_TEXT, .max = 200 },	/* over 64 bytes: "missing" message */
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
 };
 
 static const struct field_spec account_query[] = {
-	{ "changed", FK_CHECKBOX, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "changed", .kind = FK_CHECKBOX },
+	{ .name = NULL },
 };
 
 static const struct field_spec password_form[] = {
-	{ "current", FK_TEXT, PASSWORD_MAX, false, NULL },
-	{ "password", FK_TEXT, PASSWORD_MAX, false, NULL },
-	{ "confirm", FK_TEXT, PASSWORD_MAX, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "current", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "confirm", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = NULL },
 };
 
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
@@ -66,6 +81,14 @@ static const struct route routes[] = {
 	  .roles = ROLES_SIGNED_IN, .query = account_query },
 	{ .method = HTTP_POST, .pattern = "/tai-khoan/mat-khau", .handler = page_password_post,
 	  .roles = ROLES_SIGNED_IN, .form = password_form },
+	{ .method = HTTP_GET, .pattern = "/tai-khoan/giay-to", .handler = page_documents,
+	  .roles = ROLES_SIGNED_IN, .query = documents_query },
+	{ .method = HTTP_POST, .pattern = "/tai-khoan/giay-to", .handler = page_documents_upload,
+	  .roles = ROLES_SIGNED_IN, .form = document_form },
+	{ .method = HTTP_GET, .pattern = "/tai-khoan/giay-to/:id", .handler = page_document_download,
+	  .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_POST, .pattern = "/tai-khoan/giay-to/:id/xoa",
+	  .handler = page_document_remove, .roles = ROLES_SIGNED_IN },
 };
 
 /* See web.h. */

@@ -51,7 +51,7 @@ static void handler(struct request *req, struct response *res)
 		buf_printf(b, "%s=%zu/%zu;", f->name, v ? strlen(v) : 0, raw ? strlen(raw) : 0);
 		const struct upload *u = req_file(req, f->name);
 		if (u && u->size)
-			buf_printf(b, "%s:%u;", u->mime, (unsigned char)u->data[u->size - 1]);
+			buf_printf(b, "%s:%s:%s;", u->mime, u->hash, upload_kind_name(u->kind));
 	}
 	const char *e = req_field_error(req);
 	buf_puts(b, e ? e : "");
@@ -110,6 +110,10 @@ static void start(void)
 	l.file_max = 4096;
 	l.files_max = 2;
 	l.connection_timeout_s = 1;
+	static char files[] = "/tmp/motcua-fuzz-form-XXXXXX";
+	if (!mkdtemp(files))
+		abort();
+	l.files_dir = files;
 	struct http_hooks hooks = { NULL, token, NULL, NULL };
 	log_set_level(LOG_ERROR);
 	if (http_server_start_detached(&l, routes, sizeof(routes) / sizeof(routes[0]), &hooks,

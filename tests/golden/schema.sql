@@ -1,3 +1,5 @@
+CREATE INDEX attachments_file ON attachments(file_hash);
+CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
@@ -8,6 +10,16 @@ CREATE INDEX signin_audit_client ON signin_audit(client, at);
 CREATE INDEX signin_audit_username ON signin_audit(username, at);
 CREATE INDEX units_parent ON units(parent_id);
 CREATE INDEX units_path ON units(path);
+CREATE TABLE attachments (
+	id INTEGER PRIMARY KEY,
+	owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'dossier')),
+	owner_id INTEGER NOT NULL,
+	file_hash TEXT NOT NULL REFERENCES stored_files(hash),
+	title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+	file_name TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 120),	-- sanitised
+	uploaded_by INTEGER REFERENCES users(id),
+	uploaded_at INTEGER NOT NULL
+);
 CREATE TABLE calendar (
 	day INTEGER PRIMARY KEY,		-- local day number
 	date TEXT NOT NULL,			-- YYYY-MM-DD, for people reading the table
@@ -171,6 +183,12 @@ CREATE TABLE stat_counters (
 	waiting_delta INTEGER NOT NULL DEFAULT 0,
 	overdue_delta INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (level, bucket, unit_id, procedure_id)
+) WITHOUT ROWID;
+CREATE TABLE stored_files (
+	hash TEXT PRIMARY KEY CHECK (length(hash) = 64),	-- BLAKE2b-256, lowercase hex
+	kind TEXT NOT NULL CHECK (kind IN ('pdf', 'jpeg', 'png')),
+	size INTEGER NOT NULL CHECK (size >= 0),
+	first_seen INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE units (
 	id INTEGER PRIMARY KEY,

@@ -2,6 +2,8 @@
 #include "harness.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "motcua/arena.h"
 #include "motcua/http.h"
@@ -9,16 +11,17 @@
 static const char *const genders[] = { "nam", "nu", NULL };
 
 static const struct field_spec fields[] = {
-	{ "ho_ten", FK_TEXT, 100, true, NULL },
-	{ "ghi_chu", FK_TEXTAREA, 0, false, NULL },
-	{ "gioi_tinh", FK_ENUM, 0, true, genders },
-	{ "ngay_sinh", FK_DATE, 0, false, NULL },
-	{ "dong_y", FK_CHECKBOX, 0, false, NULL },
-	{ "giay_to", FK_FILE, 0, false, NULL },
-	{ NULL, 0, 0, false, NULL },
+	{ .name = "ho_ten", .kind = FK_TEXT, .max = 100, .required = true },
+	{ .name = "ghi_chu", .kind = FK_TEXTAREA },
+	{ .name = "gioi_tinh", .kind = FK_ENUM, .required = true, .choices = genders },
+	{ .name = "ngay_sinh", .kind = FK_DATE },
+	{ .name = "dong_y", .kind = FK_CHECKBOX },
+	{ .name = "giay_to", .kind = FK_FILE },
+	{ .name = NULL },
 };
 
-static const struct form_limits limits = { 1024, 4096, 2 };
+/* files_dir: a scratch folder made by main(). */
+static struct form_limits limits = { 1024, 4096, 2, NULL };
 
 /* One field occurrence as the post processor would deliver it. */
 struct piece {
@@ -83,8 +86,8 @@ static void describe(const struct form *f, struct buf *out)
 	}
 	const struct upload *u = form_file(f, "giay_to");
 	if (u) {
-		buf_printf(out, "file=%s:%s:%zu:", u->name, u->mime, u->size);
-		buf_append(out, u->data, u->size);
+		buf_printf(out, "file=%s:%s:%llu:%s", u->name, u->mime,
+			   (unsigned long long)u->size, u->hash);
 	}
 	buf_printf(out, "|err=%s|undeclared=%s", form_error(f) ? form_error(f) : "(null)",
 		   form_value(f, "undeclared") ? "kept" : "dropped");
@@ -102,7 +105,7 @@ static void whole_body_gives_declared_fields(void)
 	CHECK(form_value(f, "undeclared") == NULL);
 	CHECK(form_error(f) == NULL);
 	const struct upload *u = form_file(f, "giay_to");
-	CHECK(u && u->size == 21 && memcmp(u->data, "%PDF-1.4\0binary", 15) == 0);
+	CHECK(u && u->size == 21 && u->kind == UPLOAD_PDF && strlen(u->hash) == 64);
 	CHECK(u && strcmp(u->mime, "application/pdf") == 0 && strcmp(u->name, "cccd.pdf") == 0);
 	form_free(f);
 	arena_free(a);
@@ -147,14 +150,20 @@ static void field_over_field_max_is_limit_error(void)
 	arena_free(a);
 }
 
-static void file_over_file_max_is_limit_error(void)
+static void file_over_file_max_is_field_error(void)
 {
+	static const struct field_spec one[] = { { .name = "giay_to", .kind = FK_FILE },
+						 { .name = NULL } };
 	struct arena *a = arena_new();
-	struct form *f = form_new(a, fields, &limits, false);
+	struct form *f = form_new(a, one, &limits, false);
 	char big[3000];
 	memset(big, 'x', sizeof(big));
+	memcpy(big, "%PDF-1.4", 8);
 	CHECK_INT(form_feed(f, "giay_to", "a.pdf", "application/pdf", 0, big, 3000), E_OK);
-	CHECK_INT(form_feed(f, "giay_to", "a.pdf", "application/pdf", 3000, big, 3000), E_LIMIT);
+	CHECK_INT(form_feed(f, "giay_to", "a.pdf", "application/pdf", 3000, big, 3000), E_OK);
+	form_finish(f);
+	CHECK(form_file(f, "giay_to") == NULL);
+	CHECK_STR(form_error(f), "giay_to: too_large");
 	form_free(f);
 	arena_free(a);
 }
@@ -162,10 +171,10 @@ static void file_over_file_max_is_limit_error(void)
 static void too_many_files_is_limit_error(void)
 {
 	static const struct field_spec three[] = {
-		{ "a", FK_FILE, 0, false, NULL },
-		{ "b", FK_FILE, 0, false, NULL },
-		{ "c", FK_FILE, 0, false, NULL },
-		{ NULL, 0, 0, false, NULL },
+		{ .name = "a", .kind = FK_FILE },
+		{ .name = "b", .kind = FK_FILE },
+		{ .name = "c", .kind = FK_FILE },
+		{ .name = NULL },
 	};
 	struct arena *a = arena_new();
 	struct form *f = form_new(a, three, &limits, false);
@@ -298,7 +307,7 @@ static void spec_validity_is_checked(void)
 /* Validate value as a field of kind with max. */
 static const char *check(enum field_kind kind, size_t max, const char *value)
 {
-	struct field_spec s = { "f", kind, max, false, genders };
+	struct field_spec s = { .name = "f", .kind = kind, .max = max, .choices = genders };
 	return field_validate(&s, value, strlen(value));
 }
 
@@ -364,8 +373,8 @@ static void phone_validator(void)
 
 static void phone_is_normalised(void)
 {
-	static const struct field_spec p[] = { { "dt", FK_PHONE, 0, true, NULL },
-					       { NULL, 0, 0, false, NULL } };
+	static const struct field_spec p[] = { { .name = "dt", .kind = FK_PHONE, .required = true },
+					       { .name = NULL } };
 	struct arena *a = arena_new();
 	struct form *f = form_new(a, p, &limits, false);
 	form_feed(f, "dt", NULL, NULL, 0, "0912.345.678", 12);
@@ -408,10 +417,14 @@ static void empty_file_part_is_no_file(void)
 
 int main(void)
 {
+	char dir[] = "/tmp/motcua-test-form-XXXXXX";
+	if (!mkdtemp(dir) || upload_dir_prepare(dir) != E_OK)
+		return 1;
+	limits.files_dir = dir;
 	RUN(whole_body_gives_declared_fields);
 	RUN(random_splits_give_identical_fields);
 	RUN(field_over_field_max_is_limit_error);
-	RUN(file_over_file_max_is_limit_error);
+	RUN(file_over_file_max_is_field_error);
 	RUN(too_many_files_is_limit_error);
 	RUN(undeclared_fields_are_dropped_even_when_huge);
 	RUN(csrf_kept_only_when_asked);
@@ -427,6 +440,10 @@ int main(void)
 	RUN(id_number_validator);
 	RUN(checkbox_absent_is_null);
 	RUN(empty_file_part_is_no_file);
+	char cmd[96];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
 	RUN(phone_value_is_normalised_raw_is_as_typed);
 	RUN(spec_validity_is_checked);
 	return harness_done("test_form");

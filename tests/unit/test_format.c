@@ -70,6 +70,20 @@ static void percent_uses_comma_in_vietnamese(void)
 	CHECK_STR(take(), "–");
 }
 
+static void bytes_use_binary_units_and_local_decimal_mark(void)
+{
+	format_bytes(850, "vi", &b);
+	CHECK_STR(take(), "850 B");
+	format_bytes(12 * 1024, "vi", &b);
+	CHECK_STR(take(), "12 KB");
+	format_bytes(10 * 1024 * 1024, "vi", &b);
+	CHECK_STR(take(), "10 MB");
+	format_bytes(9 * 1024 * 1024 + 512 * 1024, "vi", &b);
+	CHECK_STR(take(), "9,5 MB");
+	format_bytes(9 * 1024 * 1024 + 512 * 1024, "en", &b);
+	CHECK_STR(take(), "9.5 MB");
+}
+
 static void date_is_day_month_year(void)
 {
 	format_date(days_from_civil(2026, 1, 5), &b);
@@ -94,6 +108,7 @@ int main(void)
 	RUN(vnd_in_english_uses_commas_and_code);
 	RUN(count_groups_thousands);
 	RUN(percent_uses_comma_in_vietnamese);
+	RUN(bytes_use_binary_units_and_local_decimal_mark);
 	RUN(date_is_day_month_year);
 	RUN(datetime_is_local_time_then_date);
 	buf_free(&b);

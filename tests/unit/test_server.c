@@ -44,9 +44,10 @@ static void h_form(struct request *req, struct response *res)
 	const char *err = req_field_error(req);
 	const char *age = req_form(req, "age"), *age_raw = req_form_raw(req, "age");
 	const char *why = req_field_reason(req, "age");
-	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%zu:%s]",
+	buf_printf(res_body(res), "name=[%s] age=[%s] junk=[%s] err=[%s] file=[%s:%s:%llu:%s]",
 		   name ? name : "-", age ? age : "-", junk ? junk : "-", err ? err : "-",
-		   u ? u->name : "-", u ? u->mime : "-", u ? u->size : 0, u ? u->data : "-");
+		   u ? u->name : "-", u ? u->mime : "-", u ? (unsigned long long)u->size : 0,
+		   u ? upload_kind_name(u->kind) : "-");
 	if (age_raw || why)
 		buf_printf(res_body(res), " age_typed=[%s] age_why=[%s]", age_raw ? age_raw : "-",
 			   why ? why : "-");
@@ -431,14 +432,14 @@ static void multipart_upload_of_small_file(void)
 			   "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
 			   "tok123\r\n"
 			   "--XyZ\r\n"
-			   "Content-Disposition: form-data; name=\"doc\"; filename=\"don.txt\"\r\n"
+			   "Content-Disposition: form-data; name=\"doc\"; filename=\"don.pdf\"\r\n"
 			   "Content-Type: text/plain\r\n\r\n"
-			   "noi dung\r\n"
+			   "%PDF-1.7 noi dung\r\n"
 			   "--XyZ--\r\n";
 	post("/form", "multipart/form-data; boundary=XyZ", body, NULL, &b);
 	CHECK_INT(status_of(&b), 200);
 	CHECK_STR(body_of(&b), "name=[Nguy\xe1\xbb\x85n V\xc4\x83n An] age=[-] junk=[-] err=[-] "
-			       "file=[don.txt:text/plain:8:noi dung]");
+			       "file=[don.pdf:text/plain:17:pdf]");
 	buf_free(&b);
 }
 
@@ -791,6 +792,8 @@ int main(void)
 	l.files_max = 2;
 	snprintf(p, sizeof(p), "%s/static", tmpdir);
 	l.static_dir = p;
+	snprintf(q, sizeof(q), "%s/files", tmpdir);
+	l.files_dir = q;
 	struct http_hooks hooks = { identify, csrf_token, NULL, NULL };
 	http_server_on_thread_exit(on_exit_thread);
 	if (http_server_start(&l, routes, sizeof(routes) / sizeof(routes[0]), &hooks, &server) !=
