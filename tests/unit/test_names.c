@@ -11,6 +11,8 @@
 #include <strings.h>
 
 #include "motcua/account_store.h"
+#include "motcua/attachment_store.h"
+#include "motcua/http.h"
 #include "motcua/migrate.h"
 #include "motcua/names.h"
 #include "motcua/role.h"
@@ -184,6 +186,16 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "signin_audit", .column = "kind", .list = { NULL } };
 	LIST_OF(t->list, signin_event_name, SE__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "attachments", .column = "owner_kind", .list = { NULL } };
+	LIST_OF(t->list, attachment_owner_name, ATTACH_OWNER__MAX);
+	/* stored_files.kind: the kinds the upload path recognises by content (bits, not an index) */
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "stored_files", .column = "kind", .list = { NULL } };
+	t->list[0] = upload_kind_name(UPLOAD_PDF);
+	t->list[1] = upload_kind_name(UPLOAD_JPEG);
+	t->list[2] = upload_kind_name(UPLOAD_PNG);
+	t->list[3] = NULL;
 	/* users.role holds account roles only: every role but ROLE_SYSTEM. */
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "role", .list = { NULL } };
