@@ -131,7 +131,10 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 		e = db_commit(db);
 	else
 		db_rollback(db);
-	return e == E_OK ? SIGNIN_OK : SIGNIN_ERROR;
+	if (e != E_OK)
+		return SIGNIN_ERROR;
+	accounts_maybe_sweep(acc, db, c);
+	return SIGNIN_OK;
 }
 
 /* See account.h. */
