@@ -54,10 +54,39 @@ static int backup_db_only(const char *db_file, const char *to)
 	return 0;
 }
 
-/* Remove what an interrupted backup left in dir: temporaries and database copies that no
- * MANIFEST names (keep is the one that does, or NULL). */
+/* Remove the temporaries (".NAME.tmp-PID") an interrupted copy left in each folder of
+ * dir/files/ (the fan-out folders of the file store). */
+static void remove_file_strays(const char *dir)
+{
+	char files[PATH_MAX];
+	if (snprintf(files, sizeof(files), "%s/" BACKUP_FILES_DIR, dir) >= (int)sizeof(files))
+		return;
+	DIR *top = opendir(files);
+	if (!top)
+		return;
+	struct dirent *de;
+	while ((de = readdir(top)) != NULL) {
+		char sub[PATH_MAX];
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", files, de->d_name) >= (int)sizeof(sub))
+			continue;
+		DIR *d = opendir(sub);
+		if (!d)
+			continue;
+		struct dirent *fe;
+		while ((fe = readdir(d)) != NULL)
+			if (fe->d_name[0] == '.' && strstr(fe->d_name, ".tmp-"))
+				unlinkat(dirfd(d), fe->d_name, 0);
+		closedir(d);
+	}
+	closedir(top);
+}
+
+/* Remove what an interrupted backup left in dir: temporaries (also in the folders of files/)
+ * and database copies that no MANIFEST names (keep is the one that does, or NULL). */
 static void remove_strays(const char *dir, const char *keep)
 {
+	remove_file_strays(dir);
 	DIR *d = opendir(dir);
 	if (!d)
 		return;

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bin, makeDatabase, startServer, removeDir, csrfFor, assertCleanExit } from '../lib/server.mjs';
-import { Client, assertConsistent, killHard, motcua, pdfBytes, sendRaw, sleep, sql, uploadRequest }
+import { Client, assertConsistent, filesUnder, killHard, motcua, pdfBytes, sendRaw, sleep, sql, uploadRequest }
   from '../lib/trials.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
@@ -142,6 +142,8 @@ test('a backup killed midway never looks complete; a later backup into the same 
     }
     const again = await backup(bk).done;
     assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(filesUnder(bk).filter((f) => /\.tmp-\d+$/.test(f)), [],
+      `run ${run}: the pieces the killed backup left are gone`);
     const ok = motcua(['restore', '--from', bk, '--db', join(work, `k${run}b`, 'motcua.db')]);
     assert.equal(ok.status, 0, ok.stderr);
     assertConsistent(join(work, `k${run}b`, 'motcua.db'), join(work, `k${run}b`, 'files'), `backup after kill ${run}`);
