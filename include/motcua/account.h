@@ -113,7 +113,7 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 				   const struct signin_attempt *at,
 				   char token[SESSION_TOKEN_HEX + 1], int64_t *retry_at);
 /* Revoke the session of token (any state) and record a sign_out for the account (user_id 0
- * and username NULL when unknown). */
+ * and username NULL when unknown), in one transaction: both or neither (E_DB). */
 enum err account_sign_out(struct db *db, const struct clock *c, const char *token,
 			  int64_t user_id, const char *username, const char *client,
 			  const char *user_agent);

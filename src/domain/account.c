@@ -143,9 +143,17 @@ enum err account_sign_out(struct db *db, const struct clock *c, const char *toke
 			  const char *user_agent)
 {
 	int64_t now = clock_now(c);
-	enum err e = session_revoke_token(db, token, now);
+	enum err e = db_begin(db);	/* the revocation and its audit row, or neither */
+	if (e != E_OK)
+		return e;
+	e = session_revoke_token(db, token, now);
 	if (e == E_OK && user_id > 0)
-		audit(db, now, SE_SIGN_OUT, username, user_id, client, user_agent);
+		e = signin_audit_add(db, now, SE_SIGN_OUT, str(username), user_id, str(client),
+				     str(user_agent));
+	if (e == E_OK)
+		e = db_commit(db);
+	else
+		db_rollback(db);
 	return e;
 }
 

@@ -36,9 +36,10 @@ function ageTemporaries() {
 
 // SIGKILL the server, check the database and files it left, restart on them and check that
 // it serves; returns the temporary files the crash left.
-async function crashAndRestart(where) {
+async function crashAndRestart(where, whileDown = () => {}) {
   await killHard(srv.proc);
   const left = tmpFiles();
+  whileDown();
   assertConsistent(data.db, files, `${where} (after SIGKILL)`);
   ageTemporaries();
   srv = await startServer(data.db, { extraArgs: ARGS });
@@ -163,7 +164,11 @@ test('SIGKILL during a burst of sign-ins and sign-outs: answered sign-outs stay 
     stop = true;
     await killHard(srv.proc);
     await Promise.all(workers);
-    await crashAndRestart(`sign-in burst ${run}`);
+    // A session row long past its absolute expiry: start-up sweeps it (docs/accounts.md).
+    const ancient = () => sql(data.db, 'INSERT INTO sessions (token_hash, user_id, created_at, last_seen, ' +
+      "expires_at, revoked_at) SELECT randomblob(32), id, 1000, 1000, 2000, NULL FROM users WHERE username = 'congdan'");
+    await crashAndRestart(`sign-in burst ${run}`, ancient);
+    assert.deepEqual(sql(data.db, 'SELECT id FROM sessions WHERE expires_at = 2000'), [], 'old rows swept at start-up');
     assert.ok(alive.length + dead.length > 0, 'some sign-ins were answered before the kill');
     for (const sid of dead) {
       const r = await fetch(srv.base + '/tai-khoan', { redirect: 'manual', headers: { Cookie: `sid=${sid}` } });

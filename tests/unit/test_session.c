@@ -147,6 +147,25 @@ static void sign_out_revokes_on_the_server(void)
 	CHECK_INT(account_sign_out(db, &c, "zz", 0, NULL, "10.0.0.1", "ua"), E_OK);
 }
 
+/* A sign-out whose audit row cannot be written revokes nothing: both or neither (a crash
+ * between the two used to leave a revoked session with no sign_out row). */
+static void sign_out_is_all_or_nothing(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	int64_t outs = count_of(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'");
+	CHECK_INT(db_exec(db, "CREATE TEMP TRIGGER no_sign_out BEFORE INSERT ON signin_audit "
+			      "WHEN NEW.kind = 'sign_out' BEGIN SELECT RAISE(ABORT, 'test'); END"),
+		  E_OK);
+	struct clock c = { T0 + 5 };
+	CHECK(account_sign_out(db, &c, tok, clerk_id, "clerk.bc", "10.0.0.1", "ua") != E_OK);
+	CHECK(alive_at(T0 + 6, tok));	/* not revoked without its audit row */
+	CHECK_INT(db_exec(db, "DROP TRIGGER temp.no_sign_out"), E_OK);
+	CHECK_INT(account_sign_out(db, &c, tok, clerk_id, "clerk.bc", "10.0.0.1", "ua"), E_OK);
+	CHECK(!alive_at(T0 + 6, tok));
+	CHECK_INT(count_of(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'"), outs + 1);
+}
+
 static void password_change_revokes_every_session(void)
 {
 	char a[SESSION_TOKEN_HEX + 1], b[SESSION_TOKEN_HEX + 1], fresh[SESSION_TOKEN_HEX + 1];
@@ -347,6 +366,7 @@ int main(void)
 	RUN(sign_in_rotates_the_token_and_revokes_the_old_one);
 	RUN(token_is_stored_hashed_only);
 	RUN(sign_out_revokes_on_the_server);
+	RUN(sign_out_is_all_or_nothing);
 	RUN(unknown_account_and_wrong_password_give_the_same_result);
 	RUN(inactive_account_cannot_sign_in);
 	RUN(account_is_throttled_after_five_failures);
