@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeDatabase, startServer, removeDir, csrfFor, assertCleanExit } from '../lib/server.mjs';
-import { Client, memory } from '../lib/trials.mjs';
+import { Client, memory, sql } from '../lib/trials.mjs';
 
 const ACCOUNTS = ['admin', 'lanhdao.binhchanh', 'motcua.binhchanh', 'chuyenvien.tuphap', 'congdan'];
 const BOUND_MS = 5000;
@@ -117,4 +117,16 @@ test('when no hashing slot comes free within --signin-wait the answer is 503 wit
   } finally {
     assertCleanExit(await small.stop());
   }
+});
+
+test('page views of a session do not write last_seen more than once a minute', async () => {
+  const c = new Client(srv.base);
+  assert.equal((await c.signIn('congdan')).status, 303);
+  const row = () => sql(data.db, 'SELECT created_at, last_seen FROM sessions ORDER BY id DESC LIMIT 1')[0].map(Number);
+  const [created] = row();
+  const t0 = Date.now();
+  for (let i = 0; i < 30; i++) assert.equal((await c.get('/tai-khoan')).status, 200);
+  const [, seen] = row();
+  // Within the first minute of the session every view is a read (docs/accounts.md, touch_s).
+  if (Date.now() - t0 < 50000) assert.equal(seen, created, 'last_seen not rewritten by each view');
 });
