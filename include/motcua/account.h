@@ -4,6 +4,7 @@
 #ifndef MOTCUA_ACCOUNT_H
 #define MOTCUA_ACCOUNT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -28,12 +29,15 @@ struct account_policy {
 	int64_t idle_s;		/* a session unused this long is dead */
 	int64_t absolute_s;	/* a session this old is dead whatever its use */
 	int64_t touch_s;	/* last_seen is written at most this often */
+	int64_t keep_s;		/* session rows are deleted this long after their absolute expiry */
+	int64_t sweep_every_s;	/* sign-ins sweep old session rows at most this often */
 	struct throttle_policy by_account;	/* per username as typed */
 	struct throttle_policy by_client;	/* per client address */
 };
 
-/* Defaults for a clerk's working day: idle 30 min, absolute 12 h, touch 60 s; 5 failures per
- * account or 20 per address in 15 min, then 30 s doubling up to 15 min. */
+/* Defaults for a clerk's working day: idle 30 min, absolute 12 h, touch 60 s, rows kept 7 days
+ * after their absolute expiry and swept at most hourly; 5 failures per account or 20 per
+ * address in 15 min, then 30 s doubling up to 15 min. */
 void account_policy_default(struct account_policy *p);
 
 /* Process-wide sign-in state: the policy, the Argon2id gate and the dummy hash verified for
@@ -42,6 +46,7 @@ struct accounts {
 	struct account_policy policy;
 	struct pwgate *gate;
 	char dummy_hash[128];
+	_Atomic int64_t next_sweep;	/* no sweep on sign-in before this instant */
 };
 
 /* Fill acc with policy and gate (taken: freed by accounts_free) and a fresh dummy Argon2id
@@ -74,6 +79,15 @@ enum err session_revoke_token(struct db *db, const char *token, int64_t now);
 enum err session_list(struct db *db, const struct account_policy *p, const struct clock *c,
 		      int64_t user_id, struct session_row **rows, int *n);
 
+/* Delete the session rows whose absolute expiry is more than keep_s before now (revoked and
+ * expired ones are dead long before; sign-in history stays in signin_audit). *deleted
+ * (may be NULL) receives how many. */
+enum err session_sweep(struct db *db, const struct account_policy *p, const struct clock *c,
+		       int64_t *deleted);
+/* session_sweep when sweep_every_s has passed since the last one of this process (one thread
+ * wins; the others go on). Called after each successful sign-in and at start-up. */
+void accounts_maybe_sweep(struct accounts *acc, struct db *db, const struct clock *c);
+
 /* Who is trying, from where. Strings may be NULL (stored as ""). */
 struct signin_attempt {
 	const char *username;	/* as typed */
@@ -99,7 +113,7 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 				   const struct signin_attempt *at,
 				   char token[SESSION_TOKEN_HEX + 1], int64_t *retry_at);
 /* Revoke the session of token (any state) and record a sign_out for the account (user_id 0
- * and username NULL when unknown). */
+ * and username NULL when unknown), in one transaction: both or neither (E_DB). */
 enum err account_sign_out(struct db *db, const struct clock *c, const char *token,
 			  int64_t user_id, const char *username, const char *client,
 			  const char *user_agent);

@@ -74,6 +74,9 @@ enum err session_store_revoke_hash(struct db *db, const unsigned char hash[SESSI
 				   int64_t now);
 /* Mark every unrevoked session of user_id revoked at now. */
 enum err session_store_revoke_user(struct db *db, int64_t user_id, int64_t now);
+/* Delete every session row (live, revoked or expired) whose absolute expiry is before
+ * expired_before; *deleted receives how many (uses index sessions_expiry). */
+enum err session_store_sweep(struct db *db, int64_t expired_before, int64_t *deleted);
 /* The unrevoked sessions of user_id with expires_at > now and last_seen > seen_after, newest
  * first: *rows (caller frees) and *n. */
 enum err session_store_active(struct db *db, int64_t user_id, int64_t now, int64_t seen_after,

@@ -64,5 +64,11 @@ enum err attachment_get(struct db *db, enum attachment_owner owner, int64_t owne
  * after the commit (restored when the commit fails). E_NOTFOUND as attachment_get, E_DB. */
 enum err attachment_remove(struct db *db, enum attachment_owner owner, int64_t owner_id,
 			   int64_t id, const struct attachment_unstore *files);
+/* Settle a file that attachment_remove hid and that a crash (or a failed restore) left
+ * hidden: under the write lock, restore it when its stored_files row exists (the removal
+ * never committed), purge it when not (it did). E_DB when the lock or the look-up fails
+ * (the hidden file is then left alone). */
+enum err attachment_settle_hidden(struct db *db, const char *hash,
+				  const struct attachment_unstore *files);
 
 #endif

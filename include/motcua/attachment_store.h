@@ -3,6 +3,7 @@
 #ifndef MOTCUA_ATTACHMENT_STORE_H
 #define MOTCUA_ATTACHMENT_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "motcua/db.h"
@@ -51,5 +52,7 @@ enum err attachment_store_refs(struct db *db, const char *hash, int64_t *n);
 /* Delete the stored_files row of hash (only when nothing references it). E_CONFLICT when an
  * attachment still does, E_DB otherwise. */
 enum err attachment_store_file_delete(struct db *db, const char *hash);
+/* Whether a stored_files row for hash exists, into *known. E_DB. */
+enum err attachment_store_file_known(struct db *db, const char *hash, bool *known);
 
 #endif

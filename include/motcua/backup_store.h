@@ -3,6 +3,7 @@
 #ifndef MOTCUA_BACKUP_STORE_H
 #define MOTCUA_BACKUP_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "motcua/db.h"
@@ -25,6 +26,13 @@ enum err backup_store_copy(const char *db_path, const char *to_path);
  * of dossiers into *info. E_INVALID after logging the first problem when the check fails (or
  * the file is not a database), E_DB when it cannot be opened. */
 enum err backup_store_check(const char *path, struct backup_db_info *info);
+
+/* Ask present(ctx, hash) about every stored_files hash of the database file at path (opened
+ * read-only; a schema without stored_files has none). *missing receives how many were not
+ * present and first (65 bytes) the first of them ("" when none). E_DB after logging when the
+ * file cannot be read. */
+enum err backup_store_missing_files(const char *path, bool (*present)(void *ctx, const char *hash),
+				    void *ctx, int64_t *missing, char first[65]);
 
 /* Number of dossiers in the open database into *n. E_DB after logging. */
 enum err backup_store_dossier_count(struct db *db, int64_t *n);

@@ -401,10 +401,14 @@ void form_free(struct form *f);
 const char *field_validate(const struct field_spec *spec, const char *value, size_t n);
 
 /* ---- the file store (src/http/upload.c) ---- */
+/* Name prefix, under files_dir/tmp/, of a stored file the application moved aside while it
+ * removes it (followed by the hash). upload_dir_prepare never deletes these: after a crash
+ * only the database can say whether the removal committed (web_startup settles them). */
+#define UPLOAD_HIDDEN_PREFIX "up-del-"
 /* Create files_dir and files_dir/tmp (0700) when missing and remove the stale temporary
- * files in tmp/ (left by a crash: untouched for 10 minutes, so that the uploads in flight of
- * another server on the same folder are spared). E_IO (logged) when the folders cannot be
- * made. */
+ * files in tmp/ (up-* but not UPLOAD_HIDDEN_PREFIX; left by a crash: untouched for 10
+ * minutes, so that the uploads in flight of another server on the same folder are spared).
+ * E_IO (logged) when the folders cannot be made. */
 enum err upload_dir_prepare(const char *files_dir);
 /* The kind of a file from its first n bytes (UPLOAD_NONE when not recognised). */
 enum upload_kind upload_sniff(const unsigned char *head, size_t n);

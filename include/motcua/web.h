@@ -44,6 +44,12 @@ struct web_user {
 	const char *unit_code;	/* NULL for citizens */
 };
 
+/* Start-up repairs before serving, on a connection of its own: settle the files a removal
+ * hid and a crash left (documents_settle_hidden) and sweep old session rows (session_sweep,
+ * which also schedules the next hourly sweep). E_DB when the database cannot be opened or
+ * swept (logged); the server may still start. */
+enum err web_startup(struct app *app);
+
 /* The signed-in account of req, or NULL when the request is anonymous. */
 const struct web_user *web_user(struct request *req);
 
@@ -104,6 +110,10 @@ void page_documents(struct request *req, struct response *res);
 void page_documents_upload(struct request *req, struct response *res);
 void page_document_download(struct request *req, struct response *res);
 void page_document_remove(struct request *req, struct response *res);
+/* Settle every file a removal hid under files_dir/tmp/ and a crash left there (see
+ * attachment_settle_hidden): put back when its row exists, deleted otherwise. Returns how
+ * many were settled. For start-up (web_startup). */
+unsigned documents_settle_hidden(struct app *app, struct db *db);
 /* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
 void page_signin(struct request *req, struct response *res);
 void page_signin_post(struct request *req, struct response *res);

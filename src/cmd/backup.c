@@ -25,6 +25,7 @@
 
 #define BACKUP_KEY_NAME "motcua.key"
 #define BACKUP_FILES_DIR "files"
+#define SNAPSHOT_ATTEMPTS 5	/* snapshots taken before giving up on a store that keeps losing files */
 
 /* True when path ends with suffix. */
 static bool ends_with(const char *path, const char *suffix)
@@ -53,10 +54,39 @@ static int backup_db_only(const char *db_file, const char *to)
 	return 0;
 }
 
-/* Remove what an interrupted backup left in dir: temporaries and database copies that no
- * MANIFEST names (keep is the one that does, or NULL). */
+/* Remove the temporaries (".NAME.tmp-PID") an interrupted copy left in each folder of
+ * dir/files/ (the fan-out folders of the file store). */
+static void remove_file_strays(const char *dir)
+{
+	char files[PATH_MAX];
+	if (snprintf(files, sizeof(files), "%s/" BACKUP_FILES_DIR, dir) >= (int)sizeof(files))
+		return;
+	DIR *top = opendir(files);
+	if (!top)
+		return;
+	struct dirent *de;
+	while ((de = readdir(top)) != NULL) {
+		char sub[PATH_MAX];
+		if (de->d_name[0] == '.' ||
+		    snprintf(sub, sizeof(sub), "%s/%s", files, de->d_name) >= (int)sizeof(sub))
+			continue;
+		DIR *d = opendir(sub);
+		if (!d)
+			continue;
+		struct dirent *fe;
+		while ((fe = readdir(d)) != NULL)
+			if (fe->d_name[0] == '.' && strstr(fe->d_name, ".tmp-"))
+				unlinkat(dirfd(d), fe->d_name, 0);
+		closedir(d);
+	}
+	closedir(top);
+}
+
+/* Remove what an interrupted backup left in dir: temporaries (also in the folders of files/)
+ * and database copies that no MANIFEST names (keep is the one that does, or NULL). */
 static void remove_strays(const char *dir, const char *keep)
 {
+	remove_file_strays(dir);
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
@@ -95,6 +125,16 @@ static void list_file(void *ctx, const char *rel, uint64_t size, int copied)
 {
 	(void)copied;
 	buf_printf(ctx, "file %s %" PRIu64 "\n", rel, size);
+}
+
+/* backup_store_missing_files callback: true when the backup's files folder (ctx) holds hash. */
+static bool in_backup(void *ctx, const char *hash)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	return snprintf(p, sizeof(p), "%s/%.2s/%s", (const char *)ctx, hash, hash) <
+		       (int)sizeof(p) &&
+	       stat(p, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* Compare the key file of the database with the one in the backup folder: 0 the same or none
@@ -155,18 +195,46 @@ static int backup_folder(const char *db_file, const char *files, const char *dir
 			 tm.tm_sec, (long)getpid());
 	snprintf(tmp_db, sizeof(tmp_db), "%s/.%s.tmp-%ld", dir, db_name, (long)getpid());
 	struct backup_db_info info;
-	if (backup_store_copy(db_file, tmp_db) != E_OK || backup_store_check(tmp_db, &info) != E_OK) {
-		unlink(tmp_db);
-		fprintf(stderr, "motcua backup: copy of %s failed\n", db_file);
-		return 1;
-	}
-	chmod(tmp_db, 0600);
-
-	/* 2. New files of the file store (tmp/ holds uploads still arriving). */
 	struct buf list = BUF_INIT;
 	struct tree_copy_count count = { 0, 0, 0 };
-	snprintf(p, sizeof(p), "%s/" BACKUP_FILES_DIR, dir);
-	enum err e = tree_copy_new(files_dir, p, "tmp", 0600, list_file, &list, &count);
+	enum err e = E_OK;
+	char backup_files[PATH_MAX];
+	snprintf(backup_files, sizeof(backup_files), "%s/" BACKUP_FILES_DIR, dir);
+	for (int attempt = 1;; attempt++) {
+		if (backup_store_copy(db_file, tmp_db) != E_OK ||
+		    backup_store_check(tmp_db, &info) != E_OK) {
+			unlink(tmp_db);
+			buf_free(&list);
+			fprintf(stderr, "motcua backup: copy of %s failed\n", db_file);
+			return 1;
+		}
+		chmod(tmp_db, 0600);
+
+		/* 2. New files of the file store (tmp/ holds uploads still arriving). */
+		buf_reset(&list);
+		count = (struct tree_copy_count){ 0, 0, 0 };
+		e = tree_copy_new(files_dir, backup_files, "tmp", 0600, list_file, &list, &count);
+		if (e != E_OK)
+			break;
+		/* A file removed after the snapshot was taken and before it was copied would be
+		 * named by the snapshot and missing from the backup: take a newer snapshot. */
+		int64_t missing = 0;
+		char first[65];
+		e = backup_store_missing_files(tmp_db, in_backup, backup_files, &missing, first);
+		if (e != E_OK || missing == 0)
+			break;
+		unlink(tmp_db);
+		if (attempt == SNAPSHOT_ATTEMPTS) {
+			buf_free(&list);
+			fprintf(stderr, "motcua backup: the database names %" PRId64 " file(s) that are "
+					"not in the file store %s (first: %s); the backup would not restore. "
+					"Run it again; if this persists the file store is damaged.\n",
+				missing, files_dir, first);
+			return 1;
+		}
+		fprintf(stderr, "motcua backup: %" PRId64 " file(s) removed while copying; taking a "
+				"newer snapshot\n", missing);
+	}
 
 	/* 3. The key, then the database under its final name, then the manifest. */
 	snprintf(p, sizeof(p), "%s/" BACKUP_KEY_NAME, dir);

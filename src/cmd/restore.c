@@ -18,6 +18,7 @@
 #include "motcua/cmd.h"
 #include "motcua/fileio.h"
 #include "motcua/filecopy.h"
+#include "motcua/migrate.h"
 #include "motcua/paths.h"
 #include "motcua/secret.h"
 
@@ -143,6 +144,55 @@ static bool manifest_parse(const char *text, struct manifest *m)
 	return m->complete && plain_name(m->database) && plain_name(m->key);
 }
 
+/* backup_store_missing_files callback: true when the files folder ctx holds hash. */
+static bool in_folder(void *ctx, const char *hash)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	return snprintf(p, sizeof(p), "%s/%.2s/%s", (const char *)ctx, hash, hash) <
+		       (int)sizeof(p) &&
+	       stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Check the backup's database before anything is written: intact, of the schema its
+ * MANIFEST says and this program knows, and every file it names present in from_files.
+ * False after printing why. */
+static bool snapshot_usable(const char *from, const struct manifest *m, const char *from_files)
+{
+	char p[PATH_MAX], mig[4096];
+	struct backup_db_info info;
+	snprintf(p, sizeof(p), "%s/%s", from, m->database);
+	if (backup_store_check(p, &info) != E_OK) {
+		fprintf(stderr, "motcua restore: the database %s is missing or damaged\n", p);
+		return false;
+	}
+	if (info.schema != m->schema) {
+		fprintf(stderr, "motcua restore: the MANIFEST of %s says schema %d but its database "
+				"has schema %d: not a backup this program wrote; refused\n",
+			from, m->schema, info.schema);
+		return false;
+	}
+	const char *dir = share_path(mig, sizeof(mig), "migrations");
+	int latest = dir ? migrate_latest(dir) : -1;
+	if (latest > 0 && info.schema > latest) {
+		fprintf(stderr, "motcua restore: the backup has schema %d, newer than this program "
+				"knows (%d): restore it with the motcua that wrote it\n",
+			info.schema, latest);
+		return false;
+	}
+	int64_t missing = 0;
+	char first[65];
+	if (backup_store_missing_files(p, in_folder, (void *)from_files, &missing, first) != E_OK)
+		return false;
+	if (missing) {
+		fprintf(stderr, "motcua restore: %s lacks %" PRId64 " file(s) its database names "
+				"(first: %s): the backup is incomplete; refused\n",
+			from, missing, first);
+		return false;
+	}
+	return true;
+}
+
 /* Remove path if it exists; false (after printing) when it exists and cannot be removed. */
 static bool remove_if_there(const char *path)
 {
@@ -180,7 +230,7 @@ static int restore(const char *from, const char *db_file, const char *files, boo
 	char from_files[PATH_MAX];
 	snprintf(from_files, sizeof(from_files), "%s/files", from);
 	long nfiles = check_files(buf_str(&text), from_files);
-	if (nfiles < 0)
+	if (nfiles < 0 || !snapshot_usable(from, &m, from_files))
 		goto out;
 	const char *slash = strrchr(db_file, '/');
 	if (slash && slash != db_file) {

@@ -179,6 +179,8 @@ int cmd_serve(int argc, char **argv, int first)
 		return 1;
 	}
 	app.accounts = &accounts;
+	if (web_startup(&app) != E_OK)
+		log_warn("start-up repairs not finished (see above); serving anyway");
 	app.lookup_failures = ratelimit_new(LOOKUP_FAILURES_PER_MINUTE, 60);
 
 	lim.port = (unsigned)port;

@@ -131,7 +131,10 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 		e = db_commit(db);
 	else
 		db_rollback(db);
-	return e == E_OK ? SIGNIN_OK : SIGNIN_ERROR;
+	if (e != E_OK)
+		return SIGNIN_ERROR;
+	accounts_maybe_sweep(acc, db, c);
+	return SIGNIN_OK;
 }
 
 /* See account.h. */
@@ -140,9 +143,17 @@ enum err account_sign_out(struct db *db, const struct clock *c, const char *toke
 			  const char *user_agent)
 {
 	int64_t now = clock_now(c);
-	enum err e = session_revoke_token(db, token, now);
+	enum err e = db_begin(db);	/* the revocation and its audit row, or neither */
+	if (e != E_OK)
+		return e;
+	e = session_revoke_token(db, token, now);
 	if (e == E_OK && user_id > 0)
-		audit(db, now, SE_SIGN_OUT, username, user_id, client, user_agent);
+		e = signin_audit_add(db, now, SE_SIGN_OUT, str(username), user_id, str(client),
+				     str(user_agent));
+	if (e == E_OK)
+		e = db_commit(db);
+	else
+		db_rollback(db);
 	return e;
 }
 

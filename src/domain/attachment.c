@@ -166,3 +166,20 @@ enum err attachment_remove(struct db *db, enum attachment_owner owner, int64_t o
 		files->restore(files->ctx, row.hash);
 	return e;
 }
+
+/* See attachment.h. */
+enum err attachment_settle_hidden(struct db *db, const char *hash,
+				  const struct attachment_unstore *files)
+{
+	enum err e = db_begin(db);
+	if (e != E_OK)
+		return e;
+	bool known = false;
+	e = attachment_store_file_known(db, hash, &known);
+	if (e == E_OK && known && files->restore)
+		files->restore(files->ctx, hash);
+	else if (e == E_OK && files->purge)
+		files->purge(files->ctx, hash);
+	db_rollback(db);	/* nothing was written: the transaction only held the lock */
+	return e;
+}

@@ -1,6 +1,7 @@
 /* session.c - session tokens, expiry and throttling arithmetic. */
 #include "motcua/account.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -13,6 +14,8 @@ void account_policy_default(struct account_policy *p)
 	p->idle_s = 30 * 60;
 	p->absolute_s = 12 * 3600;
 	p->touch_s = 60;
+	p->keep_s = 7 * 86400;
+	p->sweep_every_s = 3600;
 	p->by_account = (struct throttle_policy){ 5, 15 * 60, 30, 15 * 60 };
 	p->by_client = (struct throttle_policy){ 20, 15 * 60, 30, 15 * 60 };
 }
@@ -102,4 +105,29 @@ enum err session_revoke_token(struct db *db, const char *token, int64_t now)
 	if (!token_hash(token, hash))
 		return E_OK;
 	return session_store_revoke_hash(db, hash, now);
+}
+
+/* See account.h. */
+enum err session_sweep(struct db *db, const struct account_policy *p, const struct clock *c,
+		       int64_t *deleted)
+{
+	int64_t n = 0;
+	enum err e = session_store_sweep(db, clock_now(c) - p->keep_s, &n);
+	if (e == E_OK && n > 0)
+		log_info("sessions: %lld old row(s) swept", (long long)n);
+	if (deleted)
+		*deleted = n;
+	return e;
+}
+
+/* See account.h. */
+void accounts_maybe_sweep(struct accounts *acc, struct db *db, const struct clock *c)
+{
+	int64_t now = clock_now(c), due = atomic_load(&acc->next_sweep);
+	if (now < due ||
+	    !atomic_compare_exchange_strong(&acc->next_sweep, &due, now + acc->policy.sweep_every_s))
+		return;
+	if (session_sweep(db, &acc->policy, c, NULL) != E_OK)
+		log_warn("sessions: old rows not swept (next try in %lld s)",
+			 (long long)acc->policy.sweep_every_s);
 }

@@ -74,6 +74,7 @@ enum err upload_dir_prepare(const char *files_dir)
 	while ((e = readdir(d)) != NULL) {
 		struct stat st;
 		if (strncmp(e->d_name, "up-", 3) == 0 &&
+		    strncmp(e->d_name, UPLOAD_HIDDEN_PREFIX, strlen(UPLOAD_HIDDEN_PREFIX)) != 0 &&
 		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    st.st_mtime < now - STALE_SECONDS && unlinkat(dfd, e->d_name, 0) == 0)
 			removed++;

@@ -32,6 +32,7 @@ static const char SQL_SESSION_REVOKE_HASH[] =
 	"UPDATE sessions SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL";
 static const char SQL_SESSION_REVOKE_USER[] =
 	"UPDATE sessions SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL";
+static const char SQL_SESSION_SWEEP[] = "DELETE FROM sessions WHERE expires_at < ?1";
 static const char SQL_SESSION_ACTIVE[] =
 	"SELECT " SESSION_COLS " FROM sessions s WHERE s.user_id = ?1 AND s.revoked_at IS NULL "
 	"AND s.expires_at > ?2 AND s.last_seen > ?3 ORDER BY s.last_seen DESC, s.id DESC LIMIT 50";
@@ -233,6 +234,20 @@ enum err session_store_revoke_hash(struct db *db, const unsigned char hash[SESSI
 enum err session_store_revoke_user(struct db *db, int64_t user_id, int64_t now)
 {
 	return update_id_time(db, SQL_SESSION_REVOKE_USER, user_id, now);
+}
+
+/* See account_store.h. */
+enum err session_store_sweep(struct db *db, int64_t expired_before, int64_t *deleted)
+{
+	*deleted = 0;
+	sqlite3_stmt *st = db_stmt(db, SQL_SESSION_SWEEP);
+	if (!st)
+		return E_DB;
+	db_bind_int(st, 1, expired_before);
+	enum err e = db_step_done(db, st);
+	if (e == E_OK)
+		*deleted = sqlite3_changes(db_handle(db));
+	return e;
 }
 
 /* See account_store.h. */

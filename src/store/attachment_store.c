@@ -24,6 +24,7 @@ static const char SQL_GET[] = "SELECT " ROW_COLUMNS
 			      "WHERE a.owner_kind = ?1 AND a.owner_id = ?2 AND a.id = ?3";
 static const char SQL_DELETE[] = "DELETE FROM attachments WHERE id = ?1";
 static const char SQL_REFS[] = "SELECT count(*) FROM attachments WHERE file_hash = ?1";
+static const char SQL_FILE_KNOWN[] = "SELECT count(*) FROM stored_files WHERE hash = ?1";
 static const char SQL_FILE_DELETE[] =
 	"DELETE FROM stored_files WHERE hash = ?1 AND NOT EXISTS "
 	"(SELECT 1 FROM attachments WHERE file_hash = ?1)";
@@ -174,5 +175,21 @@ enum err attachment_store_file_delete(struct db *db, const char *hash)
 	enum err e = db_step_done(db, st);
 	if (e == E_OK && sqlite3_changes(db_handle(db)) == 0)
 		e = E_CONFLICT;
+	return e;
+}
+
+/* See attachment_store.h. */
+enum err attachment_store_file_known(struct db *db, const char *hash, bool *known)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_FILE_KNOWN);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, hash);
+	enum err e = E_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*known = sqlite3_column_int64(st, 0) > 0;
+	else
+		e = db_fail(db, "stored file known");
+	sqlite3_reset(st);
 	return e;
 }

@@ -2,6 +2,7 @@
  * of a copy. Every sqlite3_* call of backup and restore lives here. */
 #include "motcua/backup_store.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,9 @@
 #include "motcua/log.h"
 
 static const char SQL_DOSSIER_COUNT[] = "SELECT count(*) FROM dossiers";
+static const char SQL_HAS_FILES[] =
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stored_files'";
+static const char SQL_FILE_HASHES[] = "SELECT hash FROM stored_files";
 
 /* See backup_store.h. */
 enum err backup_store_copy(const char *db_path, const char *to_path)
@@ -129,4 +133,46 @@ enum err backup_store_dossier_count(struct db *db, int64_t *n)
 	*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return E_OK;
+}
+
+/* See backup_store.h. */
+enum err backup_store_missing_files(const char *path, bool (*present)(void *ctx, const char *hash),
+				    void *ctx, int64_t *missing, char first[65])
+{
+	*missing = 0;
+	first[0] = '\0';
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	enum err result = E_DB;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, SQL_HAS_FILES, -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		log_error("backup: cannot read the file list of %s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	bool has = sqlite3_column_int(st, 0) > 0;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!has) {
+		result = E_OK;
+		goto out;
+	}
+	if (sqlite3_prepare_v2(db, SQL_FILE_HASHES, -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hash = (const char *)sqlite3_column_text(st, 0);
+		if (hash && !present(ctx, hash) && (*missing)++ == 0)
+			snprintf(first, 65, "%s", hash);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	result = E_OK;
+	goto out;
+fail:
+	log_error("backup: cannot read the file list of %s: %s", path, sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return result;
 }

@@ -1,6 +1,7 @@
 /* documents.c - "Giấy tờ của tôi": the signed-in account's personal documents (căn cước,
  * giấy khai sinh, ...) kept to be reused across dossiers. Uploads arrive already streamed to
  * a temporary file and hashed by src/http/; this file decides, names and lists them. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -283,10 +284,11 @@ void page_document_download(struct request *req, struct response *res)
 	res_header(res, "Cache-Control", "private, no-store");
 }
 
-/* Where a file being removed waits for the commit (under tmp/, so start-up sweeps it). */
+/* Where a file being removed waits for the commit (under tmp/; web_startup settles one a
+ * crash left there). */
 static char *hidden_path(struct app *app, const char *hash, char *out, size_t n)
 {
-	int w = snprintf(out, n, "%s/tmp/up-del-%s", app->files_dir, hash);
+	int w = snprintf(out, n, "%s/tmp/" UPLOAD_HIDDEN_PREFIX "%s", app->files_dir, hash);
 	return w > 0 && (size_t)w < n ? out : NULL;
 }
 
@@ -319,6 +321,31 @@ static void purge_file(void *ctx, const char *hash)
 	char p[PATH_MAX];
 	if (hidden_path(ctx, hash, p, sizeof(p)))
 		unlink(p);
+}
+
+/* See web.h. */
+unsigned documents_settle_hidden(struct app *app, struct db *db)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof(tmp), "%s/tmp", app->files_dir) >= (int)sizeof(tmp))
+		return 0;
+	DIR *d = opendir(tmp);
+	if (!d)
+		return 0;
+	struct attachment_unstore files = { app, hide_file, restore_file, purge_file };
+	const size_t plen = strlen(UPLOAD_HIDDEN_PREFIX);
+	unsigned settled = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *hash = e->d_name + plen;
+		if (strncmp(e->d_name, UPLOAD_HIDDEN_PREFIX, plen) != 0 || strlen(hash) != 64 ||
+		    strspn(hash, "0123456789abcdef") != 64)
+			continue;
+		if (attachment_settle_hidden(db, hash, &files) == E_OK)
+			settled++;
+	}
+	closedir(d);
+	return settled;
 }
 
 /* See web.h. POST /tai-khoan/giay-to/:id/xoa - remove from my list. */

@@ -5,6 +5,7 @@ CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
 CREATE INDEX procedures_field ON procedures(field_id);
+CREATE INDEX sessions_expiry ON sessions(expires_at);
 CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX signin_audit_client ON signin_audit(client, at);
 CREATE INDEX signin_audit_username ON signin_audit(username, at);

@@ -1,6 +1,6 @@
 /* test_session.c - sessions with a pinned clock (idle and absolute expiry, last_seen written at
  * most once a minute, rotation at sign-in, revocation, password change), throttling, the
- * Argon2id gate and the local-path validator of ?next=. */
+ * Argon2id gate, the local-path validator of ?next= and the sweep of old session rows. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #define T0 1790000000	/* a Tuesday morning in 2026 */
 #define T1 (T0 + 86400)	/* a day later: the earlier tests' successes are out of the window */
 #define PW "mot-cua-2026-dung"
+#define NEW_PW "moi-moi-moi-1"	/* after password_change_revokes_every_session */
 
 /* The integer of a one-value query, or -1 when it fails or gives no row. */
 static int64_t count_of(struct db *db, const char *sql)
@@ -144,6 +145,25 @@ static void sign_out_revokes_on_the_server(void)
 	CHECK(count_of(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'") >= 1);
 	/* malformed or unknown tokens are ignored */
 	CHECK_INT(account_sign_out(db, &c, "zz", 0, NULL, "10.0.0.1", "ua"), E_OK);
+}
+
+/* A sign-out whose audit row cannot be written revokes nothing: both or neither (a crash
+ * between the two used to leave a revoked session with no sign_out row). */
+static void sign_out_is_all_or_nothing(void)
+{
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(sign_in_at(T0, "clerk.bc", PW, "10.0.0.1", NULL, tok), SIGNIN_OK);
+	int64_t outs = count_of(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'");
+	CHECK_INT(db_exec(db, "CREATE TEMP TRIGGER no_sign_out BEFORE INSERT ON signin_audit "
+			      "WHEN NEW.kind = 'sign_out' BEGIN SELECT RAISE(ABORT, 'test'); END"),
+		  E_OK);
+	struct clock c = { T0 + 5 };
+	CHECK(account_sign_out(db, &c, tok, clerk_id, "clerk.bc", "10.0.0.1", "ua") != E_OK);
+	CHECK(alive_at(T0 + 6, tok));	/* not revoked without its audit row */
+	CHECK_INT(db_exec(db, "DROP TRIGGER temp.no_sign_out"), E_OK);
+	CHECK_INT(account_sign_out(db, &c, tok, clerk_id, "clerk.bc", "10.0.0.1", "ua"), E_OK);
+	CHECK(!alive_at(T0 + 6, tok));
+	CHECK_INT(count_of(db, "SELECT count(*) FROM signin_audit WHERE kind = 'sign_out'"), outs + 1);
 }
 
 static void password_change_revokes_every_session(void)
@@ -290,6 +310,52 @@ static void audit_kinds_match_the_schema(void)
 	CHECK_STR(signin_event_name(SE__MAX), "?");
 }
 
+/* Rows in sessions (any state). */
+static int64_t session_rows(void)
+{
+	return count_of(db, "SELECT count(*) FROM sessions");
+}
+
+/* Start a session for the clerk with the clock at t (expires at t + 12 h). */
+static void session_at(int64_t t)
+{
+	struct clock c = { t };
+	char tok[SESSION_TOKEN_HEX + 1];
+	CHECK_INT(session_start(db, &acc.policy, &c, clerk_id, "10.0.9.1", "ua", tok, NULL), E_OK);
+}
+
+/* Runs last (after password_change_revokes_every_session set NEW_PW): sign-ins far later than every earlier test sweep the rows of those tests. */
+static void old_session_rows_are_swept(void)
+{
+	const int64_t ts = T0 + 20 * 86400, keep = acc.policy.keep_s, life = acc.policy.absolute_s;
+	CHECK_INT(keep, 7 * 86400);
+	CHECK(session_rows() > 5);	/* live, revoked and expired rows of the earlier tests */
+	char tok[SESSION_TOKEN_HEX + 1];
+	/* A sign-in sweeps: every earlier row expired more than 7 days ago, revoked or not. */
+	CHECK_INT(sign_in_at(ts, "clerk.bc", NEW_PW, "10.0.9.1", NULL, tok), SIGNIN_OK);
+	CHECK_INT(session_rows(), 1);
+	CHECK(alive_at(ts + 1, tok));
+	/* At most once an hour: a row due for the sweep outlives sign-ins within the hour. */
+	session_at(ts - 10 * 86400);
+	CHECK_INT(sign_in_at(ts + 60, "clerk.bc", NEW_PW, "10.0.9.1", tok, tok), SIGNIN_OK);
+	CHECK_INT(sign_in_at(ts + 3599, "clerk.bc", NEW_PW, "10.0.9.1", tok, tok), SIGNIN_OK);
+	CHECK_INT(session_rows(), 4);
+	CHECK_INT(sign_in_at(ts + 3600, "clerk.bc", NEW_PW, "10.0.9.1", tok, tok), SIGNIN_OK);
+	CHECK_INT(session_rows(), 4);	/* the old row went, the new one came */
+	CHECK_INT(count_of(db, "SELECT count(*) FROM sessions WHERE created_at < 1790000000 + 20 * 86400"), 0);
+	CHECK(alive_at(ts + 3601, tok));
+	/* The margin: a row is kept until keep_s after its absolute expiry, not a second less. */
+	session_at(ts - keep - life);	/* expires at ts - keep */
+	struct clock c = { ts };
+	int64_t n = -1;
+	CHECK_INT(session_sweep(db, &acc.policy, &c, &n), E_OK);
+	CHECK_INT(n, 0);
+	c.fixed = ts + 1;
+	CHECK_INT(session_sweep(db, &acc.policy, &c, &n), E_OK);
+	CHECK_INT(n, 1);
+	CHECK_INT(session_rows(), 4);
+}
+
 int main(void)
 {
 	open_db();
@@ -300,6 +366,7 @@ int main(void)
 	RUN(sign_in_rotates_the_token_and_revokes_the_old_one);
 	RUN(token_is_stored_hashed_only);
 	RUN(sign_out_revokes_on_the_server);
+	RUN(sign_out_is_all_or_nothing);
 	RUN(unknown_account_and_wrong_password_give_the_same_result);
 	RUN(inactive_account_cannot_sign_in);
 	RUN(account_is_throttled_after_five_failures);
@@ -308,6 +375,7 @@ int main(void)
 	RUN(gate_refuses_when_full_and_the_wait_ends);
 	RUN(local_paths_refuse_every_open_redirect);
 	RUN(audit_kinds_match_the_schema);
+	RUN(old_session_rows_are_swept);
 	accounts_free(&acc);
 	db_close(db);
 	unlink(db_file);
