@@ -89,6 +89,13 @@ function filesUnder(dir) {
 const stored = () => filesUnder(files).filter((p) => !p.startsWith(join(files, 'tmp') + '/'));
 const temporary = () => filesUnder(join(files, 'tmp'));
 
+// Temporary files once the request is over: MHD reports a request complete (and the layer
+// removes what it did not keep) just after the response reached the client, so wait a little.
+async function temporaryAfter() {
+  for (let i = 0; i < 100 && temporary().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  return temporary();
+}
+
 // BLAKE2b-256 of a file (coreutils b2sum).
 const blake2b256 = (path) => execFileSync('b2sum', ['-l', '256', path]).toString().split(' ')[0];
 
@@ -115,7 +122,7 @@ test('the documents page needs a signed-in account', async () => {
     `Content-Type: multipart/form-data; boundary=B\r\nContent-Length: ${body.length}\r\n` +
     `Connection: close\r\n\r\n${body}`);
   assert.match(p, /^HTTP\/1\.1 403/);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('a 50 MB upload (over the cap) is refused before its body is read, with the limit', async () => {
@@ -132,7 +139,7 @@ test('a 50 MB upload (over the cap) is refused before its body is read, with the
   const en = await rawRequest(srv.port, head('en'));
   assert.match(en, /^HTTP\/1\.1 413/);
   assert.match(en, /File too large: 10 MB at most/);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
   assert.equal((await fetch(srv.base + '/healthz')).status, 200);
 });
 
@@ -161,7 +168,7 @@ test('a chunked upload growing over the cap gets the message beside the field an
   assert.match(html, /id="doc-file-error">Tệp quá lớn: tối đa 10 MB/);
   assert.match(html, /value="Sổ hộ khẩu"/, 'what was typed is kept');
   assert.equal(stored().length, before);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('a 9 MB PDF is stored under its BLAKE2b hash while the server memory stays flat', async () => {
@@ -184,7 +191,7 @@ test('a 9 MB PDF is stored under its BLAKE2b hash while the server memory stays 
   assert.ok(stored().includes(path));
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.ok(readFileSync(path).equals(body));
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('an HTML file named .pdf is refused beside the field and nothing is kept', async () => {
@@ -197,7 +204,7 @@ test('an HTML file named .pdf is refused beside the field and nothing is kept', 
   assert.match(html, /id="doc-file-error">Tệp không đúng định dạng: chỉ nhận PDF, JPEG hoặc PNG/);
   assert.match(html, /aria-invalid="true"/);
   assert.equal(stored().length, before);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('an upload cut off mid-file leaves no temporary file behind', async () => {
@@ -242,7 +249,7 @@ test('an upload without the CSRF token is refused and stores nothing', async () 
   const r = await go(j, '/tai-khoan/giay-to', { method: 'POST', body: fd });
   assert.equal(r.status, 403);
   assert.equal(stored().length, before);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('a missing title keeps the file off the disk and says so beside the field', async () => {
@@ -252,7 +259,7 @@ test('a missing title keeps the file off the disk and says so beside the field',
   assert.equal(r.status, 400);
   assert.match(await r.text(), /id="doc-title-error">Vui lòng nhập tên giấy tờ/);
   assert.equal(stored().length, before);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('journey: upload, list, download own, another account gets 404, remove', async () => {
@@ -311,7 +318,7 @@ test('journey: upload, list, download own, another account gets 404, remove', as
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   assert.equal(rm2.status, 303);
   assert.equal(stored().length, count - 1);
-  assert.deepEqual(temporary(), []);
+  assert.deepEqual(await temporaryAfter(), []);
 });
 
 test('the caps are settings: --upload-max and --uploads-max', async () => {
