@@ -268,6 +268,20 @@ function hostileValues(f) {
   return v;
 }
 
+// The bytes of a percent-encoded value (%XX is one byte, '+' stays '+').
+function bytesOf(value) {
+  const out = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '%' && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 1, i + 3))) {
+      out.push(parseInt(value.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      out.push(...Buffer.from(value[i], 'utf8'));
+    }
+  }
+  return Buffer.from(out);
+}
+
 // An ordinary value for a field, so only the hostile one is wrong.
 function plainValue(f) {
   switch (f.kind) {
@@ -390,6 +404,14 @@ function requestsFor(rt) {
       }
     }
     for (const f of files) {
+      // Each hostile value of the text fields as a multipart part, beside a real file.
+      for (const g of plain) {
+        for (const [label, value] of hostileValues(g)) {
+          const parts = plain.map((h) => ({ name: h.name, content: bytesOf(h === g ? value : plainValue(h)) }));
+          const m = multipart([...parts, { name: f.name, filename: 'a.pdf', type: 'application/pdf', content: Buffer.concat([PDF, Buffer.from(label)]) }]);
+          out.push({ what: `POST ${rt.path} multipart ${g.name}=<${label}> with a file`, method: 'POST', path: path0, body: m.body, type: m.type });
+        }
+      }
       for (const [label, name, ftype, content] of BAD_FILES) {
         const m = multipart([...textParts, { name: f.name, filename: name, type: ftype, content }]);
         out.push({ what: `POST ${rt.path} ${f.name}=<${label}>`, method: 'POST', path: path0, body: m.body, type: m.type });
