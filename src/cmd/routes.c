@@ -14,9 +14,20 @@
 #include "motcua/role.h"
 #include "motcua/web.h"
 
-/* JSON array of the fields of spec (NULL = none): name, kind, max, required, and choices for
- * FK_ENUM. */
-static json_t *fields_json(const struct field_spec *spec)
+/* JSON array of the names of the UPLOAD_* bits in kinds (0 = every kind). */
+static json_t *kinds_json(unsigned kinds)
+{
+	json_t *a = json_array();
+	for (unsigned bit = 1; bit <= UPLOAD_KINDS_ALL; bit <<= 1)
+		if ((kinds ? kinds : UPLOAD_KINDS_ALL) & bit)
+			json_array_append_new(a, json_string(upload_kind_name((enum upload_kind)bit)));
+	return a;
+}
+
+/* JSON array of the fields of spec (NULL = none): name, kind, max, required, choices for
+ * FK_ENUM, and for FK_FILE the allowed kinds and the byte cap (max_bytes: the field's max
+ * when below file_max, the server's --upload-max, else file_max). */
+static json_t *fields_json(const struct field_spec *spec, size_t file_max)
 {
 	json_t *a = json_array();
 	for (const struct field_spec *f = spec; f && f->name; f++) {
@@ -28,6 +39,11 @@ static json_t *fields_json(const struct field_spec *spec)
 			for (const char *const *p = f->choices; p && *p; p++)
 				json_array_append_new(c, json_string(*p));
 			json_object_set_new(o, "choices", c);
+		}
+		if (f->kind == FK_FILE) {
+			size_t cap = f->max && f->max < file_max ? f->max : file_max;
+			json_object_set_new(o, "kinds", kinds_json(f->kinds));
+			json_object_set_new(o, "max_bytes", json_integer((json_int_t)cap));
 		}
 		json_array_append_new(a, o);
 	}
@@ -45,13 +61,14 @@ static json_t *roles_json(unsigned mask)
 }
 
 /* One route as a JSON object (see docs/http.md for the members). */
-static json_t *route_json(const struct route *rt, bool builtin)
+static json_t *route_json(const struct route *rt, bool builtin, size_t file_max)
 {
 	json_t *o = json_pack("{s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:I, s:b, s:b}", "method",
 			      rt->method == HTTP_POST ? "POST" : "GET", "path", rt->pattern,
 			      "roles", roles_json(rt->roles), "csrf", route_csrf(rt), "exempt",
 			      rt->csrf_exempt ? json_string(rt->csrf_exempt) : json_null(),
-			      "fields", fields_json(rt->form), "query", fields_json(rt->query),
+			      "fields", fields_json(rt->form, file_max), "query",
+			      fields_json(rt->query, file_max),
 			      "json_max", (json_int_t)rt->json_max, "dynamic_form",
 			      rt->form_for != NULL, "builtin", builtin);
 	return o;
@@ -106,8 +123,13 @@ static void route_text(const struct route *rt, FILE *out)
 int cmd_routes(int argc, char **argv, int first)
 {
 	const char *format = "text";
+	struct http_limits lim;
+	http_limits_default(&lim);
+	int64_t upload_max = (int64_t)lim.file_max;
 	const struct cli_opt opts[] = {
 		{ "format", NULL, CLI_STR, &format, 0, 0, "text (default) or json" },
+		{ "upload-max", "MOTCUA_UPLOAD_MAX", CLI_INT, &upload_max, 1024, (int64_t)1 << 32,
+		  "bytes per uploaded file, as given to serve (file fields' max_bytes)" },
 	};
 	const struct cli_spec spec = { "motcua routes", "print the route table", NULL, opts,
 				       (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -128,7 +150,7 @@ int cmd_routes(int argc, char **argv, int first)
 	for (size_t i = 0; i < n + nb; i++) {
 		const struct route *rt = i < n ? &routes[i] : &builtin[i - n];
 		if (json)
-			json_array_append_new(all, route_json(rt, i >= n));
+			json_array_append_new(all, route_json(rt, i >= n, (size_t)upload_max));
 		else
 			route_text(rt, stdout);
 	}

@@ -325,6 +325,25 @@ static void set_error(struct form *f, struct slot *s, const char *reason)
 		f->error = arena_printf(f->arena, "%s: %s", s->name, reason);
 }
 
+/* A copy of v[0..n) that can always be shown (arena): invalid UTF-8 sequences and NUL become
+ * U+FFFD, everything else is kept as typed. */
+static const char *display_copy(struct form *f, const char *v, size_t n)
+{
+	if (utf8_valid(v, n) && !memchr(v, '\0', n))
+		return arena_strndup(f->arena, v, n);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0, len; i < n; i += len) {
+		unsigned cp = utf8_decode(v + i, n - i, &len);
+		if (cp == 0xFFFD || cp == 0)
+			buf_puts(&b, "\xef\xbf\xbd");
+		else
+			buf_append(&b, v + i, len);
+	}
+	const char *s = arena_strndup(f->arena, buf_str(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
 /* Finish one slot: final value, upload, validation. */
 static void finish_slot(struct form *f, struct slot *s)
 {
@@ -332,6 +351,10 @@ static void finish_slot(struct form *f, struct slot *s)
 	const char *v = s->present ? buf_str(&s->value) : NULL;
 	size_t n = s->value.len;
 	if (!spec) {
+		/* The CSRF token: a NUL inside would make "token\0junk" compare equal to "token"
+		 * as a C string, so such a value is withheld (the check then refuses). */
+		if (v && memchr(v, '\0', n))
+			v = NULL;
 		s->final = v ? arena_strndup(f->arena, v, n) : NULL;
 		s->raw = s->final;
 		return;
@@ -361,7 +384,7 @@ static void finish_slot(struct form *f, struct slot *s)
 		return;
 	}
 	s->final = v ? arena_strndup(f->arena, v, n) : NULL;
-	s->raw = s->final;
+	s->raw = v ? display_copy(f, v, n) : NULL;
 	if (!v || n == 0) {
 		if (spec->required)
 			set_error(f, s, "required");

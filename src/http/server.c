@@ -414,10 +414,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r = request_new(s, c, url, method);
 		*con_cls = r;
 		int st = request_begin(r);
-		if (st) {
+		if (st == 413 || st == 431) {	/* a body over the cap is not read */
 			response_error(r, st, r->fail_detail);
 			return response_queue(r);
 		}
+		/* Any other refusal is answered once the body (if any) has been read and dropped:
+		 * answered now, MHD would close the connection on a client still sending, whose
+		 * TCP stack then drops our answer on the reset (a 1 MB POST got no 403). */
+		r->fail = st;
 		return MHD_YES;
 	}
 	if (r->queued)

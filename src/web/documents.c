@@ -63,6 +63,17 @@ static const struct web_user *signed_in(struct request *req, struct response *re
 	return u;
 }
 
+/* 404 for a document that is not (or no longer) in the signed-in account's list, whether it
+ * never existed, belongs to another account, or was removed by an earlier submit: one answer
+ * for all three, saying what is missing. */
+static void not_found(struct request *req, struct response *res)
+{
+	const char *title = web_text(req, "documents.not_found_title");
+	json_t *data = json_pack("{s:{s:s, s:s}}", "error", "title", title, "message",
+				 web_text(req, "documents.not_found"));
+	web_page(req, res, 404, "error", title, data);
+}
+
 /* The owner's documents as view rows. */
 static json_t *document_rows(struct request *req, const struct attachment_row *rows, int n)
 {
@@ -260,7 +271,7 @@ void page_document_download(struct request *req, struct response *res)
 	enum err e = id > 0 && db ? attachment_get(db, ATTACH_OWNER_USER, u->id, id, &row)
 				  : id > 0 ? E_DB : E_NOTFOUND;
 	if (e == E_NOTFOUND) {
-		res_error(req, res, 404, NULL);
+		not_found(req, res);
 		return;
 	}
 	char path[PATH_MAX];
@@ -362,7 +373,7 @@ void page_document_remove(struct request *req, struct response *res)
 		   : db	     ? attachment_remove(db, ATTACH_OWNER_USER, u->id, id, &files)
 			     : E_DB;
 	if (e == E_NOTFOUND) {
-		res_error(req, res, 404, NULL);
+		not_found(req, res);
 		return;
 	}
 	if (e != E_OK) {

@@ -99,6 +99,6 @@ void page_lang(struct request *req, struct response *res)
 	/* An invalid next (control characters such as %09, over-long) is withheld (NULL); the
 	 * validator keeps only same-site paths. */
 	const char *next = web_local_path(req, req_query(req, "next"));
-	res_cookie(res, "lang", code, LANG_COOKIE_AGE, false);
+	res_cookie(res, "lang", code, LANG_COOKIE_AGE, true);	/* no script reads it */
 	res_redirect(res, 303, next);
 }

@@ -54,6 +54,10 @@ test('routes --format json lists every route with the documented shape', () => {
         assert.ok(Number.isInteger(f.max) && f.max >= 0, where);
         assert.equal(typeof f.required, 'boolean', where);
         if (f.kind === 'enum') assert.ok(f.choices.length > 0, where);
+        if (f.kind === 'file') {
+          assert.ok(f.kinds.length > 0 && f.kinds.every((k) => ['pdf', 'jpeg', 'png'].includes(k)), where);
+          assert.ok(Number.isInteger(f.max_bytes) && f.max_bytes > 0, where);
+        }
       }
     }
     if (r.method === 'POST') {
@@ -74,6 +78,16 @@ test('routes --format json lists every route with the documented shape', () => {
   const lookup = routes.find((r) => r.method === 'POST' && r.path === '/tra-cuu');
   assert.deepEqual(lookup.fields.map((f) => [f.name, f.kind, f.required]),
     [['code', 'text', true], ['secret', 'text', true]]);
+});
+
+test('routes JSON gives file fields their allowed kinds and byte cap (--upload-max as for serve)', () => {
+  const file = (routes) => routes.find((r) => r.method === 'POST' && r.path === '/tai-khoan/giay-to')
+    .fields.find((f) => f.name === 'file');
+  assert.deepEqual(file(routesJson()).kinds, ['pdf', 'jpeg', 'png']);
+  assert.equal(file(routesJson()).max_bytes, 10 * 1024 * 1024);
+  const r = run(['routes', '--format', 'json'], { MOTCUA_UPLOAD_MAX: '5000' });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(file(JSON.parse(r.out)).max_bytes, 5000);
 });
 
 test('routes prints one text line per route; a bad --format exits 2', () => {

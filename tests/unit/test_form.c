@@ -211,6 +211,35 @@ static void csrf_kept_only_when_asked(void)
 	arena_free(a);
 }
 
+/* "token\0junk" must not pass as "token" where the token is compared as a C string. */
+static void csrf_with_a_nul_is_withheld(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, true);
+	CHECK_INT(form_feed(f, "csrf", NULL, NULL, 0, "abc\0x", 5), E_OK);
+	form_finish(f);
+	CHECK(form_value(f, "csrf") == NULL);
+	form_free(f);
+	arena_free(a);
+}
+
+/* The raw value is shown again beside its message (through jansson and the templates): invalid
+ * UTF-8 and NUL come back as U+FFFD, so it can always be shown; the value itself is withheld. */
+static void raw_value_is_always_valid_utf8(void)
+{
+	struct arena *a = arena_new();
+	struct form *f = form_new(a, fields, &limits, false);
+	CHECK_INT(form_feed(f, "ho_ten", NULL, NULL, 0, "a\xff\0b\xc3", 5), E_OK);
+	CHECK_INT(form_feed(f, "ghi_chu", NULL, NULL, 0, "Nguy\xe1\xbb\x85n", 8), E_OK);
+	form_finish(f);
+	CHECK(form_value(f, "ho_ten") == NULL);
+	CHECK_STR(form_reason(f, "ho_ten"), "not_utf8");
+	CHECK_STR(form_raw(f, "ho_ten"), "a\xef\xbf\xbd\xef\xbf\xbd" "b\xef\xbf\xbd");
+	CHECK_STR(form_raw(f, "ghi_chu"), "Nguy\xe1\xbb\x85n");
+	form_free(f);
+	arena_free(a);
+}
+
 static void missing_required_field_is_reported_not_rejected(void)
 {
 	struct arena *a = arena_new();
@@ -428,6 +457,8 @@ int main(void)
 	RUN(too_many_files_is_limit_error);
 	RUN(undeclared_fields_are_dropped_even_when_huge);
 	RUN(csrf_kept_only_when_asked);
+	RUN(csrf_with_a_nul_is_withheld);
+	RUN(raw_value_is_always_valid_utf8);
 	RUN(missing_required_field_is_reported_not_rejected);
 	RUN(bad_value_is_reported_with_field_name);
 	RUN(text_validator);
