@@ -74,7 +74,7 @@ static enum err sandbox_start(const struct payment_provider *pp, const struct pa
 		return E_INVALID;
 	char mac[PAYMENT_MAC_HEX + 1];
 	sandbox_order_sign(pp->key, p->reference, p->amount, return_path, mac);
-	buf_printf(url, "/sandbox-pay/?reference=%s&amount=%lld&return=%s&sig=%s", p->reference,
+	buf_printf(url, "/sandbox-pay/checkout?reference=%s&amount=%lld&return=%s&sig=%s", p->reference,
 		   (long long)p->amount, return_path, mac);
 	return E_OK;
 }

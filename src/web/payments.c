@@ -126,7 +126,7 @@ static bool sandbox_order(struct request *req, const struct payment_provider *pp
 	       sandbox_order_ok(pp->key, *ref, *amount, *ret, get(req, "sig"));
 }
 
-/* See web.h. GET /sandbox-pay/?reference&amount&return&sig: the sandbox gateway's page. */
+/* See web.h. GET /sandbox-pay/checkout?reference&amount&return&sig: the sandbox gateway's page. */
 void page_sandbox_pay(struct request *req, struct response *res)
 {
 	struct payment_provider pp;
@@ -149,7 +149,7 @@ void page_sandbox_pay(struct request *req, struct response *res)
 	web_page(req, res, 200, "sandbox_pay", web_text(req, "sandbox.title"), data);
 }
 
-/* See web.h. POST /sandbox-pay/ (the order again, action pay|cancel): the gateway "charges"
+/* See web.h. POST /sandbox-pay/checkout (the order again, action pay|cancel): the gateway "charges"
  * nothing and sends the browser back to the merchant with its signed answer (303). */
 void page_sandbox_pay_post(struct request *req, struct response *res)
 {
