@@ -226,11 +226,14 @@ static void settle(struct request *req, struct settled *s)
 			 ref, req_client_ip(req), req_id(req));
 }
 
-/* HTTP status of a refused answer. */
-static int refused_status(enum err err)
+/* HTTP status of a refused answer: 403 bad signature, 404 unknown reference, 409 replay or
+ * dossier refused, 500 storage, 400 the rest (malformed, stale, mismatch). */
+static int refused_status(const struct settled *s)
 {
-	return err == E_FORBIDDEN ? 403 : err == E_CONFLICT ? 409 : err == E_NOTFOUND ? 404
-	     : err == E_DB ? 500 : err == E_REFUSED ? 409 : 400;
+	return !strcmp(s->code, "bad_signature") ? 403
+	     : !strcmp(s->code, "unknown_reference") ? 404
+	     : !strcmp(s->code, "replay") || !strcmp(s->code, "dossier_refused") ? 409
+	     : !strcmp(s->code, "error") ? 500 : 400;
 }
 
 /* See web.h. GET /thanh-toan/ket-qua?<signed answer>: the browser back from the gateway. */
@@ -247,13 +250,13 @@ void page_payment_return(struct request *req, struct response *res)
 		return;
 	}
 	const char *key = s.err == E_OK ? "payment.cancelled"
-			: s.err == E_CONFLICT ? "payment.replayed"
-			: s.err == E_REFUSED && !strcmp(s.code, "dossier_refused") ? "payment.failed"
+			: !strcmp(s.code, "replay") ? "payment.replayed"
+			: !strcmp(s.code, "dossier_refused") ? "payment.failed"
 			: "payment.bad_answer";
 	json_t *data = json_pack("{s:s, s:s}", "message", web_text(req, key), "retry",
 				 s.err == E_OK ? arena_printf(req_arena(req), "/ho-so/%s/thanh-toan",
 							      s.p.dossier_code) : "");
-	web_page(req, res, s.err == E_OK ? 200 : refused_status(s.err), "payment_result",
+	web_page(req, res, s.err == E_OK ? 200 : refused_status(&s), "payment_result",
 		 web_text(req, "payment.result_title"), data);
 }
 
@@ -269,7 +272,7 @@ void page_payment_callback(struct request *req, struct response *res)
 		? json_pack("{s:s, s:b}", "result", payment_state_name(s.p.state), "changed",
 			    s.changed)
 		: json_pack("{s:s}", "error", s.code);
-	res_json(res, s.err == E_OK ? 200 : refused_status(s.err), j);
+	res_json(res, s.err == E_OK ? 200 : refused_status(&s), j);
 	res_header(res, "Cache-Control", "no-store");
 	json_decref(j);
 }
