@@ -249,13 +249,14 @@ void page_payment_return(struct request *req, struct response *res)
 		res_redirect(res, 303, arena_printf(req_arena(req), "/bien-lai/%s", s.p.reference));
 		return;
 	}
-	const char *key = s.err == E_OK ? "payment.cancelled"
+	bool cancelled = s.err == E_OK && s.p.state == PAY_CANCELLED;
+	const char *key = cancelled ? "payment.cancelled"
 			: !strcmp(s.code, "replay") ? "payment.replayed"
-			: !strcmp(s.code, "dossier_refused") ? "payment.failed"
+			: s.err == E_OK || !strcmp(s.code, "dossier_refused") ? "payment.failed"
 			: "payment.bad_answer";
 	json_t *data = json_pack("{s:s, s:s}", "message", web_text(req, key), "retry",
-				 s.err == E_OK ? arena_printf(req_arena(req), "/ho-so/%s/thanh-toan",
-							      s.p.dossier_code) : "");
+				 cancelled ? arena_printf(req_arena(req), "/ho-so/%s/thanh-toan",
+							  s.p.dossier_code) : "");
 	web_page(req, res, s.err == E_OK ? 200 : refused_status(&s), "payment_result",
 		 web_text(req, "payment.result_title"), data);
 }
