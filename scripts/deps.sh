@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - install what motcua needs on Debian 12, and nothing it already has.
-#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the four libraries
+#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the five libraries
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
 #                             and openssl (the reverse-proxy test), and the
@@ -22,7 +22,7 @@ want_cmd() { # want_cmd COMMAND PACKAGE: queue PACKAGE unless COMMAND is on PATH
 want_cmd cc gcc
 want_cmd make make
 want_cmd pkg-config pkg-config
-for p in libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev; do want_pkg "$p"; done
+for p in libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libqrencode-dev; do want_pkg "$p"; done
 if [ "$mode" = test ]; then
 	want_cmd node nodejs
 	want_cmd npm npm

@@ -30,6 +30,10 @@ struct app {
 	unsigned uploads_max;		/* files per request (http_limits.files_max) */
 	struct accounts *accounts;		/* sign-in policy, Argon2id gate, dummy hash */
 	struct clock clock;			/* real time in the server */
+	/* Public base URL of the site without a trailing slash ("https://dvc.example.vn"), for
+	 * links that leave the site (the QR code of the status lookup): --public-url, else
+	 * http://<bind or 127.0.0.1>:<port>. Set before the server answers its first request. */
+	char public_url[256];
 };
 
 /* The signed-in account of a request: set by the identify hook from the session cookie,
@@ -104,6 +108,19 @@ void page_healthz(struct request *req, struct response *res);
 /* Message at key with "{max}" replaced by the file size cap ("10 MB") and "{n}" by the files
  * per request cap, in the request's language; lives as long as the request. */
 const char *web_upload_limit_text(struct request *req, const char *key);
+
+/* The status lookup of dossier code as a QR code (inline SVG, in the arena): it encodes
+ * <public url>/tra-cuu?ma=<code> (never the lookup secret). NULL after logging on failure. */
+const char *web_lookup_qr(struct request *req, const char *code);
+
+/* Online payment of a dossier's fees and the sandbox gateway (src/web/payments.c). */
+void page_payment(struct request *req, struct response *res);
+void page_payment_start(struct request *req, struct response *res);
+void page_payment_return(struct request *req, struct response *res);
+void page_payment_callback(struct request *req, struct response *res);
+void page_receipt(struct request *req, struct response *res);
+void page_sandbox_pay(struct request *req, struct response *res);
+void page_sandbox_pay_post(struct request *req, struct response *res);
 
 /* "Giấy tờ của tôi", the signed-in account's personal documents (src/web/documents.c). */
 void page_documents(struct request *req, struct response *res);

@@ -66,6 +66,35 @@ static void print_welcome(const char *db_file, unsigned port)
 	fflush(stdout);
 }
 
+/* Set app->public_url from --public-url (checked: http:// or https://, printable ASCII
+ * without quotes, spaces or '<>', trailing '/' dropped), else from the bind address and
+ * port. false after printing why. */
+static bool public_url_set(struct app *app, const char *given, const char *bind, unsigned port)
+{
+	char *u = app->public_url;
+	size_t cap = sizeof(app->public_url);
+	if (!given) {
+		const char *host = !bind || !strcmp(bind, "0.0.0.0") || !strcmp(bind, "::")
+					   ? "127.0.0.1" : bind;
+		snprintf(u, cap, strchr(host, ':') ? "http://[%s]:%u" : "http://%s:%u", host, port);
+		return true;
+	}
+	size_t n = strlen(given);
+	bool ok = n < cap && (!strncmp(given, "http://", 7) || !strncmp(given, "https://", 8));
+	for (size_t i = 0; ok && i < n; i++)
+		ok = given[i] > ' ' && given[i] < 127 && !strchr("\"'<>\\", given[i]);
+	if (!ok) {
+		fprintf(stderr, "motcua serve: --public-url (MOTCUA_PUBLIC_URL): '%s' is not an "
+				"http:// or https:// address (e.g. https://dichvucong.example.vn)\n",
+			given);
+		return false;
+	}
+	while (n > 0 && given[n - 1] == '/')
+		n--;
+	snprintf(u, cap, "%.*s", (int)n, given);
+	return true;
+}
+
 /* See cmd.h. */
 int cmd_serve(int argc, char **argv, int first)
 {
@@ -74,6 +103,7 @@ int cmd_serve(int argc, char **argv, int first)
 	const char *db_file = default_db_path();
 	const char *bind = NULL;
 	const char *trusted_proxy = NULL;
+	const char *public_url = NULL;
 	char static_buf[4096], templates_buf[4096], migrations_buf[4096];
 	const char *static_dir = share_path(static_buf, sizeof(static_buf), "static");
 	const char *templates = share_path(templates_buf, sizeof(templates_buf), "templates");
@@ -103,6 +133,8 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "header-max", "MOTCUA_HEADER_MAX", CLI_INT, &header_max, 4096, 1 << 20, "request header cap, bytes" },
 		{ "trusted-proxy", "MOTCUA_TRUSTED_PROXY", CLI_STR, &trusted_proxy, 0, 0,
 		  "reverse proxies whose X-Forwarded-For is believed: addresses or CIDR ranges, comma-separated" },
+		{ "public-url", "MOTCUA_PUBLIC_URL", CLI_STR, &public_url, 0, 0,
+		  "the site's public address for QR codes (default http://<bind>:<port>)" },
 		{ "cookie-secure", "MOTCUA_COOKIE_SECURE", CLI_BOOL, &cookie_secure, 0, 0,
 		  "behind TLS: Secure __Host- cookies and HSTS" },
 		{ "upload-max", "MOTCUA_UPLOAD_MAX", CLI_INT, &upload_max, 1024, (int64_t)1 << 32, "bytes per uploaded file (default 10 MiB)" },
@@ -150,6 +182,8 @@ int cmd_serve(int argc, char **argv, int first)
 
 	struct app app = { .db_path = db_file, .files_dir = files, .upload_max = (size_t)upload_max,
 			   .uploads_max = (unsigned)uploads_max };
+	if (!public_url_set(&app, public_url, bind, (unsigned)port))
+		return 1;
 	char why[512] = "";
 	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
 		fprintf(stderr, "motcua serve: templates: %s\n", why);
@@ -213,6 +247,10 @@ int cmd_serve(int argc, char **argv, int first)
 		sodium_memzero(app.key, sizeof(app.key));
 		return 1;
 	}
+	/* With --port 0 the default address needs the port picked; no page is asked for before
+	 * the welcome line below tells anyone where the server is. */
+	if (!public_url && port == 0)
+		public_url_set(&app, NULL, bind, http_server_port(server));
 	print_welcome(db_file, http_server_port(server));
 	int sig = http_server_wait_for_signal();
 	log_info("signal %d: finishing in-flight requests", sig);

@@ -297,10 +297,12 @@ static void lookup_form(struct request *req, struct response *res, int status, c
 	web_page(req, res, status, "lookup", web_text(req, "lookup.title"), data);
 }
 
-/* See web.h. GET /tra-cuu */
+/* See web.h. GET /tra-cuu[?ma=CODE]: the form, the code prefilled from ?ma= when it passed
+ * the field's validator (the QR code of a receipt links here; never the secret). */
 void page_lookup(struct request *req, struct response *res)
 {
-	lookup_form(req, res, 200, "", "", NULL);
+	const char *code = req_query(req, "ma");
+	lookup_form(req, res, 200, code ? code : "", "", NULL);
 }
 
 /* Local "hh:mm dd/mm/yyyy" of the epoch in v, or false when v is null. */

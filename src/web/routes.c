@@ -2,6 +2,7 @@
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
 #include "motcua/auth.h"
 #include "motcua/lookup.h"
+#include "motcua/payment.h"
 #include "motcua/web.h"
 
 static const struct field_spec catalog_query[] = {
@@ -13,6 +14,45 @@ static const struct field_spec catalog_query[] = {
 static const struct field_spec lookup_form_fields[] = {
 	{ .name = "code", .kind = FK_TEXT, .max = LOOKUP_CODE_MAX, .required = true },
 	{ .name = "secret", .kind = FK_TEXT, .max = 16, .required = true },
+	{ .name = NULL },
+};
+
+/* ?ma=CODE prefills the code field (the QR code of a receipt or acknowledgement links here);
+ * the same cap as the form's field, an invalid value is withheld and the field stays empty. */
+static const struct field_spec lookup_query[] = {
+	{ .name = "ma", .kind = FK_TEXT, .max = LOOKUP_CODE_MAX },
+	{ .name = NULL },
+};
+
+/* The sandbox gateway's signed order (query of its page, form of its buttons). */
+static const struct field_spec sandbox_query[] = {
+	{ .name = "reference", .kind = FK_TEXT, .max = PAYMENT_REF_MAX },
+	{ .name = "amount", .kind = FK_TEXT, .max = 15 },
+	{ .name = "return", .kind = FK_TEXT, .max = 64 },
+	{ .name = "sig", .kind = FK_TEXT, .max = PAYMENT_MAC_HEX },
+	{ .name = NULL },
+};
+
+static const char *const sandbox_actions[] = { "pay", "cancel", NULL };
+
+static const struct field_spec sandbox_form[] = {
+	{ .name = "reference", .kind = FK_TEXT, .max = PAYMENT_REF_MAX },
+	{ .name = "amount", .kind = FK_TEXT, .max = 15 },
+	{ .name = "return", .kind = FK_TEXT, .max = 64 },
+	{ .name = "sig", .kind = FK_TEXT, .max = PAYMENT_MAC_HEX },
+	{ .name = "action", .kind = FK_ENUM, .choices = sandbox_actions, .required = true },
+	{ .name = NULL },
+};
+
+/* A gateway's signed answer (query of the browser's return, form of the server callback);
+ * each value is checked again by the provider's verify. */
+static const struct field_spec gateway_answer[] = {
+	{ .name = "reference", .kind = FK_TEXT, .max = PAYMENT_REF_MAX },
+	{ .name = "amount", .kind = FK_TEXT, .max = 15 },
+	{ .name = "status", .kind = FK_TEXT, .max = 16 },
+	{ .name = "time", .kind = FK_TEXT, .max = 12 },
+	{ .name = "nonce", .kind = FK_TEXT, .max = PAYMENT_NONCE_HEX },
+	{ .name = "sig", .kind = FK_TEXT, .max = PAYMENT_MAC_HEX },
 	{ .name = NULL },
 };
 
@@ -67,7 +107,8 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
 	  .query = catalog_query },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc/:code", .handler = page_procedure },
-	{ .method = HTTP_GET, .pattern = "/tra-cuu", .handler = page_lookup },
+	{ .method = HTTP_GET, .pattern = "/tra-cuu", .handler = page_lookup,
+	  .query = lookup_query },
 	{ .method = HTTP_POST, .pattern = "/tra-cuu", .handler = page_lookup_post,
 	  .form = lookup_form_fields },
 	{ .method = HTTP_GET, .pattern = "/lang/:code", .handler = page_lang, .query = lang_query },
@@ -89,6 +130,20 @@ static const struct route routes[] = {
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/tai-khoan/giay-to/:id/xoa",
 	  .handler = page_document_remove, .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/thanh-toan", .handler = page_payment,
+	  .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/thanh-toan",
+	  .handler = page_payment_start, .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_GET, .pattern = "/sandbox-pay/checkout", .handler = page_sandbox_pay,
+	  .query = sandbox_query },
+	{ .method = HTTP_POST, .pattern = "/sandbox-pay/checkout",
+	  .handler = page_sandbox_pay_post, .form = sandbox_form },
+	{ .method = HTTP_GET, .pattern = PAYMENT_RETURN_PATH, .handler = page_payment_return,
+	  .query = gateway_answer },
+	{ .method = HTTP_POST, .pattern = PAYMENT_RETURN_PATH, .handler = page_payment_callback,
+	  .form = gateway_answer, .csrf_exempt = "signed gateway callback (crypto_auth)" },
+	{ .method = HTTP_GET, .pattern = "/bien-lai/:ref", .handler = page_receipt,
+	  .roles = ROLES_SIGNED_IN },
 };
 
 /* See web.h. */

@@ -13,10 +13,10 @@ CC=${FUZZ_CC:-clang}
 SECS=${FUZZ_SECONDS:-20}
 OUT=build/fuzz
 WORK=tests/fuzz/corpus-work
-PKGS="libmicrohttpd jansson libsodium sqlite3"
+PKGS="libmicrohttpd jansson libsodium sqlite3 libqrencode"
 PKG_CFLAGS=$(pkg-config --cflags $PKGS 2>/dev/null)
 PKG_LIBS=$(pkg-config --libs $PKGS 2>/dev/null)
-[ -n "$PKG_LIBS" ] || PKG_LIBS="-lmicrohttpd -ljansson -lsodium -lsqlite3"
+[ -n "$PKG_LIBS" ] || PKG_LIBS="-lmicrohttpd -ljansson -lsodium -lsqlite3 -lqrencode"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Iinclude $PKG_CFLAGS $SAN \
 -DMOTCUA_SHARE_DIR=\"/usr/local/share/motcua\""

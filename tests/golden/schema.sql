@@ -4,6 +4,7 @@ CREATE INDEX dossier_events_at ON dossier_events(at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
+CREATE INDEX payments_dossier ON payments(dossier_id, id);
 CREATE INDEX procedures_field ON procedures(field_id);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 CREATE INDEX sessions_user ON sessions(user_id);
@@ -104,6 +105,25 @@ CREATE TABLE index_config (
 	threshold REAL NOT NULL DEFAULT 1,
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
 ) WITHOUT ROWID;
+CREATE TABLE payment_nonces (
+	nonce TEXT PRIMARY KEY,
+	payment_id INTEGER NOT NULL REFERENCES payments(id),
+	at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE payments (
+	id INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	owner_id INTEGER NOT NULL REFERENCES users(id),	-- the citizen who started it
+	amount INTEGER NOT NULL CHECK (amount > 0),	-- VND
+	reference TEXT NOT NULL UNIQUE CHECK (length(reference) BETWEEN 8 AND 40),
+	provider TEXT NOT NULL CHECK (provider IN ('sandbox')),
+	state TEXT NOT NULL DEFAULT 'pending'
+		CHECK (state IN ('pending', 'paid', 'cancelled', 'failed')),
+	created_at INTEGER NOT NULL,
+	finished_at INTEGER,			-- when the callback settled it
+	paid_at INTEGER,			-- the gateway's time of payment (its callback)
+	receipt_no TEXT UNIQUE			-- issued when paid
+);
 CREATE TABLE procedures (
 	id INTEGER PRIMARY KEY,
 	code TEXT NOT NULL UNIQUE,
