@@ -15,6 +15,7 @@
 #include "motcua/paths.h"
 #include "motcua/settings_store.h"
 #include "motcua/web.h"
+#include "outbox_cli.h"
 
 /* Open the database once to check that its schema is exactly what this binary knows; prints
  * what to do otherwise. Returns true when the server may start. */
@@ -66,6 +67,13 @@ static void print_welcome(const char *db_file, unsigned port)
 	fflush(stdout);
 }
 
+/* Free the senders of a server that does not start. */
+static void free_senders(struct sender *senders[OUTBOX_CHANNEL__MAX])
+{
+	for (int i = 0; i < OUTBOX_CHANNEL__MAX; i++)
+		sender_free(senders[i]);
+}
+
 /* See cmd.h. */
 int cmd_serve(int argc, char **argv, int first)
 {
@@ -91,6 +99,11 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
 	int64_t signin_slots = 0, signin_wait = 3000;
 	int64_t fail_account = policy.by_account.failures, fail_client = policy.by_client.failures;
+	struct outbox_settings outbox;
+	outbox_settings_default(&outbox);
+	struct outbox_policy retry;
+	outbox_policy_default(&retry);
+	int64_t retry_base = retry.base_s, retry_cap = retry.cap_s, retry_max = retry.max_attempts;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
@@ -147,17 +160,27 @@ int cmd_serve(int argc, char **argv, int first)
 		fprintf(stderr, "motcua serve: cannot use the file store %s\n", files);
 		return 1;
 	}
+	char why[512] = "";
+	struct sender *senders[OUTBOX_CHANNEL__MAX];
+	if (outbox_senders_open(&outbox, db_file, senders, why, sizeof(why)) != E_OK) {
+		fprintf(stderr, "motcua serve: %s\n", why);
+		return 2;
+	}
+	retry.base_s = retry_base;
+	retry.cap_s = retry_cap;
+	retry.max_attempts = (int)retry_max;
 
 	struct app app = { .db_path = db_file, .files_dir = files, .upload_max = (size_t)upload_max,
 			   .uploads_max = (unsigned)uploads_max };
-	char why[512] = "";
 	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
 		fprintf(stderr, "motcua serve: templates: %s\n", why);
+		free_senders(senders);
 		return 1;
 	}
 	view_set_strict(app.view, strict);
 	if (server_key_load(db_file, app.key) != E_OK) {
 		view_free(app.view);
+		free_senders(senders);
 		return 1;
 	}
 	policy.idle_s = idle_min * 60;
@@ -176,6 +199,7 @@ int cmd_serve(int argc, char **argv, int first)
 		fprintf(stderr, "motcua serve: not enough memory for Argon2id\n");
 		accounts_free(&accounts);
 		view_free(app.view);
+		free_senders(senders);
 		return 1;
 	}
 	app.accounts = &accounts;
@@ -209,12 +233,17 @@ int cmd_serve(int argc, char **argv, int first)
 		accounts_free(&accounts);
 		view_free(app.view);
 		sodium_memzero(app.key, sizeof(app.key));
+		free_senders(senders);
 		return 1;
 	}
+	/* The delivery thread takes the senders over; NULL (logged) leaves the outbox to
+	 * `motcua outbox deliver`. */
+	struct outbox_thread *delivery = outbox_thread_start(db_file, senders, &retry, outbox.poll_s);
 	print_welcome(db_file, http_server_port(server));
 	int sig = http_server_wait_for_signal();
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_server_stop(server);
+	outbox_thread_stop(delivery);
 	web_close_dbs();
 	ratelimit_free(app.lookup_failures);
 	accounts_free(&accounts);

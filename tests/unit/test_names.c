@@ -15,6 +15,7 @@
 #include "motcua/http.h"
 #include "motcua/migrate.h"
 #include "motcua/names.h"
+#include "motcua/outbox_store.h"
 #include "motcua/role.h"
 #include "motcua/stats_store.h"
 #include "../../src/store/db_sql.h"
@@ -153,7 +154,7 @@ static void copy_list(const char **dst, const char *const *src)
 	dst[i] = NULL;
 }
 
-static struct names tables[16];
+static struct names tables[24];
 static int ntables;
 
 /* Every name table that mirrors a CHECK list, with the column it mirrors. */
@@ -196,6 +197,18 @@ static void build_tables(void)
 	t->list[1] = upload_kind_name(UPLOAD_JPEG);
 	t->list[2] = upload_kind_name(UPLOAD_PNG);
 	t->list[3] = NULL;
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "channel", .list = { NULL } };
+	LIST_OF(t->list, outbox_channel_name, OUTBOX_CHANNEL__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "state", .list = { NULL } };
+	LIST_OF(t->list, outbox_state_name, OUTBOX_STATE__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "lang", .list = { NULL } };
+	copy_list(t->list, outbox_lang_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "users", .column = "lang", .list = { NULL } };
+	copy_list(t->list, outbox_lang_names);
 	/* users.role holds account roles only: every role but ROLE_SYSTEM. */
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "role", .list = { NULL } };
