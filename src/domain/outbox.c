@@ -48,10 +48,12 @@ enum err outbox_deliver(struct db *db, const struct clock *clk, const struct out
 		if (e != E_OK)
 			return e;
 		struct sender *s = (unsigned)m.channel < OUTBOX_CHANNEL__MAX ? senders[m.channel] : NULL;
+		if (!s) {	/* left queued; the lease keeps it out of this pass */
+			outbox_row_free(&m);
+			continue;
+		}
 		char why[512] = "";
-		enum send_status st = s ? s->send(s, &m, now, why, sizeof(why)) : SEND_RETRY;
-		if (!s)
-			snprintf(why, sizeof(why), "no sender for %s", outbox_channel_name(m.channel));
+		enum send_status st = s->send(s, &m, now, why, sizeof(why));
 		now = clock_now(clk);
 		if (st == SEND_OK) {
 			e = outbox_store_sent(db, m.id, now);
