@@ -132,6 +132,7 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "signin-wait", "MOTCUA_SIGNIN_WAIT", CLI_INT, &signin_wait, 0, 60000, "ms a sign-in waits for a hashing slot before 503" },
 		{ "signin-failures", "MOTCUA_SIGNIN_FAILURES", CLI_INT, &fail_account, 1, 1000, "failed sign-ins per account in 15 min before delays" },
 		{ "signin-ip-failures", "MOTCUA_SIGNIN_IP_FAILURES", CLI_INT, &fail_client, 1, 100000, "failed sign-ins per client address in 15 min before delays" },
+		OUTBOX_CLI_OPTS(outbox, retry_base, retry_cap, retry_max),
 	};
 	const struct cli_spec spec = { "motcua serve", "run the web server", NULL, opts,
 				       (int)(sizeof(opts) / sizeof(opts[0])) };
