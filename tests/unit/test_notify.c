@@ -313,6 +313,7 @@ struct fake_sender {
 	int64_t last_id;
 };
 
+/* Count the call and give the scripted answer. */
 static enum send_status fake_send(struct sender *s, const struct outbox_row *m, int64_t now,
 				  char *err, size_t n)
 {
@@ -325,6 +326,7 @@ static enum send_status fake_send(struct sender *s, const struct outbox_row *m, 
 	return f->answer;
 }
 
+/* The fake senders live on the stack: nothing to free. */
 static void fake_free(struct sender *s)
 {
 	(void)s;
