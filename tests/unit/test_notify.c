@@ -524,6 +524,59 @@ static void an_english_account_gets_english_messages(void)
 	fix_close(&f);
 }
 
+static void live_events_end_up_in_the_maildir_and_the_sms_log(void)
+{
+	struct fixture f;
+	fix_open(&f);
+	struct event_result r;
+	int64_t id = submit(&f, APPLICANT, 0, &r);
+	CHECK(id > 0);
+	CHECK_INT(fix_ev(&f, id, EV_RECEIVE, ROLE_CLERK, "2026-01-05T10:00", NULL, NULL), E_OK);
+	char md[128], sms[128], sub[160];
+	snprintf(md, sizeof(md), "%s/mail", f.dir);
+	snprintf(sms, sizeof(sms), "%s/sms.log", f.dir);
+	struct sender *senders[OUTBOX_CHANNEL__MAX] = { sender_maildir_new(md, "no-reply@x.vn"),
+							 sender_smslog_new(sms) };
+	struct outbox_policy p;
+	outbox_policy_default(&p);
+	struct clock clk = { T("2026-01-05T10:01") };
+	struct outbox_tally tally;
+	CHECK_INT(outbox_deliver(f.db, &clk, &p, senders, 0, &tally), E_OK);
+	CHECK_INT(tally.sent, 4);
+	char names[4][256];
+	snprintf(sub, sizeof(sub), "%s/new", md);
+	CHECK_INT(list_dir(sub, names, 4), 2);
+	int with_code = 0;
+	for (int i = 0; i < 2; i++) {
+		char path[1200];
+		snprintf(path, sizeof(path), "%s/%s", sub, names[i]);
+		struct buf text = BUF_INIT, subject = BUF_INIT;
+		CHECK_INT(file_read(path, 1 << 20, &text), E_OK);
+		const char *h = strstr(buf_str(&text), "\nSubject: ");
+		decode_subject(h ? h : "", &subject);
+		with_code += strstr(buf_str(&subject), r.code) != NULL;
+		buf_free(&text);
+		buf_free(&subject);
+		unlink(path);
+	}
+	CHECK_INT(with_code, 2);
+	struct buf log = BUF_INIT;
+	CHECK_INT(file_read(sms, 1 << 20, &log), E_OK);
+	const char *second = strchr(buf_str(&log), '\n');
+	CHECK(strstr(buf_str(&log), r.code) != NULL && second && strstr(second, r.code) != NULL);
+	CHECK(strstr(buf_str(&log), "Hẹn trả kết quả: 08/01/2026") != NULL);
+	buf_free(&log);
+	unlink(sms);
+	for (int i = 0; i < OUTBOX_CHANNEL__MAX; i++)
+		sender_free(senders[i]);
+	const char *subs[] = { "tmp", "new", "cur", "" };
+	for (int i = 0; i < 4; i++) {
+		snprintf(sub, sizeof(sub), "%s/%s", md, subs[i]);
+		rmdir(sub);
+	}
+	fix_close(&f);
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -541,5 +594,6 @@ int main(int argc, char **argv)
 	RUN(messages_are_queued_in_the_event_transaction);
 	RUN(batch_mode_queues_nothing);
 	RUN(an_english_account_gets_english_messages);
+	RUN(live_events_end_up_in_the_maildir_and_the_sms_log);
 	return harness_done("test_notify");
 }
