@@ -185,7 +185,9 @@ static void bench_live(const struct opts *o)
 		in.channel = "counter";
 		in.unit_id = p->unit_id;
 		in.procedure_id = p->procedure_id;
-		in.applicant = "{\"name\":\"Nguyễn Văn An\"}";
+		/* With an email and a phone: receive, resolve and return queue 2 messages each. */
+		in.applicant = "{\"name\":\"Nguyễn Văn An\",\"email\":\"an@example.vn\","
+			       "\"phone\":\"0901234567\"}";
 		live_event(e, db, &t, &in, &r);
 		static const struct {
 			enum event_kind kind;

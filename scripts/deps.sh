@@ -1,9 +1,11 @@
 #!/bin/sh
 # deps.sh - install what motcua needs on Debian 12, and nothing it already has.
-#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the five libraries
+#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the six libraries (libqrencode:
+#                             lookup QR codes; libcurl: the SMTP sender of notifications)
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
-#                             and openssl (the reverse-proxy test), and the
+#                             and openssl (the reverse-proxy test), python3-aiosmtpd (a real
+#                             SMTP server for the notification tests), and the
 #                             npm packages of tests/ (playwright-core and axe-core, pinned in package-lock.json)
 # As root it runs apt-get itself; with sudo it uses sudo; otherwise it prints the exact
 # apt-get line and stops with status 1.
@@ -22,7 +24,10 @@ want_cmd() { # want_cmd COMMAND PACKAGE: queue PACKAGE unless COMMAND is on PATH
 want_cmd cc gcc
 want_cmd make make
 want_cmd pkg-config pkg-config
-for p in libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libqrencode-dev; do want_pkg "$p"; done
+for p in libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libqrencode-dev \
+	libcurl4-openssl-dev; do
+	want_pkg "$p"
+done
 if [ "$mode" = test ]; then
 	want_cmd node nodejs
 	want_cmd npm npm
@@ -35,6 +40,7 @@ if [ "$mode" = test ]; then
 	want_cmd bc bc
 	[ -x /usr/sbin/nginx ] || need="$need nginx-light"
 	want_cmd openssl openssl
+	want_pkg python3-aiosmtpd
 fi
 
 if [ -n "$need" ]; then

@@ -15,6 +15,7 @@
 #include "motcua/paths.h"
 #include "motcua/settings_store.h"
 #include "motcua/web.h"
+#include "outbox_cli.h"
 
 /* Open the database once to check that its schema is exactly what this binary knows; prints
  * what to do otherwise. Returns true when the server may start. */
@@ -95,6 +96,13 @@ static bool public_url_set(struct app *app, const char *given, const char *bind,
 	return true;
 }
 
+/* Free the senders of a server that does not start. */
+static void free_senders(struct sender *senders[OUTBOX_CHANNEL__MAX])
+{
+	for (int i = 0; i < OUTBOX_CHANNEL__MAX; i++)
+		sender_free(senders[i]);
+}
+
 /* See cmd.h. */
 int cmd_serve(int argc, char **argv, int first)
 {
@@ -121,6 +129,11 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
 	int64_t signin_slots = 0, signin_wait = 3000;
 	int64_t fail_account = policy.by_account.failures, fail_client = policy.by_client.failures;
+	struct outbox_settings outbox;
+	outbox_settings_default(&outbox);
+	struct outbox_policy retry;
+	outbox_policy_default(&retry);
+	int64_t retry_base = retry.base_s, retry_cap = retry.cap_s, retry_max = retry.max_attempts;
 	const struct cli_opt opts[] = {
 		{ "db", "MOTCUA_DB", CLI_STR, &db_file, 0, 0, "database file (default var/motcua.db)" },
 		{ "port", "MOTCUA_PORT", CLI_INT, &port, 0, 65535, "TCP port (0 = any free port)" },
@@ -151,6 +164,7 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "signin-wait", "MOTCUA_SIGNIN_WAIT", CLI_INT, &signin_wait, 0, 60000, "ms a sign-in waits for a hashing slot before 503" },
 		{ "signin-failures", "MOTCUA_SIGNIN_FAILURES", CLI_INT, &fail_account, 1, 1000, "failed sign-ins per account in 15 min before delays" },
 		{ "signin-ip-failures", "MOTCUA_SIGNIN_IP_FAILURES", CLI_INT, &fail_client, 1, 100000, "failed sign-ins per client address in 15 min before delays" },
+		OUTBOX_CLI_OPTS(outbox, retry_base, retry_cap, retry_max),
 	};
 	const struct cli_spec spec = { "motcua serve", "run the web server", NULL, opts,
 				       (int)(sizeof(opts) / sizeof(opts[0])) };
@@ -179,19 +193,29 @@ int cmd_serve(int argc, char **argv, int first)
 		fprintf(stderr, "motcua serve: cannot use the file store %s\n", files);
 		return 1;
 	}
-
 	struct app app = { .db_path = db_file, .files_dir = files, .upload_max = (size_t)upload_max,
 			   .uploads_max = (unsigned)uploads_max };
 	if (!public_url_set(&app, public_url, bind, (unsigned)port))
 		return 1;
 	char why[512] = "";
+	struct sender *senders[OUTBOX_CHANNEL__MAX];
+	if (outbox_senders_open(&outbox, db_file, senders, why, sizeof(why)) != E_OK) {
+		fprintf(stderr, "motcua serve: %s\n", why);
+		return 2;
+	}
+	retry.base_s = retry_base;
+	retry.cap_s = retry_cap;
+	retry.max_attempts = (int)retry_max;
+
 	if (view_load(templates, &app.view, why, sizeof(why)) != E_OK) {
 		fprintf(stderr, "motcua serve: templates: %s\n", why);
+		free_senders(senders);
 		return 1;
 	}
 	view_set_strict(app.view, strict);
 	if (server_key_load(db_file, app.key) != E_OK) {
 		view_free(app.view);
+		free_senders(senders);
 		return 1;
 	}
 	policy.idle_s = idle_min * 60;
@@ -210,6 +234,7 @@ int cmd_serve(int argc, char **argv, int first)
 		fprintf(stderr, "motcua serve: not enough memory for Argon2id\n");
 		accounts_free(&accounts);
 		view_free(app.view);
+		free_senders(senders);
 		return 1;
 	}
 	app.accounts = &accounts;
@@ -245,16 +270,21 @@ int cmd_serve(int argc, char **argv, int first)
 		accounts_free(&accounts);
 		view_free(app.view);
 		sodium_memzero(app.key, sizeof(app.key));
+		free_senders(senders);
 		return 1;
 	}
 	/* With --port 0 the default address needs the port picked; no page is asked for before
 	 * the welcome line below tells anyone where the server is. */
 	if (!public_url && port == 0)
 		public_url_set(&app, NULL, bind, http_server_port(server));
+	/* The delivery thread takes the senders over; NULL (logged) leaves the outbox to
+	 * `motcua outbox deliver`. */
+	struct outbox_thread *delivery = outbox_thread_start(db_file, senders, &retry, outbox.poll_s);
 	print_welcome(db_file, http_server_port(server));
 	int sig = http_server_wait_for_signal();
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_server_stop(server);
+	outbox_thread_stop(delivery);
 	web_close_dbs();
 	ratelimit_free(app.lookup_failures);
 	accounts_free(&accounts);

@@ -12,6 +12,8 @@
 #include "motcua/audit.h"
 #include "motcua/buf.h"
 #include "motcua/jsonw.h"
+#include "motcua/log.h"
+#include "motcua/paths.h"
 #include "motcua/xalloc.h"
 
 #define S(x) (1u << (x))
@@ -642,6 +644,34 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	return E_OK;
 }
 
+/* Queue the email and SMS of the event just written (live mode). Loads the templates on
+ * first use; E_IO when they cannot be read (the event is rolled back). */
+static enum err queue_notifications(struct step *s)
+{
+	if (!s->e->notify) {
+		char dir[4096], why[512];
+		share_path(dir, sizeof(dir), "templates/notify");
+		enum err err = notify_templates_load(dir, &s->e->notify, why, sizeof(why));
+		if (err != E_OK) {
+			log_error("notifications: %s", why);
+			return refuse(s, err, NULL, "notification templates: %s", why);
+		}
+	}
+	const struct dossier *d = &s->d;
+	const struct event_input *in = s->in;
+	struct notify_facts f = {
+		.code = d->code,
+		.due_at = d->due_at,
+		.deadline = d->supplement_deadline,
+		.promised_at = in->kind == EV_APOLOGISE ? d->promised_at : 0,
+		.amount = in->kind == EV_REQUEST_PAYMENT || in->kind == EV_PAY ? d->fee_amount : 0,
+		.items = in->items,
+		.reason = either(in->reason, in->note),
+		.tracking = d->postal_tracking,
+	};
+	return notify_queue(s->db, s->e->notify, d->id, s->out->event_id, in->kind, &f, s->now);
+}
+
 /* The event inside an open write transaction. Nothing is written unless every check
  * passes; a DB error after the first write leaves the rollback to the caller. */
 static enum err apply_locked(struct step *s)
@@ -663,7 +693,13 @@ static enum err apply_locked(struct step *s)
 			      "the dossier has no state to return to");
 	if ((err = check_inputs(s)) != E_OK)
 		return err;
-	return write_all(s, &before);
+	if ((err = write_all(s, &before)) != E_OK)
+		return err;
+	/* Live events that concern the applicant queue their messages in this transaction;
+	 * batch mode (seed, import of history) queues nothing (docs/notifications.md). */
+	if (!s->e->batch && notify_concerns(s->in->kind))
+		return queue_notifications(s);
+	return E_OK;
 }
 
 /* See dossier.h. */

@@ -70,6 +70,7 @@ void engine_free(struct engine *e)
 	buf_free(&e->pend_text);
 	calendar_free(e->cal);
 	stat_acc_free(e->acc);
+	notify_templates_free(e->notify);
 	sodium_memzero(e->key, sizeof(e->key));
 	free(e);
 }

@@ -5,6 +5,7 @@
 #include "motcua/buf.h"
 #include "motcua/dossier.h"
 #include "motcua/dossier_store.h"
+#include "motcua/notify.h"
 #include "motcua/stats.h"
 
 struct unit_cache {
@@ -46,6 +47,9 @@ struct engine {
 	struct pending_event *pend;
 	int npend, cappend;
 	struct buf pend_text;
+	/* Live events only: the notification templates, loaded on the first event that
+	 * notifies (templates/notify under the share folder; docs/notifications.md). */
+	struct notify_templates *notify;
 };
 
 struct pending_event {

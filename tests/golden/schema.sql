@@ -4,6 +4,8 @@ CREATE INDEX dossier_events_at ON dossier_events(at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
+CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
+CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
 CREATE INDEX procedures_field ON procedures(field_id);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
@@ -105,6 +107,23 @@ CREATE TABLE index_config (
 	threshold REAL NOT NULL DEFAULT 1,
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
 ) WITHOUT ROWID;
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	event_id INTEGER NOT NULL REFERENCES dossier_events(id),
+	channel TEXT NOT NULL CHECK (channel = 'email' OR channel = 'sms'),
+	recipient TEXT NOT NULL,		-- email address or phone number
+	lang TEXT NOT NULL CHECK (lang = 'vi' OR lang = 'en'),
+	subject TEXT NOT NULL DEFAULT '',	-- email only
+	body TEXT NOT NULL,
+	state TEXT NOT NULL DEFAULT 'queued' CHECK (state = 'queued' OR state = 'sent' OR
+		state = 'failed'),
+	attempts INTEGER NOT NULL DEFAULT 0,	-- sending attempts that failed
+	next_at INTEGER NOT NULL,		-- queued: not before this instant (backoff, lease)
+	created_at INTEGER NOT NULL,
+	sent_at INTEGER,
+	last_error TEXT NOT NULL DEFAULT ''	-- for operators; never shown to citizens
+);
 CREATE TABLE payment_nonces (
 	nonce TEXT PRIMARY KEY,
 	payment_id INTEGER NOT NULL REFERENCES payments(id),
@@ -231,7 +250,7 @@ CREATE TABLE users (
 	password_hash TEXT NOT NULL,
 	active INTEGER NOT NULL DEFAULT 1,
 	created_at INTEGER NOT NULL
-);
+, email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang = 'vi' OR lang = 'en'));
 CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
 CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events

@@ -16,6 +16,7 @@
 #include "motcua/migrate.h"
 #include "motcua/names.h"
 #include "motcua/payment_store.h"
+#include "motcua/outbox_store.h"
 #include "motcua/role.h"
 #include "motcua/stats_store.h"
 #include "../../src/store/db_sql.h"
@@ -203,6 +204,18 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "payments", .column = "provider", .list = { NULL } };
 	copy_list(t->list, payment_provider_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "channel", .list = { NULL } };
+	LIST_OF(t->list, outbox_channel_name, OUTBOX_CHANNEL__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "state", .list = { NULL } };
+	LIST_OF(t->list, outbox_state_name, OUTBOX_STATE__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "lang", .list = { NULL } };
+	copy_list(t->list, outbox_lang_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "users", .column = "lang", .list = { NULL } };
+	copy_list(t->list, outbox_lang_names);
 	/* users.role holds account roles only: every role but ROLE_SYSTEM. */
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "role", .list = { NULL } };

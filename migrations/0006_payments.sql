@@ -1,4 +1,4 @@
--- 0007: online payment of a dossier's fees (issue 7, item 4): one row per attempt at a
+-- 0006: online payment of a dossier's fees (issue 7, item 4): one row per attempt at a
 -- payment gateway, and the nonces of the gateway callbacks already accepted (replay guard).
 
 -- A payment attempt. reference: ours, sent to the gateway and signed back in its callback
