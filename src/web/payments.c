@@ -262,18 +262,25 @@ void page_payment_return(struct request *req, struct response *res)
 }
 
 /* See web.h. POST /thanh-toan/ket-qua (CSRF-exempt: the gateway's signed server callback).
- * JSON: 200 {"result":"paid"|"cancelled"|"failed","changed":bool}; refused: {"error":code}
- * with 400 (malformed, stale, amount mismatch), 403 (bad signature), 404 (unknown
- * reference), 409 (replayed nonce, dossier refused the payment). */
+ * JSON: 200 {"result":"paid"|"cancelled"|"failed","changed":bool}; refused: the project's
+ * JSON error {"error":{"status","code","message"}} with 400 (malformed, stale, amount
+ * mismatch), 403 (bad signature), 404 (unknown reference), 409 (replayed nonce, dossier
+ * refused the payment); the message is in the request's language. */
 void page_payment_callback(struct request *req, struct response *res)
 {
 	struct settled s;
 	settle(req, &s);
+	int status = s.err == E_OK ? 200 : refused_status(&s);
+	const char *key = !strcmp(s.code, "replay")		? "payment.replayed"
+			: !strcmp(s.code, "dossier_refused")	? "payment.failed"
+			: status >= 500				? "error.500.message"
+								: "payment.bad_answer";
 	json_t *j = s.err == E_OK
 		? json_pack("{s:s, s:b}", "result", payment_state_name(s.p.state), "changed",
 			    s.changed)
-		: json_pack("{s:s}", "error", s.code);
-	res_json(res, s.err == E_OK ? 200 : refused_status(&s), j);
+		: json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "code", s.code,
+			    "message", web_text(req, key));
+	res_json(res, status, j);
 	res_header(res, "Cache-Control", "no-store");
 	json_decref(j);
 }
