@@ -124,9 +124,17 @@ echo "server peak RSS        $((rss / 1024)) MiB during 50 concurrent sign-ins"
 pdf=$work/upload.pdf
 { printf '%%PDF-1.7\n'; head -c $((9 * 1048576)) /dev/urandom; printf '\n%%%%EOF\n'; } >"$pdf"
 jar=$work/citizen.jar
-CSRF=$(csrf_of "$base/dang-nhap" "$jar")
-curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$CSRF" --data-urlencode username=congdan \
-	--data-urlencode password=motcua-demo-2026 "$base/dang-nhap"
+# sign-ins still queued from the storm above may hold the Argon2id gate: retry until in
+tries=0
+while :; do
+	CSRF=$(csrf_of "$base/dang-nhap" "$jar")
+	code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf=$CSRF" \
+		--data-urlencode username=congdan --data-urlencode password=motcua-demo-2026 "$base/dang-nhap")
+	[ "$code" = 303 ] && break
+	tries=$((tries + 1))
+	[ $tries -lt 20 ] || { echo "upload: sign-in answered $code"; break; }
+	sleep 1
+done
 UPLOADS=5
 bytes=$(stat -c %s "$pdf")
 start=$(date +%s.%N)
