@@ -22,6 +22,7 @@ struct defer_pool {
 	pthread_cond_t wake;
 	struct request *head, *tail;	/* queued, oldest first */
 	unsigned queued, queue_max;
+	unsigned idle;			/* workers waiting for a job */
 	int64_t wait_us;
 	bool stopping;			/* no new jobs run; queued ones get busy */
 	bool joined;			/* the workers are gone: answer new jobs at once */
@@ -113,8 +114,10 @@ static void *worker(void *arg)
 	http_mark_thread();
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
+		p->idle++;
 		while (!p->head && !p->stopping)
 			pthread_cond_wait(&p->wake, &p->lock);
+		p->idle--;
 		if (!p->head) {
 			pthread_mutex_unlock(&p->lock);
 			break;
@@ -168,7 +171,8 @@ enum MHD_Result defer_submit(struct request *r)
 	int64_t now = mono_us();
 	pthread_mutex_lock(&p->lock);
 	struct request *late = take_expired(p, now, false);
-	bool refuse = p->stopping || p->queued >= p->queue_max;
+	/* queue_max counts jobs that must wait: an idle worker takes one at once */
+	bool refuse = p->stopping || p->queued >= p->queue_max + p->idle;
 	pthread_mutex_unlock(&p->lock);
 	answer_busy(p, late);
 	if (refuse) {
