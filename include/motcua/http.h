@@ -160,6 +160,10 @@ struct http_limits {
 	const char *trusted_proxy;	/* reverse proxies whose X-Forwarded-For is believed:
 					   addresses or CIDR ranges, comma-separated; NULL =
 					   none (see req_client_ip) */
+	unsigned defer_threads;		/* worker threads for req_defer; 0 = run deferred
+					   work at once on the server thread */
+	unsigned defer_queue;		/* deferred jobs waiting at most; more -> busy */
+	unsigned defer_wait_ms;		/* a job queued longer is answered busy */
 };
 
 /* Fill l with the defaults (port 8080, 4 threads, 30 s, 16 per IP, 16 KiB headers, 25 MiB
@@ -221,6 +225,8 @@ const char *req_field_error(struct request *r);
  * caps (Content-Length above what its file fields allow, or more than files_max files). */
 #define HTTP_DETAIL_FILE_TOO_LARGE "file_too_large"
 #define HTTP_DETAIL_TOO_MANY_FILES "too_many_files"
+/* Detail given to hooks.error_page with 503 when deferred work could not run (req_defer). */
+#define HTTP_DETAIL_BUSY "busy"
 
 /* Why declared field name (query first, then form) failed validation: one of the reasons
  * above, or NULL when it is valid, absent and optional, or not declared. */
@@ -251,6 +257,17 @@ void *req_user(struct request *r);
  * NULL until set; allocate it in req_arena() so it is freed with the request. */
 void req_set_local(struct request *r, void *p);
 void *req_local(struct request *r);
+/* Hand the rest of this request to a worker thread, as the handler's last act: once the
+ * handler returns, the connection is suspended (its server thread goes on serving others) and
+ * work(req, res) runs on one of lim.defer_threads workers; its response is sent when it
+ * returns. The request (arena, form, query, headers, user, local) stays valid meanwhile; the
+ * response built before the call is discarded. busy(req, res) builds the answer instead when
+ * the job cannot run: the queue (lim.defer_queue) is full, it waited longer than
+ * lim.defer_wait_ms, or the server is stopping; NULL = the 503 error page (detail
+ * HTTP_DETAIL_BUSY) with Retry-After: 5. busy may run on any thread. A client that goes away
+ * meanwhile changes nothing for work; its answer is dropped. With defer_threads 0, work runs
+ * at once on the server thread. */
+void req_defer(struct request *req, http_handler work, http_handler busy);
 
 /* ---- response setters (the layer sends the response after the handler returns) ---- */
 /* Status code (default 200). */

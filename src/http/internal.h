@@ -51,6 +51,13 @@ struct request {
 	char ip[64];
 	int64_t start_us;
 	struct response res;
+	/* deferred work (src/http/defer.c); state and orphan under the pool's lock */
+	http_handler defer_fn;		/* set by req_defer */
+	http_handler defer_busy;
+	enum { DEFER_NONE, DEFER_QUEUED, DEFER_RUNNING, DEFER_DONE } defer_state;
+	bool defer_orphan;		/* on_completed came while the pool held it */
+	int64_t defer_since;		/* when queued, monotonic us */
+	struct request *defer_next;
 };
 
 struct http_server {
@@ -63,7 +70,32 @@ struct http_server {
 	char *static_real;		/* realpath of static_dir, or NULL */
 	struct ip_set *trusted;		/* parsed lim.trusted_proxy, or NULL */
 	atomic_int active;		/* requests with a context */
+	struct defer_pool *pool;	/* NULL when lim.defer_threads is 0 */
 };
+
+/* ---- deferred work (src/http/defer.c) ---- */
+struct defer_pool;
+/* Start threads workers over a FIFO of at most queue_max jobs, each waiting at most wait_ms
+ * before it is answered busy. NULL (logged) when no thread could start. Call with the
+ * shutdown signals blocked (the workers inherit the mask). */
+struct defer_pool *defer_pool_new(unsigned threads, unsigned queue_max, unsigned wait_ms);
+/* After the handler of r called req_defer: suspend r's connection and queue the job (MHD_YES),
+ * or answer busy at once when the queue is full or the pool stopping; without a pool, run the
+ * work now. Called from the access handler. */
+enum MHD_Result defer_submit(struct request *r);
+/* From on_completed: true when the pool still holds r (then marked orphaned; the pool frees
+ * it when its job ends), false when r is the caller's to free. */
+bool defer_orphan(struct request *r);
+/* Stop taking jobs, answer the queued ones busy, let running ones finish, resume every
+ * connection and join the workers. Later submissions are answered busy. NULL is allowed. */
+void defer_pool_stop(struct defer_pool *p);
+/* Free a stopped pool; NULL is allowed. */
+void defer_pool_free(struct defer_pool *p);
+/* Access-log line with status (and user_agent, may be NULL) and free r: the end of every
+ * request. */
+void request_finish(struct request *r, int status, const char *user_agent);
+/* Mark the calling thread so the http_server_on_thread_exit hook runs when it ends. */
+void http_mark_thread(void);
 
 /* Prepare res for r: status 200, text/html, no fd. */
 void response_init(struct response *res, struct request *r);

@@ -66,8 +66,8 @@ void http_server_on_thread_exit(void (*fn)(void))
 	thread_exit_fn = fn;
 }
 
-/* Mark the current thread so that thread_key_done runs when it exits. */
-static void mark_thread(void)
+/* See internal.h. */
+void http_mark_thread(void)
 {
 	if (!thread_exit_fn)
 		return;
@@ -398,6 +398,8 @@ static enum MHD_Result request_end(struct request *r)
 		static_serve(r, &r->res);
 	else
 		rt->handler(r, &r->res);
+	if (r->defer_fn)
+		return defer_submit(r);
 	return response_queue(r);
 }
 
@@ -409,7 +411,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_server *s = cls;
 	struct request *r = *con_cls;
 	(void)version;
-	mark_thread();
+	http_mark_thread();
 	if (!r) {
 		r = request_new(s, c, url, method);
 		*con_cls = r;
@@ -423,6 +425,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		 * TCP stack then drops our answer on the reset (a 1 MB POST got no 403). */
 		r->fail = st;
 		return MHD_YES;
+	}
+	if (r->defer_state == DEFER_DONE) {	/* resumed: the worker built the answer */
+		r->defer_state = DEFER_NONE;
+		return response_queue(r);
 	}
 	if (r->queued)
 		return MHD_YES;
@@ -453,11 +459,19 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!r)
 		return;
 	*con_cls = NULL;
+	if (defer_orphan(r))	/* the worker pool frees it when its job ends */
+		return;
 	int status = r->queued ? r->res.status : 0;
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->queued)
 		status = 499;
-	accesslog_line(r->id, r->method_str, r->path, status, now_us() - r->start_us,
+	request_finish(r, status,
 		       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT));
+}
+
+/* See internal.h. */
+void request_finish(struct request *r, int status, const char *user_agent)
+{
+	accesslog_line(r->id, r->method_str, r->path, status, now_us() - r->start_us, user_agent);
 	request_free(r);
 }
 
@@ -568,7 +582,16 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
+	if (l->defer_threads &&
+	    !(s->pool = defer_pool_new(l->defer_threads, l->defer_queue, l->defer_wait_ms))) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		free(s->static_real);
+		ip_set_free(s->trusted);
+		free(s);
+		return E_IO;
+	}
 	if (!listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	struct MHD_OptionItem opts[] = {
@@ -589,6 +612,8 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!s->daemon) {
 		log_error("http: cannot listen on port %u", l->port);
+		defer_pool_stop(s->pool);
+		defer_pool_free(s->pool);
 		free(s->static_real);
 		ip_set_free(s->trusted);
 		free(s);
@@ -648,12 +673,16 @@ void http_server_stop(struct http_server *s)
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	/* Deferred jobs end first (queued ones answered busy, their connections resumed), so
+	 * that no connection is left suspended when the daemon stops. */
+	defer_pool_stop(s->pool);
 	int64_t deadline = now_us() + (int64_t)s->lim.connection_timeout_s * 1000000;
 	while (atomic_load(&s->active) > 0 && now_us() < deadline) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(s->daemon);
+	defer_pool_free(s->pool);
 	free(s->static_real);
 	ip_set_free(s->trusted);
 	free(s);

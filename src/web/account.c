@@ -93,18 +93,15 @@ static void set_session_cookie(struct request *req, struct response *res, const 
 	res_cookie(res, SESSION_COOKIE, token, age > 0x7fffffff ? 0x7fffffff : (int)age, true);
 }
 
-/* See web.h. POST /dang-nhap (username, password, csrf, next) */
-void page_signin_post(struct request *req, struct response *res)
+/* The Argon2id part of POST /dang-nhap, on a worker thread (req_defer): verify, open the
+ * session, answer. */
+static void signin_work(struct request *req, struct response *res)
 {
 	struct app *app = req_app(req);
 	const char *username = req_form(req, "username");
 	const char *password = req_form(req, "password");
 	const char *next = req_form(req, "next");
 	const char *keep_next = next && web_local_path_ok(next) ? next : "";
-	if (!username || !*username || !password || !*password) {
-		signin_form(req, res, 400, username, keep_next, web_text(req, "signin.missing"));
-		return;
-	}
 	struct db *db = web_db(req);
 	if (!db) {
 		res_error(req, res, 500, NULL);
@@ -140,6 +137,21 @@ void page_signin_post(struct request *req, struct response *res)
 		res_error(req, res, 500, NULL);
 		break;
 	}
+}
+
+/* See web.h. POST /dang-nhap (username, password, csrf, next): a form missing a field is
+ * answered at once; the check itself is deferred to a worker (no server thread hashes). */
+void page_signin_post(struct request *req, struct response *res)
+{
+	const char *username = req_form(req, "username");
+	const char *password = req_form(req, "password");
+	if (!username || !*username || !password || !*password) {
+		const char *next = req_form(req, "next");
+		signin_form(req, res, 400, username, next && web_local_path_ok(next) ? next : "",
+			    web_text(req, "signin.missing"));
+		return;
+	}
+	req_defer(req, signin_work, busy);
 }
 
 /* See web.h. POST /dang-xuat (csrf): revoke the session on the server, drop the cookie. */
@@ -222,14 +234,15 @@ void page_account(struct request *req, struct response *res)
 	account_page(req, res, 200, &pe, req_query(req, "changed") != NULL);
 }
 
-/* See web.h. POST /tai-khoan/mat-khau (current, password, confirm, csrf; signed in) */
+/* Defined below: the deferred part of page_password_post. */
+static void password_work(struct request *req, struct response *res);
+
+/* See web.h. POST /tai-khoan/mat-khau (current, password, confirm, csrf; signed in): a form
+ * missing a field is answered at once; the rest is deferred to a worker. */
 void page_password_post(struct request *req, struct response *res)
 {
-	struct app *app = req_app(req);
-	const struct web_user *u = web_user(req);
 	const char *current = req_form(req, "current");
 	const char *password = req_form(req, "password");
-	const char *confirm = req_form(req, "confirm");
 	struct pw_errors pe = { NULL, NULL, NULL, NULL };
 	if (!current || !*current)
 		pe.current = web_text(req, "account.missing_current");
@@ -239,6 +252,19 @@ void page_password_post(struct request *req, struct response *res)
 		account_page(req, res, 400, &pe, false);
 		return;
 	}
+	req_defer(req, password_work, busy);
+}
+
+/* The Argon2id part of POST /tai-khoan/mat-khau, on a worker thread (req_defer): verify the
+ * current password, hash the new one, rotate the session, answer. */
+static void password_work(struct request *req, struct response *res)
+{
+	struct app *app = req_app(req);
+	const struct web_user *u = web_user(req);
+	const char *current = req_form(req, "current");
+	const char *password = req_form(req, "password");
+	const char *confirm = req_form(req, "confirm");
+	struct pw_errors pe = { NULL, NULL, NULL, NULL };
 	struct db *db = web_db(req);
 	char token[SESSION_TOKEN_HEX + 1];
 	int64_t retry = 0;
