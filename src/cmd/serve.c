@@ -127,7 +127,7 @@ int cmd_serve(int argc, char **argv, int first)
 	struct account_policy policy;
 	account_policy_default(&policy);
 	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
-	int64_t signin_slots = 0, signin_wait = 3000, signin_queue = 256;
+	int64_t signin_slots = 0, signin_wait = 10000, signin_queue = 256;
 	int64_t fail_account = policy.by_account.failures, fail_client = policy.by_client.failures;
 	struct outbox_settings outbox;
 	outbox_settings_default(&outbox);
@@ -160,7 +160,7 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "quiet", "MOTCUA_QUIET", CLI_BOOL, &quiet, 0, 0, "no access log lines" },
 		{ "session-idle", "MOTCUA_SESSION_IDLE", CLI_INT, &idle_min, 1, 24 * 60, "minutes of inactivity that end a session" },
 		{ "session-max", "MOTCUA_SESSION_MAX", CLI_INT, &max_hours, 1, 24 * 30, "hours after sign-in that end a session" },
-		{ "signin-slots", "MOTCUA_SIGNIN_SLOTS", CLI_INT, &signin_slots, 0, 256, "Argon2id hashes at once (0 = cores): the deferred-work threads" },
+		{ "signin-slots", "MOTCUA_SIGNIN_SLOTS", CLI_INT, &signin_slots, 0, 256, "Argon2id hashes at once (0 = cores - 1, at least 1): the deferred-work threads" },
 		{ "signin-queue", "MOTCUA_SIGNIN_QUEUE", CLI_INT, &signin_queue, 0, 100000, "sign-ins and password changes waiting for a hashing thread; more get 503" },
 		{ "signin-wait", "MOTCUA_SIGNIN_WAIT", CLI_INT, &signin_wait, 0, 60000, "ms a sign-in waits in the queue for a hashing thread before 503" },
 		{ "signin-failures", "MOTCUA_SIGNIN_FAILURES", CLI_INT, &fail_account, 1, 1000, "failed sign-ins per account in 15 min before delays" },
@@ -223,10 +223,13 @@ int cmd_serve(int argc, char **argv, int first)
 	policy.absolute_s = max_hours * 3600;
 	policy.by_account.failures = fail_account;
 	policy.by_client.failures = fail_client;
-	/* One hash per core. Sign-ins are deferred (req_defer) to as many worker threads as the
-	 * gate has slots, so server threads never hash and the waiting happens in the workers'
-	 * queue (--signin-queue, --signin-wait); the gate then never makes a worker wait. */
-	unsigned slots = signin_slots ? (unsigned)signin_slots : pwgate_cores();
+	/* One hash per core but one: a core stays free for the pages during a sign-in storm
+	 * (make bench, 2 cores: lookup p99 57 ms with 2 hashing, 17 ms with 1). Sign-ins are
+	 * deferred (req_defer) to as many worker threads as the gate has slots, so server threads
+	 * never hash and the waiting happens in the workers' queue (--signin-queue, --signin-wait);
+	 * the gate then never makes a worker wait. */
+	unsigned cores = pwgate_cores();
+	unsigned slots = signin_slots ? (unsigned)signin_slots : cores > 1 ? cores - 1 : 1;
 	struct accounts accounts;
 	if (accounts_init(&accounts, &policy, pwgate_new(slots, slots, (unsigned)signin_wait)) !=
 	    E_OK) {

@@ -19,8 +19,8 @@
 #include "motcua/log.h"
 #include "motcua/xalloc.h"
 
-#define POST_BUFFER 16384
-#define MHD_POOL_SLACK (32 * 1024)
+#define POST_BUFFER 65536
+#define MHD_POOL_SLACK (128 * 1024)
 
 /* The built-in static route: its "*" param is decoded and checked by the router. */
 static const struct route static_routes[] = {
