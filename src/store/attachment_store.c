@@ -156,13 +156,8 @@ enum err attachment_store_refs(struct db *db, const char *hash, int64_t *n)
 	if (!st)
 		return E_DB;
 	db_bind_text(st, 1, hash);
-	enum err e = E_OK;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	else
-		e = db_fail(db, "attachment refs");
-	sqlite3_reset(st);
-	return e;
+	enum err e = db_int_step(db, st, n);
+	return e == E_NOTFOUND ? E_DB : e;	/* count(*) always gives a row */
 }
 
 /* See attachment_store.h. */
@@ -185,11 +180,8 @@ enum err attachment_store_file_known(struct db *db, const char *hash, bool *know
 	if (!st)
 		return E_DB;
 	db_bind_text(st, 1, hash);
-	enum err e = E_OK;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*known = sqlite3_column_int64(st, 0) > 0;
-	else
-		e = db_fail(db, "stored file known");
-	sqlite3_reset(st);
-	return e;
+	int64_t n = 0;
+	enum err e = db_int_step(db, st, &n);
+	*known = e == E_OK && n > 0;
+	return e == E_NOTFOUND ? E_DB : e;	/* count(*) always gives a row */
 }

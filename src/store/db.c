@@ -213,8 +213,12 @@ const char *db_col_text(sqlite3_stmt *st, int col)
 enum err db_int(struct db *db, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st = db_stmt(db, sql);
-	if (!st)
-		return E_DB;
+	return st ? db_int_step(db, st, out) : E_DB;
+}
+
+/* See db_sql.h. */
+enum err db_int_step(struct db *db, sqlite3_stmt *st, int64_t *out)
+{
 	int rc = sqlite3_step(st);
 	enum err e = E_OK;
 	if (rc == SQLITE_ROW)

@@ -39,6 +39,9 @@ const char *db_col_text(sqlite3_stmt *st, int col);
  * *out. E_OK; E_NOTFOUND when the query returns no row (*out untouched); E_DB after logging
  * when it does not prepare or fails. */
 enum err db_int(struct db *db, const char *sql, int64_t *out);
+/* Step st (prepared and bound by the caller) once, read its first column as an integer into
+ * *out and reset it: E_OK, E_NOTFOUND when there is no row, E_DB (logged) on an error. */
+enum err db_int_step(struct db *db, sqlite3_stmt *st, int64_t *out);
 
 /* Step a bound statement and collect its first column as integers: *ids (caller frees) and *n.
  * The statement is reset. E_DB after logging context when stepping fails (nothing returned). */
