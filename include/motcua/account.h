@@ -33,11 +33,13 @@ struct account_policy {
 	int64_t sweep_every_s;	/* sign-ins sweep old session rows at most this often */
 	struct throttle_policy by_account;	/* per username as typed */
 	struct throttle_policy by_client;	/* per client address */
+	struct throttle_policy registrations;	/* registration attempts per client address */
 };
 
 /* Defaults for a clerk's working day: idle 30 min, absolute 12 h, touch 60 s, rows kept 7 days
  * after their absolute expiry and swept at most hourly; 5 failures per account or 20 per
- * address in 15 min, then 30 s doubling up to 15 min. */
+ * address in 15 min, then 30 s doubling up to 15 min; 10 registrations per address in an
+ * hour, then 10 min doubling up to an hour. */
 void account_policy_default(struct account_policy *p);
 
 /* Process-wide sign-in state: the policy, the Argon2id gate and the dummy hash verified for

@@ -23,6 +23,8 @@ enum signin_event {
 	SE_INACTIVE,
 	SE_SIGN_OUT,
 	SE_PASSWORD_CHANGE,
+	SE_REGISTER,		/* an account was registered (POST /dang-ky) */
+	SE_REGISTER_REFUSED,	/* registration refused: ID number, tax code or email taken */
 	SE__MAX
 };
 
@@ -96,5 +98,9 @@ enum err signin_audit_failures_by_client(struct db *db, const char *client, int6
 /* Time of the last success of username with at > since, 0 when none. */
 enum err signin_audit_last_success(struct db *db, const char *username, int64_t since,
 				   int64_t *at);
+
+/* Registration attempts (register and register_refused rows) from client since since. */
+enum err signin_audit_registrations_by_client(struct db *db, const char *client, int64_t since,
+					      int64_t *count, int64_t *last);
 
 #endif

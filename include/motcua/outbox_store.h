@@ -23,6 +23,11 @@ int outbox_state_parse(const char *s);
 /* The languages a message or an account may have, NULL-terminated: "vi", "en". */
 extern const char *const outbox_lang_names[];
 
+/* What a message is about: a dossier's event, or an account (outbox.kind). */
+enum outbox_kind { OUTBOX_DOSSIER, OUTBOX_CONFIRM_EMAIL, OUTBOX_KIND__MAX };
+/* Stored name ("dossier", "confirm_email"); "?" when out of range. */
+const char *outbox_kind_name(enum outbox_kind k);
+
 /* A message to queue (strings borrowed). */
 struct outbox_new {
 	int64_t dossier_id, event_id;
@@ -32,6 +37,12 @@ struct outbox_new {
 };
 /* Insert a queued message (inside the caller's transaction). E_CONFLICT, E_DB. */
 enum err outbox_store_insert(struct db *db, const struct outbox_new *m);
+
+/* Insert a queued message about account user_id, tied to no dossier (kind is not
+ * OUTBOX_DOSSIER; m->dossier_id and m->event_id are ignored), inside the caller's
+ * transaction. E_INVALID for OUTBOX_DOSSIER, E_DB. */
+enum err outbox_store_insert_account(struct db *db, enum outbox_kind kind, int64_t user_id,
+				     const struct outbox_new *m);
 
 /* Who a dossier's messages go to and what names they quote (every string owned, "" when
  * unknown): the applicant JSON as stored, the owner account's contact (has_owner false when
@@ -47,8 +58,9 @@ enum err outbox_store_contact(struct db *db, int64_t dossier_id, struct outbox_c
 /* Free the strings of c (c itself is the caller's). */
 void outbox_contact_free(struct outbox_contact *c);
 
-/* A stored message (strings owned). kind is the event's kind ("submit", ...); code the
- * dossier's code. last_error is for operators and logs: never show it to citizens. */
+/* A stored message (strings owned). kind is the event's kind ("submit", ...) or, for a
+ * message tied to no dossier, its outbox kind ("confirm_email"); code the dossier's code
+ * ("" without a dossier); dossier_id and event_id 0 without a dossier. last_error is for operators and logs: never show it to citizens. */
 struct outbox_row {
 	int64_t id, dossier_id, event_id;
 	enum outbox_channel channel;

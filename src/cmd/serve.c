@@ -129,6 +129,7 @@ int cmd_serve(int argc, char **argv, int first)
 	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
 	int64_t signin_slots = 0, signin_wait = 10000, signin_queue = 256;
 	int64_t fail_account = policy.by_account.failures, fail_client = policy.by_client.failures;
+	int64_t registrations = policy.registrations.failures;
 	struct outbox_settings outbox;
 	outbox_settings_default(&outbox);
 	struct outbox_policy retry;
@@ -165,6 +166,7 @@ int cmd_serve(int argc, char **argv, int first)
 		{ "signin-wait", "MOTCUA_SIGNIN_WAIT", CLI_INT, &signin_wait, 0, 60000, "ms a sign-in waits in the queue for a hashing thread before 503" },
 		{ "signin-failures", "MOTCUA_SIGNIN_FAILURES", CLI_INT, &fail_account, 1, 1000, "failed sign-ins per account in 15 min before delays" },
 		{ "signin-ip-failures", "MOTCUA_SIGNIN_IP_FAILURES", CLI_INT, &fail_client, 1, 100000, "failed sign-ins per client address in 15 min before delays" },
+		{ "register-limit", "MOTCUA_REGISTER_LIMIT", CLI_INT, &registrations, 1, 100000, "registration attempts per client address in an hour before delays" },
 		OUTBOX_CLI_OPTS(outbox, retry_base, retry_cap, retry_max),
 	};
 	const struct cli_spec spec = { "motcua serve", "run the web server", NULL, opts,
@@ -223,6 +225,7 @@ int cmd_serve(int argc, char **argv, int first)
 	policy.absolute_s = max_hours * 3600;
 	policy.by_account.failures = fail_account;
 	policy.by_client.failures = fail_client;
+	policy.registrations.failures = registrations;
 	/* One hash per core but one: a core stays free for the pages during a sign-in storm
 	 * (make bench, 2 cores: lookup p99 57 ms with 2 hashing, 17 ms with 1). Sign-ins are
 	 * deferred (req_defer) to as many worker threads as the gate has slots, so server threads

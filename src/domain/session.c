@@ -18,6 +18,7 @@ void account_policy_default(struct account_policy *p)
 	p->sweep_every_s = 3600;
 	p->by_account = (struct throttle_policy){ 5, 15 * 60, 30, 15 * 60 };
 	p->by_client = (struct throttle_policy){ 20, 15 * 60, 30, 15 * 60 };
+	p->registrations = (struct throttle_policy){ 10, 3600, 600, 3600 };
 }
 
 /* See account.h. */

@@ -45,6 +45,9 @@ static const char SQL_FAILURES_BY_USERNAME[] =
 static const char SQL_FAILURES_BY_CLIENT[] =
 	"SELECT count(*), coalesce(max(at), 0) FROM signin_audit WHERE client = ?1 AND at > ?2 "
 	"AND (kind = 'unknown_user' OR kind = 'wrong_password')";
+static const char SQL_REGISTRATIONS_BY_CLIENT[] =
+	"SELECT count(*), coalesce(max(at), 0) FROM signin_audit WHERE client = ?1 AND at > ?2 "
+	"AND (kind = 'register' OR kind = 'register_refused')";
 static const char SQL_LAST_SUCCESS[] =
 	"SELECT coalesce(max(at), 0) FROM signin_audit WHERE username = ?1 AND at > ?2 "
 	"AND kind = 'success'";
@@ -57,6 +60,8 @@ static const char *const signin_event_names[SE__MAX] = {
 	[SE_INACTIVE] = "inactive",
 	[SE_SIGN_OUT] = "sign_out",
 	[SE_PASSWORD_CHANGE] = "password_change",
+	[SE_REGISTER] = "register",
+	[SE_REGISTER_REFUSED] = "register_refused",
 };
 
 /* See account_store.h. */
@@ -335,4 +340,11 @@ enum err signin_audit_last_success(struct db *db, const char *username, int64_t 
 				   int64_t *at)
 {
 	return count_last(db, SQL_LAST_SUCCESS, username, since, at, NULL);
+}
+
+/* See account_store.h. */
+enum err signin_audit_registrations_by_client(struct db *db, const char *client, int64_t since,
+					      int64_t *count, int64_t *last)
+{
+	return count_last(db, SQL_REGISTRATIONS_BY_CLIENT, client, since, count, last);
 }

@@ -8,11 +8,15 @@
 #include "motcua/xalloc.h"
 
 static const char *const channel_names[OUTBOX_CHANNEL__MAX] = { "email", "sms" };
+static const char *const kind_names[OUTBOX_KIND__MAX] = { "dossier", "confirm_email" };
 static const char *const state_names[OUTBOX_STATE__MAX] = { "queued", "sent", "failed" };
 const char *const outbox_lang_names[] = { "vi", "en", NULL };
 
 static const char SQL_INSERT[] =
 	"INSERT INTO outbox (dossier_id, event_id, channel, recipient, lang, subject, body, "
+	"next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
+static const char SQL_INSERT_ACCOUNT[] =
+	"INSERT INTO outbox (kind, user_id, channel, recipient, lang, subject, body, "
 	"next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)";
 static const char SQL_CONTACT[] =
 	"SELECT d.applicant, d.owner_id IS NOT NULL, coalesce(u.email, ''), "
@@ -22,10 +26,10 @@ static const char SQL_CONTACT[] =
 	"WHERE d.id = ?1";
 #define ROW_COLUMNS                                                                          \
 	"o.id, o.dossier_id, o.event_id, o.channel, o.state, o.recipient, o.lang, o.subject, " \
-	"o.body, o.last_error, e.kind, coalesce(d.code, ''), o.attempts, o.next_at, "         \
-	"o.created_at, coalesce(o.sent_at, 0) "                                               \
-	"FROM outbox o JOIN dossier_events e ON e.id = o.event_id "                           \
-	"JOIN dossiers d ON d.id = o.dossier_id "
+	"o.body, o.last_error, coalesce(e.kind, o.kind), coalesce(d.code, ''), o.attempts, "   \
+	"o.next_at, o.created_at, coalesce(o.sent_at, 0) "                                    \
+	"FROM outbox o LEFT JOIN dossier_events e ON e.id = o.event_id "                      \
+	"LEFT JOIN dossiers d ON d.id = o.dossier_id "
 static const char SQL_DUE[] = "SELECT " ROW_COLUMNS
 			      "WHERE o.state = 'queued' AND o.next_at <= ?1 "
 			      "ORDER BY o.next_at, o.id LIMIT 1";
@@ -43,6 +47,12 @@ static const char SQL_COUNT[] = "SELECT count(*) FROM outbox WHERE ?1 IS NULL OR
 const char *outbox_channel_name(enum outbox_channel c)
 {
 	return (unsigned)c < OUTBOX_CHANNEL__MAX ? channel_names[c] : "?";
+}
+
+/* See outbox_store.h. */
+const char *outbox_kind_name(enum outbox_kind k)
+{
+	return (unsigned)k < OUTBOX_KIND__MAX ? kind_names[k] : "?";
 }
 
 /* See outbox_store.h. */
@@ -77,6 +87,26 @@ enum err outbox_store_insert(struct db *db, const struct outbox_new *m)
 		return E_DB;
 	db_bind_int(st, 1, m->dossier_id);
 	db_bind_int(st, 2, m->event_id);
+	db_bind_text(st, 3, outbox_channel_name(m->channel));
+	db_bind_text(st, 4, m->recipient);
+	db_bind_text(st, 5, m->lang);
+	db_bind_text(st, 6, m->subject ? m->subject : "");
+	db_bind_text(st, 7, m->body);
+	db_bind_int(st, 8, m->now);
+	return db_step_done(db, st);
+}
+
+/* See outbox_store.h. */
+enum err outbox_store_insert_account(struct db *db, enum outbox_kind kind, int64_t user_id,
+				     const struct outbox_new *m)
+{
+	if (kind == OUTBOX_DOSSIER || (unsigned)kind >= OUTBOX_KIND__MAX)
+		return E_INVALID;
+	sqlite3_stmt *st = db_stmt(db, SQL_INSERT_ACCOUNT);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, outbox_kind_name(kind));
+	db_bind_int(st, 2, user_id);
 	db_bind_text(st, 3, outbox_channel_name(m->channel));
 	db_bind_text(st, 4, m->recipient);
 	db_bind_text(st, 5, m->lang);

@@ -4,6 +4,7 @@ CREATE INDEX dossier_events_at ON dossier_events(at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
+CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
@@ -14,6 +15,9 @@ CREATE INDEX signin_audit_client ON signin_audit(client, at);
 CREATE INDEX signin_audit_username ON signin_audit(username, at);
 CREATE INDEX units_parent ON units(parent_id);
 CREATE INDEX units_path ON units(path);
+CREATE INDEX users_email ON users(email) WHERE email <> '';
+CREATE UNIQUE INDEX users_id_number ON users(id_number) WHERE id_number IS NOT NULL;
+CREATE UNIQUE INDEX users_tax_code ON users(tax_code) WHERE tax_code IS NOT NULL;
 CREATE TABLE attachments (
 	id INTEGER PRIMARY KEY,
 	owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'dossier')),
@@ -95,6 +99,15 @@ CREATE TABLE dossiers (
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 );
+CREATE TABLE email_confirmations (
+	id INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	token_hash BLOB NOT NULL UNIQUE,
+	email TEXT NOT NULL,
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	used_at INTEGER
+);
 CREATE TABLE fields (
 	id INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE,
@@ -107,10 +120,12 @@ CREATE TABLE index_config (
 	threshold REAL NOT NULL DEFAULT 1,
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
 ) WITHOUT ROWID;
-CREATE TABLE outbox (
+CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
-	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
-	event_id INTEGER NOT NULL REFERENCES dossier_events(id),
+	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email'),
+	dossier_id INTEGER REFERENCES dossiers(id),
+	event_id INTEGER REFERENCES dossier_events(id),
+	user_id INTEGER REFERENCES users(id),
 	channel TEXT NOT NULL CHECK (channel = 'email' OR channel = 'sms'),
 	recipient TEXT NOT NULL,		-- email address or phone number
 	lang TEXT NOT NULL CHECK (lang = 'vi' OR lang = 'en'),
@@ -122,7 +137,8 @@ CREATE TABLE outbox (
 	next_at INTEGER NOT NULL,		-- queued: not before this instant (backoff, lease)
 	created_at INTEGER NOT NULL,
 	sent_at INTEGER,
-	last_error TEXT NOT NULL DEFAULT ''	-- for operators; never shown to citizens
+	last_error TEXT NOT NULL DEFAULT '',	-- for operators; never shown to citizens
+	CHECK ((kind = 'dossier') = (dossier_id IS NOT NULL AND event_id IS NOT NULL))
 );
 CREATE TABLE payment_nonces (
 	nonce TEXT PRIMARY KEY,
@@ -186,11 +202,12 @@ CREATE TABLE settings (
 	key TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 ) WITHOUT ROWID;
-CREATE TABLE signin_audit (
+CREATE TABLE "signin_audit" (
 	id INTEGER PRIMARY KEY,
 	at INTEGER NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('success', 'unknown_user', 'wrong_password',
-		'throttled', 'inactive', 'sign_out', 'password_change')),
+		'throttled', 'inactive', 'sign_out', 'password_change', 'register',
+		'register_refused')),
 	username TEXT NOT NULL,			-- as typed, at most 64 bytes
 	user_id INTEGER REFERENCES users(id),
 	client TEXT NOT NULL,
@@ -250,7 +267,8 @@ CREATE TABLE users (
 	password_hash TEXT NOT NULL,
 	active INTEGER NOT NULL DEFAULT 1,
 	created_at INTEGER NOT NULL
-, email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang = 'vi' OR lang = 'en'));
+, email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang = 'vi' OR lang = 'en'), kind TEXT NOT NULL DEFAULT 'person'
+	CHECK (kind IN ('person', 'organisation')), id_number TEXT, tax_code TEXT, email_confirmed_at INTEGER);
 CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
 CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events

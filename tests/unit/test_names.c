@@ -16,6 +16,7 @@
 #include "motcua/migrate.h"
 #include "motcua/names.h"
 #include "motcua/payment_store.h"
+#include "motcua/register_store.h"
 #include "motcua/outbox_store.h"
 #include "motcua/role.h"
 #include "motcua/stats_store.h"
@@ -213,6 +214,12 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "outbox", .column = "lang", .list = { NULL } };
 	copy_list(t->list, outbox_lang_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "outbox", .column = "kind", .list = { NULL } };
+	LIST_OF(t->list, outbox_kind_name, OUTBOX_KIND__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "users", .column = "kind", .list = { NULL } };
+	copy_list(t->list, account_kind_names);
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "lang", .list = { NULL } };
 	copy_list(t->list, outbox_lang_names);
