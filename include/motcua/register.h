@@ -94,4 +94,9 @@ enum register_result account_register(struct accounts *acc, struct db *db,
 enum err account_confirm_email(struct db *db, const struct clock *c, const char *token,
 			       enum confirm_result *r);
 
+/* The email address of account user_id (*email owned by the caller) and when it was
+ * confirmed (0 when not). E_NOTFOUND, E_DB. */
+enum err account_email_state(struct db *db, int64_t user_id, char **email,
+			     int64_t *confirmed_at);
+
 #endif

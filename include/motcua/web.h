@@ -137,6 +137,10 @@ void page_signin_post(struct request *req, struct response *res);
 void page_signout_post(struct request *req, struct response *res);
 void page_account(struct request *req, struct response *res);
 void page_password_post(struct request *req, struct response *res);
+/* Registration and the email confirmation link (src/web/register.c). */
+void page_register(struct request *req, struct response *res);
+void page_register_post(struct request *req, struct response *res);
+void page_confirm_email(struct request *req, struct response *res);
 /* The 403 answer to an anonymous GET of a signed-in page: the sign-in form, returning to the
  * page after signing in. */
 void web_signin_required(struct request *req, struct response *res);

@@ -266,3 +266,10 @@ enum err account_confirm_email(struct db *db, const struct clock *c, const char 
 		db_rollback(db);
 	return e;
 }
+
+/* See register.h. */
+enum err account_email_state(struct db *db, int64_t user_id, char **email,
+			     int64_t *confirmed_at)
+{
+	return register_store_email(db, user_id, email, confirmed_at);
+}

@@ -7,6 +7,7 @@
 #include "motcua/account.h"
 #include "motcua/clock.h"
 #include "motcua/log.h"
+#include "motcua/register.h"
 #include "motcua/web.h"
 
 #define AGENT_SHORT 120
@@ -184,9 +185,10 @@ struct pw_errors {
 	const char *current, *password, *confirm, *general;
 };
 
-/* Render "my account" for u with the password form's messages. */
+/* Render "my account" for u with the password form's messages and the notices of a changed
+ * password or a new registration. */
 static void account_page(struct request *req, struct response *res, int status,
-			 const struct pw_errors *pe, bool changed)
+			 const struct pw_errors *pe, bool changed, bool registered)
 {
 	struct app *app = req_app(req);
 	const struct web_user *u = web_user(req);
@@ -214,16 +216,30 @@ static void account_page(struct request *req, struct response *res, int status,
 						"agent", rows[i].user_agent, "current", current));
 	}
 	free(rows);
+	char *email = NULL;
+	int64_t confirmed = 0;
+	if (account_email_state(db, u->id, &email, &confirmed) != E_OK) {
+		json_decref(sessions);
+		json_decref(signed_in);
+		free(email);
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	json_t *mail = *email ? json_pack("{s:s, s:o, s:b}", "address", email, "confirmed",
+					  confirmed ? when(confirmed) : json_false(), "pending",
+					  !confirmed)
+			      : json_false();
+	free(email);
 	json_t *err = json_object();
 	const char *const *msgs[] = { &pe->current, &pe->password, &pe->confirm, &pe->general };
 	static const char *const names[] = { "current", "password", "confirm", "general" };
 	for (size_t i = 0; i < 4; i++)
 		json_object_set_new(err, names[i], *msgs[i] ? json_string(*msgs[i]) : json_false());
-	json_t *data = json_pack("{s:{s:s, s:s, s:s, s:s, s:o}, s:o, s:o, s:b}", "me", "name",
-				 u->name, "username", u->username, "role",
+	json_t *data = json_pack("{s:{s:s, s:s, s:s, s:s, s:o, s:o}, s:o, s:o, s:b, s:b}", "me",
+				 "name", u->name, "username", u->username, "role",
 				 web_text(req, key), "unit", u->unit_code ? u->unit_code : "—",
-				 "signed_in", signed_in, "sessions", sessions, "pw", err,
-				 "changed", changed);
+				 "signed_in", signed_in, "email", mail, "sessions", sessions,
+				 "pw", err, "changed", changed, "registered", registered);
 	web_page(req, res, status, "account", web_text(req, "account.title"), data);
 }
 
@@ -231,7 +247,8 @@ static void account_page(struct request *req, struct response *res, int status,
 void page_account(struct request *req, struct response *res)
 {
 	struct pw_errors pe = { NULL, NULL, NULL, NULL };
-	account_page(req, res, 200, &pe, req_query(req, "changed") != NULL);
+	account_page(req, res, 200, &pe, req_query(req, "changed") != NULL,
+		     req_query(req, "registered") != NULL);
 }
 
 /* Defined below: the deferred part of page_password_post. */
@@ -249,7 +266,7 @@ void page_password_post(struct request *req, struct response *res)
 	if (!password || !*password)
 		pe.password = web_text(req, "account.weak");
 	if (pe.current || pe.password) {
-		account_page(req, res, 400, &pe, false);
+		account_page(req, res, 400, &pe, false, false);
 		return;
 	}
 	req_defer(req, password_work, busy);
@@ -280,20 +297,20 @@ static void password_work(struct request *req, struct response *res)
 		return;
 	case PWCHANGE_WRONG_CURRENT:
 		pe.current = web_text(req, "account.wrong_current");
-		account_page(req, res, 422, &pe, false);
+		account_page(req, res, 422, &pe, false, false);
 		return;
 	case PWCHANGE_MISMATCH:
 		pe.confirm = web_text(req, "account.mismatch");
-		account_page(req, res, 422, &pe, false);
+		account_page(req, res, 422, &pe, false, false);
 		return;
 	case PWCHANGE_WEAK:
 		pe.password = web_text(req, "account.weak");
-		account_page(req, res, 422, &pe, false);
+		account_page(req, res, 422, &pe, false, false);
 		return;
 	case PWCHANGE_THROTTLED:
 		retry_after(req, res, retry);
 		pe.general = message_with_time(req, "signin.throttled", retry);
-		account_page(req, res, 429, &pe, false);
+		account_page(req, res, 429, &pe, false, false);
 		return;
 	case PWCHANGE_BUSY:
 		busy(req, res);

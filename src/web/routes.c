@@ -90,6 +90,7 @@ static const struct field_spec signin_form[] = {
 
 static const struct field_spec account_query[] = {
 	{ .name = "changed", .kind = FK_CHECKBOX },
+	{ .name = "registered", .kind = FK_CHECKBOX },
 	{ .name = NULL },
 };
 
@@ -97,6 +98,27 @@ static const struct field_spec password_form[] = {
 	{ .name = "current", .kind = FK_TEXT, .max = PASSWORD_MAX },
 	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
 	{ .name = "confirm", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = NULL },
+};
+
+static const char *const account_kinds[] = { "person", "organisation", NULL };
+
+/* Registration: the checks of the ID number, tax code and password are the domain's (a
+ * message per field); the form layer checks the phone, the email and the lengths. */
+static const struct field_spec register_form[] = {
+	{ .name = "kind", .kind = FK_ENUM, .choices = account_kinds },
+	{ .name = "name", .kind = FK_TEXT, .max = 400 },	/* characters checked by the domain */
+	{ .name = "id_number", .kind = FK_TEXT, .max = 32 },
+	{ .name = "tax_code", .kind = FK_TEXT, .max = 32 },
+	{ .name = "phone", .kind = FK_PHONE },
+	{ .name = "email", .kind = FK_EMAIL },
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "confirm", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = NULL },
+};
+
+static const struct field_spec confirm_query[] = {
+	{ .name = "token", .kind = FK_TEXT, .max = 64 },
 	{ .name = NULL },
 };
 
@@ -118,6 +140,11 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/dang-nhap", .handler = page_signin_post,
 	  .form = signin_form },
 	{ .method = HTTP_POST, .pattern = "/dang-xuat", .handler = page_signout_post },
+	{ .method = HTTP_GET, .pattern = "/dang-ky", .handler = page_register },
+	{ .method = HTTP_POST, .pattern = "/dang-ky", .handler = page_register_post,
+	  .form = register_form },
+	{ .method = HTTP_GET, .pattern = "/xac-nhan-email", .handler = page_confirm_email,
+	  .query = confirm_query },
 	{ .method = HTTP_GET, .pattern = "/tai-khoan", .handler = page_account,
 	  .roles = ROLES_SIGNED_IN, .query = account_query },
 	{ .method = HTTP_POST, .pattern = "/tai-khoan/mat-khau", .handler = page_password_post,
