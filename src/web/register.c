@@ -54,7 +54,8 @@ static struct registration from_form(struct request *req)
 	const char *kind = req_form(req, "kind");
 	return (struct registration){
 		.kind = !kind ? ACCOUNT_KIND__MAX
-			: !strcmp(kind, "organisation") ? ACCOUNT_ORGANISATION : ACCOUNT_PERSON,
+			: !strcmp(kind, "organisation") ? ACCOUNT_ORGANISATION
+			: !strcmp(kind, "person") ? ACCOUNT_PERSON : ACCOUNT_KIND__MAX,
 		.name = req_form(req, "name"),
 		.id_number = req_form(req, "id_number"),
 		.tax_code = req_form(req, "tax_code"),
