@@ -1,4 +1,4 @@
-// accessibility.test.mjs - every public page (and the sign-in and my-account pages) passes the axe-core WCAG 2.1 A/AA rules
+// accessibility.test.mjs - every public page (and the sign-in, registration and my-account pages) passes the axe-core WCAG 2.1 A/AA rules
 // (labels, landmarks, contrast, names, lang) in Chromium, in Vietnamese and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,13 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.fill('#confirm', 'mat-khau-khac-2026');
     await page.click('form[action="/tai-khoan/mat-khau"] button[type=submit]');
     assert.deepEqual(await violations(page), [], `password errors (${locale})`);
+    // Registration, empty and with a message beside every field.
+    await page.goto(srv.base + '/dang-ky');
+    assert.deepEqual(await violations(page), [], `/dang-ky (${locale})`);
+    await page.fill('#id_number', '097301012345');
+    await page.fill('#email', 'khong-hop-le@');
+    await page.click('form.register button[type=submit]');
+    assert.deepEqual(await violations(page), [], `registration errors (${locale})`);
     await ctx.close();
   });
 }
