@@ -595,12 +595,13 @@ static enum err server_start(const struct http_limits *l, const struct route *ro
 	if (!listen)
 		flags |= MHD_USE_NO_LISTEN_SOCKET;
 	struct MHD_OptionItem opts[] = {
-		{ MHD_OPTION_THREAD_POOL_SIZE, l->threads, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, l->connection_timeout_s, NULL },
 		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, l->per_ip_connections, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, l->max_connections, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(l->header_memory + MHD_POOL_SLACK),
 		  NULL },
+		/* last: one thread is MHD's own polling thread, not a pool (which warns at 1) */
+		{ l->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, l->threads, NULL },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	s->daemon = MHD_start_daemon(

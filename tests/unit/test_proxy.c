@@ -11,6 +11,7 @@
 
 #include "motcua/buf.h"
 #include "motcua/http.h"
+#include "raw_http.h"
 #include "motcua/log.h"
 
 /* client_ip_resolve with trusted set spec; returns a static copy of the answer. */
@@ -128,39 +129,7 @@ static const struct route routes[] = {
 /* Send raw from source address src (NULL = any) and read the whole answer into out. */
 static void http_from(const char *src, const char *raw, struct buf *out)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = { 0 };
-	sa.sin_family = AF_INET;
-	if (src) {
-		inet_pton(AF_INET, src, &sa.sin_addr);
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-			close(fd);
-			return;
-		}
-	}
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct timeval tv = { 5, 0 };
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	buf_reset(out);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		close(fd);
-		return;
-	}
-	send(fd, raw, strlen(raw), MSG_NOSIGNAL);
-	char tmp[4096];
-	ssize_t r;
-	while ((r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
-		buf_append(out, tmp, (size_t)r);
-	close(fd);
-	buf_str(out);
-}
-
-/* Body of a raw response. */
-static const char *body_of(struct buf *b)
-{
-	const char *p = strstr(buf_str(b), "\r\n\r\n");
-	return p ? p + 4 : "";
+	raw_exchange(port, src, raw, strlen(raw), out);
 }
 
 static void server_resolves_client_behind_trusted_proxy(void)
@@ -168,14 +137,14 @@ static void server_resolves_client_behind_trusted_proxy(void)
 	struct buf b = BUF_INIT;
 	http_from("127.0.0.1", "GET /who HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 			       "X-Forwarded-For: 6.6.6.6, 203.0.113.7\r\n\r\n", &b);
-	CHECK_STR(body_of(&b), "ip=203.0.113.7 key=203.0.113.7 lang=-");
+	CHECK_STR(raw_body(&b), "ip=203.0.113.7 key=203.0.113.7 lang=-");
 	http_from("127.0.0.1", "GET /who HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 			       "X-Forwarded-For: 2001:db8:5:6:7::8\r\n\r\n", &b);
-	CHECK_STR(body_of(&b), "ip=2001:db8:5:6:7::8 key=2001:db8:5:6::/64 lang=-");
+	CHECK_STR(raw_body(&b), "ip=2001:db8:5:6:7::8 key=2001:db8:5:6::/64 lang=-");
 	/* From a peer that is not trusted the header is ignored. */
 	http_from("127.0.0.2", "GET /who HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 			       "X-Forwarded-For: 203.0.113.7\r\n\r\n", &b);
-	CHECK_STR(body_of(&b), "ip=127.0.0.2 key=127.0.0.2 lang=-");
+	CHECK_STR(raw_body(&b), "ip=127.0.0.2 key=127.0.0.2 lang=-");
 	buf_free(&b);
 }
 
@@ -188,10 +157,10 @@ static void cookie_secure_gives_host_prefix_and_hsts(void)
 				  "Max-Age=60; HttpOnly; Secure\r\n") != NULL);
 	CHECK(strstr(buf_str(&b), "\r\nStrict-Transport-Security: max-age=31536000\r\n") != NULL);
 	/* A cookie without the prefix (planted over plain HTTP or by a subdomain) is ignored. */
-	CHECK(strstr(body_of(&b), "lang=-") != NULL);
+	CHECK(strstr(raw_body(&b), "lang=-") != NULL);
 	http_from(NULL, "GET /who HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 			"Cookie: __Host-lang=vi\r\n\r\n", &b);
-	CHECK(strstr(body_of(&b), "lang=vi") != NULL);
+	CHECK(strstr(raw_body(&b), "lang=vi") != NULL);
 	http_from(NULL, "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &b);
 	CHECK(strstr(buf_str(&b), "\r\nStrict-Transport-Security: max-age=31536000\r\n") != NULL);
 	buf_free(&b);

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "motcua/http.h"
 #include "motcua/role.h"
 #include "motcua/log.h"
+#include "raw_http.h"
 
 static struct http_server *server;
 static unsigned port;
@@ -157,86 +157,16 @@ static const char *csrf_token(struct request *req)
 	return "tok123";
 }
 
-/* Send raw and read the whole answer (the server closes: Connection: close). */
+/* Send raw[0..n) to the test server and read the whole answer. */
 static void http_raw(const char *raw, size_t n, struct buf *out)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = { 0 };
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct timeval tv = { 5, 0 };
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	buf_reset(out);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		close(fd);
-		return;
-	}
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = send(fd, raw + off, n - off, MSG_NOSIGNAL);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	char tmp[4096];
-	ssize_t r;
-	while ((r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
-		buf_append(out, tmp, (size_t)r);
-	close(fd);
-	buf_str(out);
+	raw_exchange(port, NULL, raw, n, out);
 }
 
 /* Send a request string. */
 static void http(const char *raw, struct buf *out)
 {
 	http_raw(raw, strlen(raw), out);
-}
-
-/* Status code of a raw response (0 when none). */
-static int status_of(struct buf *b)
-{
-	int st = 0;
-	if (b->len > 12)
-		sscanf(buf_str(b), "HTTP/1.%*d %d", &st);
-	return st;
-}
-
-/* True when the raw response has header line "name: value" (case-insensitive name). */
-static bool has_header(struct buf *b, const char *name, const char *value)
-{
-	char want[512];
-	snprintf(want, sizeof(want), "\r\n%s: %s\r\n", name, value);
-	const char *s = buf_str(b);
-	const char *end = strstr(s, "\r\n\r\n");
-	for (const char *p = s; (p = strcasestr(p, want)) != NULL; p++)
-		if (!end || p < end)
-			return true;
-	return false;
-}
-
-/* Value of header name in a raw response (into out), or false. */
-static bool header_value(struct buf *b, const char *name, char *out, size_t cap)
-{
-	char want[128];
-	snprintf(want, sizeof(want), "\r\n%s: ", name);
-	const char *p = strcasestr(buf_str(b), want);
-	if (!p)
-		return false;
-	p += strlen(want);
-	size_t n = strcspn(p, "\r\n");
-	if (n >= cap)
-		return false;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return true;
-}
-
-/* Body of a raw response. */
-static const char *body_of(struct buf *b)
-{
-	const char *p = strstr(buf_str(b), "\r\n\r\n");
-	return p ? p + 4 : "";
 }
 
 /* A GET request for path. */
@@ -264,16 +194,16 @@ static void ok_page_has_body_and_security_headers(void)
 {
 	struct buf b = BUF_INIT;
 	get("/", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "xin chao");
-	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
-	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
-	CHECK(has_header(&b, "Referrer-Policy", "same-origin"));
-	CHECK(has_header(&b, "Content-Security-Policy",
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "xin chao");
+	CHECK(raw_has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(raw_has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK(raw_has_header(&b, "Referrer-Policy", "same-origin"));
+	CHECK(raw_has_header(&b, "Content-Security-Policy",
 			 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' "
 			 "data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"));
 	char id[64];
-	CHECK(header_value(&b, "X-Request-Id", id, sizeof(id)) && strlen(id) == 16);
+	CHECK(raw_header_value(&b, "X-Request-Id", id, sizeof(id)) && strlen(id) == 16);
 	buf_free(&b);
 }
 
@@ -281,10 +211,10 @@ static void unknown_path_is_404_with_security_headers(void)
 {
 	struct buf b = BUF_INIT;
 	get("/khong-co", &b);
-	CHECK_INT(status_of(&b), 404);
-	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
-	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
-	CHECK(strstr(body_of(&b), "404") != NULL);
+	CHECK_INT(raw_status(&b), 404);
+	CHECK(raw_has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(raw_has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK(strstr(raw_body(&b), "404") != NULL);
 	buf_free(&b);
 }
 
@@ -292,13 +222,13 @@ static void wrong_method_is_405_with_allow(void)
 {
 	struct buf b = BUF_INIT;
 	post("/", "application/x-www-form-urlencoded", "a=1", NULL, &b);
-	CHECK_INT(status_of(&b), 405);
-	CHECK(has_header(&b, "Allow", "GET, HEAD"));
+	CHECK_INT(raw_status(&b), 405);
+	CHECK(raw_has_header(&b, "Allow", "GET, HEAD"));
 	get("/form", &b);
-	CHECK_INT(status_of(&b), 405);
-	CHECK(has_header(&b, "Allow", "POST"));
+	CHECK_INT(raw_status(&b), 405);
+	CHECK(raw_has_header(&b, "Allow", "POST"));
 	http("DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &b);
-	CHECK_INT(status_of(&b), 405);
+	CHECK_INT(raw_status(&b), 405);
 	buf_free(&b);
 }
 
@@ -306,14 +236,14 @@ static void path_param_is_decoded_once(void)
 {
 	struct buf b = BUF_INIT;
 	get("/thu-tuc/1.000%2541%20b", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "code=[1.000%41 b]");
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "code=[1.000%41 b]");
 	get("/thu-tuc/%C4%90", &b);
-	CHECK_STR(body_of(&b), "code=[\xc4\x90]");
+	CHECK_STR(raw_body(&b), "code=[\xc4\x90]");
 	get("/thu-tuc/a%2Fb", &b);
-	CHECK_INT(status_of(&b), 400);
+	CHECK_INT(raw_status(&b), 400);
 	get("/thu-tuc/%ff", &b);
-	CHECK_INT(status_of(&b), 400);
+	CHECK_INT(raw_status(&b), 400);
 	buf_free(&b);
 }
 
@@ -321,8 +251,8 @@ static void head_is_served_by_get_routes(void)
 {
 	struct buf b = BUF_INIT;
 	http("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "");
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "");
 	buf_free(&b);
 }
 
@@ -332,8 +262,8 @@ static void big_content_length_is_413_before_reading(void)
 	http("POST /open HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
 	     "application/x-www-form-urlencoded\r\nContent-Length: 99999999999\r\n\r\nname=a",
 	     &b);
-	CHECK_INT(status_of(&b), 413);
-	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK_INT(raw_status(&b), 413);
+	CHECK(raw_has_header(&b, "X-Frame-Options", "DENY"));
 	buf_free(&b);
 }
 
@@ -350,7 +280,7 @@ static void chunked_body_growing_past_limit_is_413(void)
 	}
 	buf_puts(&req, "0\r\n\r\n");
 	http_raw(req.data, req.len, &b);
-	CHECK_INT(status_of(&b), 413);
+	CHECK_INT(raw_status(&b), 413);
 	buf_free(&req);
 	buf_free(&b);
 }
@@ -363,8 +293,8 @@ static void header_above_header_memory_is_431(void)
 		buf_putc(&req, 'a');
 	buf_puts(&req, "\r\n\r\n");
 	http_raw(req.data, req.len, &b);
-	CHECK_INT(status_of(&b), 431);
-	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK_INT(raw_status(&b), 431);
+	CHECK(raw_has_header(&b, "X-Content-Type-Options", "nosniff"));
 	buf_free(&req);
 	buf_free(&b);
 }
@@ -377,7 +307,7 @@ static void huge_header_beyond_mhd_pool_is_431(void)
 		buf_putc(&req, 'a');
 	buf_puts(&req, "\r\n\r\n");
 	http_raw(req.data, req.len, &b);
-	CHECK_INT(status_of(&b), 431);
+	CHECK_INT(raw_status(&b), 431);
 	buf_free(&req);
 	buf_free(&b);
 }
@@ -386,21 +316,21 @@ static void static_file_has_etag_then_304(void)
 {
 	struct buf b = BUF_INIT;
 	get("/static/css/app.css", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "body{}");
-	CHECK(has_header(&b, "Content-Type", "text/css; charset=utf-8"));
-	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));
-	CHECK(has_header(&b, "Cache-Control", "public, max-age=3600"));
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "body{}");
+	CHECK(raw_has_header(&b, "Content-Type", "text/css; charset=utf-8"));
+	CHECK(raw_has_header(&b, "X-Content-Type-Options", "nosniff"));
+	CHECK(raw_has_header(&b, "Cache-Control", "public, max-age=3600"));
 	char etag[128], req[512];
-	CHECK(header_value(&b, "ETag", etag, sizeof(etag)));
+	CHECK(raw_header_value(&b, "ETag", etag, sizeof(etag)));
 	snprintf(req, sizeof(req),
 		 "GET /static/css/app.css HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
 		 "If-None-Match: %s\r\n\r\n",
 		 etag);
 	http(req, &b);
-	CHECK_INT(status_of(&b), 304);
-	CHECK_STR(body_of(&b), "");
-	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK_INT(raw_status(&b), 304);
+	CHECK_STR(raw_body(&b), "");
+	CHECK(raw_has_header(&b, "X-Frame-Options", "DENY"));
 	buf_free(&b);
 }
 
@@ -413,10 +343,10 @@ static void static_never_escapes_its_folder(void)
 			      "/static/css", "/static/css/app.css%00.png" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		get(bad[i], &b);
-		int st = status_of(&b);
+		int st = raw_status(&b);
 		if (!CHECK(st == 400 || st == 404))
 			fprintf(stderr, "  %s gave %d\n", bad[i], st);
-		CHECK(strstr(body_of(&b), "TOP SECRET") == NULL);
+		CHECK(strstr(raw_body(&b), "TOP SECRET") == NULL);
 	}
 	buf_free(&b);
 }
@@ -439,8 +369,8 @@ static void multipart_upload_of_small_file(void)
 			   "%PDF-1.7 noi dung\r\n"
 			   "--XyZ--\r\n";
 	post("/form", "multipart/form-data; boundary=XyZ", body, NULL, &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "name=[Nguy\xe1\xbb\x85n V\xc4\x83n An] age=[-] junk=[-] err=[-] "
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "name=[Nguy\xe1\xbb\x85n V\xc4\x83n An] age=[-] junk=[-] err=[-] "
 			       "file=[don.pdf:text/plain:17:pdf]");
 	buf_free(&b);
 }
@@ -450,11 +380,11 @@ static void urlencoded_form_withholds_bad_values_keeps_them_as_typed(void)
 	struct buf b = BUF_INIT;
 	post("/open", "application/x-www-form-urlencoded", "name=L%C3%AA+V%C4%83n&age=abc&junk=1",
 	     NULL, &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "name=[L\xc3\xaa V\xc4\x83n] age=[-] junk=[-] err=[age: invalid] "
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "name=[L\xc3\xaa V\xc4\x83n] age=[-] junk=[-] err=[age: invalid] "
 			       "file=[-:-:0:-] age_typed=[abc] age_why=[invalid]");
 	post("/open", "application/x-www-form-urlencoded", "age=12", NULL, &b);
-	CHECK(strstr(body_of(&b), "err=[name: required]") != NULL);
+	CHECK(strstr(raw_body(&b), "err=[name: required]") != NULL);
 	buf_free(&b);
 }
 
@@ -465,7 +395,7 @@ static void form_field_above_field_max_is_413(void)
 	for (int i = 0; i < 3000; i++)	/* field_max 2048 */
 		buf_putc(&body, 'a');
 	post("/open", "application/x-www-form-urlencoded", body.data, NULL, &b);
-	CHECK_INT(status_of(&b), 413);
+	CHECK_INT(raw_status(&b), 413);
 	buf_free(&body);
 	buf_free(&b);
 }
@@ -474,14 +404,14 @@ static void csrf_mismatch_is_403(void)
 {
 	struct buf b = BUF_INIT;
 	post("/form", "application/x-www-form-urlencoded", "name=a&csrf=wrong", NULL, &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/form", "application/x-www-form-urlencoded", "name=a", NULL, &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/form", "application/x-www-form-urlencoded", "name=a&csrf=tok123", NULL, &b);
-	CHECK_INT(status_of(&b), 200);
+	CHECK_INT(raw_status(&b), 200);
 	post("/form", "application/x-www-form-urlencoded", "name=a", "X-CSRF-Token: tok123\r\n",
 	     &b);
-	CHECK_INT(status_of(&b), 200);
+	CHECK_INT(raw_status(&b), 200);
 	buf_free(&b);
 }
 
@@ -489,13 +419,13 @@ static void role_check_is_403(void)
 {
 	struct buf b = BUF_INIT;
 	get("/admin", &b);
-	CHECK_INT(status_of(&b), 403);
-	CHECK(has_header(&b, "X-Frame-Options", "DENY"));
+	CHECK_INT(raw_status(&b), 403);
+	CHECK(raw_has_header(&b, "X-Frame-Options", "DENY"));
 	http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Test-Role: 2\r\n\r\n", &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	http("GET /admin HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Test-Role: 18\r\n\r\n", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "admin");
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "admin");
 	buf_free(&b);
 }
 
@@ -503,9 +433,9 @@ static void json_body_is_read(void)
 {
 	struct buf b = BUF_INIT;
 	post("/api", "application/json", "{\"a\":1}", NULL, &b);
-	CHECK_INT(status_of(&b), 201);
-	CHECK(has_header(&b, "Content-Type", "application/json"));
-	CHECK_STR(body_of(&b), "{\"len\":7,\"body\":\"{\\\"a\\\":1}\"}");
+	CHECK_INT(raw_status(&b), 201);
+	CHECK(raw_has_header(&b, "Content-Type", "application/json"));
+	CHECK_STR(raw_body(&b), "{\"len\":7,\"body\":\"{\\\"a\\\":1}\"}");
 	buf_free(&b);
 }
 
@@ -513,13 +443,13 @@ static void query_fields_declared_decoded_and_validated(void)
 {
 	struct buf b = BUF_INIT;
 	get("/tim?q=khai+sinh%21&x=1&d=31/02/2024", &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "q=[khai sinh!] x=[-] err=[d: invalid] d=[-] d_typed=[31/02/2024] "
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "q=[khai sinh!] x=[-] err=[d: invalid] d=[-] d_typed=[31/02/2024] "
 			       "d_why=[invalid]");
 	get("/tim?q=a%09b&d=1/2/2024", &b);	/* a tab in a one-line field: withheld */
-	CHECK_STR(body_of(&b), "q=[-] x=[-] err=[q: invalid] d=[1/2/2024] d_typed=[1/2/2024] "
+	CHECK_STR(raw_body(&b), "q=[-] x=[-] err=[q: invalid] d=[1/2/2024] d_typed=[1/2/2024] "
 			       "d_why=[-]");
-	CHECK(has_header(&b, "Set-Cookie", "lang=vi; Path=/; SameSite=Lax; Max-Age=3600; HttpOnly"));
+	CHECK(raw_has_header(&b, "Set-Cookie", "lang=vi; Path=/; SameSite=Lax; Max-Age=3600; HttpOnly"));
 	buf_free(&b);
 }
 
@@ -527,11 +457,11 @@ static void post_route_has_csrf_by_default(void)
 {
 	struct buf b = BUF_INIT;
 	post("/plain", "application/x-www-form-urlencoded", "a=1", NULL, &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/plain", "text/plain", "a=1", NULL, &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/plain", "application/x-www-form-urlencoded", "csrf=tok123", NULL, &b);
-	CHECK_INT(status_of(&b), 200);
+	CHECK_INT(raw_status(&b), 200);
 	buf_free(&b);
 }
 
@@ -540,25 +470,25 @@ static void per_request_form_is_validated_like_a_static_one(void)
 	struct buf b = BUF_INIT;
 	const char *form = "application/x-www-form-urlencoded";
 	post("/dyn/int", form, "n=42&other=1&csrf=tok123", NULL, &b);
-	CHECK_INT(status_of(&b), 200);
-	CHECK_STR(body_of(&b), "n=[42] typed=[42] why=[-] other=[-]");
+	CHECK_INT(raw_status(&b), 200);
+	CHECK_STR(raw_body(&b), "n=[42] typed=[42] why=[-] other=[-]");
 	post("/dyn/int", form, "n=4242&csrf=tok123", NULL, &b);
-	CHECK_STR(body_of(&b), "n=[-] typed=[4242] why=[too_long] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[-] typed=[4242] why=[too_long] other=[-]");
 	post("/dyn/int", form, "n=4x&csrf=tok123", NULL, &b);
-	CHECK_STR(body_of(&b), "n=[-] typed=[4x] why=[invalid] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[-] typed=[4x] why=[invalid] other=[-]");
 	post("/dyn/int", form, "csrf=tok123", NULL, &b);
-	CHECK_STR(body_of(&b), "n=[-] typed=[-] why=[required] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[-] typed=[-] why=[required] other=[-]");
 	post("/dyn/enum", form, "n=tim&csrf=tok123", NULL, &b);
-	CHECK_STR(body_of(&b), "n=[-] typed=[tim] why=[not_a_choice] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[-] typed=[tim] why=[not_a_choice] other=[-]");
 	post("/dyn/enum", form, "n=xanh&csrf=tok123", NULL, &b);
-	CHECK_STR(body_of(&b), "n=[xanh] typed=[xanh] why=[-] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[xanh] typed=[xanh] why=[-] other=[-]");
 	post("/dyn/none", form, "n=1&csrf=tok123", NULL, &b);	/* no spec: nothing declared */
-	CHECK_STR(body_of(&b), "n=[-] typed=[-] why=[-] other=[-]");
+	CHECK_STR(raw_body(&b), "n=[-] typed=[-] why=[-] other=[-]");
 	post("/dyn/int", form, "n=1", NULL, &b);		/* CSRF still checked */
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/dyn/bad", form, "n=1&csrf=tok123", NULL, &b);	/* a malformed spec: 500 */
-	CHECK_INT(status_of(&b), 500);
-	CHECK(strstr(body_of(&b), "n=[") == NULL);
+	CHECK_INT(raw_status(&b), 500);
+	CHECK(strstr(raw_body(&b), "n=[") == NULL);
 	buf_free(&b);
 }
 
@@ -566,23 +496,23 @@ static void json_only_where_declared_with_its_cap(void)
 {
 	struct buf b = BUF_INIT, big = BUF_INIT;
 	post("/form", "application/json", "{\"name\":\"a\"}", "X-CSRF-Token: tok123\r\n", &b);
-	CHECK_INT(status_of(&b), 415);
+	CHECK_INT(raw_status(&b), 415);
 	post("/open", "application/json; charset=utf-8", "{}", NULL, &b);
-	CHECK_INT(status_of(&b), 415);
+	CHECK_INT(raw_status(&b), 415);
 	buf_puts(&big, "[");
 	for (int i = 0; i < 600; i++)
 		buf_puts(&big, "1,");
 	buf_puts(&big, "1]");
 	post("/api", "application/json", big.data, NULL, &b);	/* 1203 bytes > json_max 1024 */
-	CHECK_INT(status_of(&b), 413);
+	CHECK_INT(raw_status(&b), 413);
 	/* A CSRF-protected JSON route: the header token is checked before the body is kept. */
 	post("/japi", "application/json", "{}", NULL, &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/japi", "application/json", "{}", "X-CSRF-Token: nope\r\n", &b);
-	CHECK_INT(status_of(&b), 403);
+	CHECK_INT(raw_status(&b), 403);
 	post("/japi", "application/json", "{}", "X-CSRF-Token: tok123\r\n", &b);
-	CHECK_INT(status_of(&b), 201);
-	CHECK_STR(body_of(&b), "{\"len\":2,\"body\":\"{}\"}");
+	CHECK_INT(raw_status(&b), 201);
+	CHECK_STR(raw_body(&b), "{\"len\":2,\"body\":\"{}\"}");
 	buf_free(&big);
 	buf_free(&b);
 }
@@ -651,33 +581,6 @@ static void log_escape_neutralises_client_text(void)
 	CHECK_STR(http_log_escape(out, sizeof(out), "0123456789", 10), "0123456789");
 }
 
-/* Connect to port p on 127.0.0.1 with a 5 s receive timeout; -1 on failure. */
-static int dial(unsigned p)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = { 0 };
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)p);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct timeval tv = { 5, 0 };
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Read from fd into out until it holds needle, EOF or the receive timeout. */
-static bool read_until(int fd, struct buf *out, const char *needle)
-{
-	char tmp[1024];
-	ssize_t r;
-	while (!strstr(buf_str(out), needle) && (r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
-		buf_append(out, tmp, (size_t)r);
-	return strstr(buf_str(out), needle) != NULL;
-}
-
 static void connection_limit_holds_further_clients(void)
 {
 	static const struct route r[] = { { .method = HTTP_GET, .pattern = "/", .handler = h_home } };
@@ -694,275 +597,29 @@ static void connection_limit_holds_further_clients(void)
 	const char *keep = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
 	const char *close_req = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	struct buf a = BUF_INIT, bb = BUF_INIT;
-	int fa = dial(p);
+	int fa = raw_dial(p, NULL);
 	send(fa, keep, strlen(keep), MSG_NOSIGNAL);
-	CHECK(read_until(fa, &a, "xin chao"));	/* the one slot, kept open */
-	int fb = dial(p);
+	CHECK(raw_read_until(fa, &a, "xin chao"));	/* the one slot, kept open */
+	int fb = raw_dial(p, NULL);
 	send(fb, close_req, strlen(close_req), MSG_NOSIGNAL);
 	struct timeval tv = { 0, 300 * 1000 };
 	setsockopt(fb, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	CHECK(!read_until(fb, &bb, "xin chao"));	/* not served while the slot is taken */
+	CHECK(!raw_read_until(fb, &bb, "xin chao"));	/* not served while the slot is taken */
 	close(fa);
 	tv.tv_sec = 5;
 	tv.tv_usec = 0;
 	setsockopt(fb, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	CHECK(read_until(fb, &bb, "xin chao"));	/* served once it frees */
+	CHECK(raw_read_until(fb, &bb, "xin chao"));	/* served once it frees */
 	close(fb);
 	buf_free(&a);
 	buf_free(&bb);
 	http_server_stop(s);
 }
 
-/* ---- deferred work (req_defer) ---- */
-static atomic_int held_running;		/* /hold jobs inside their work */
-static atomic_int held_done;		/* /hold jobs that finished their work */
-static atomic_bool held_release;	/* lets every /hold job finish */
-static atomic_int worker_exits;		/* exit hooks run on a deferral worker */
-static _Thread_local bool on_worker;
-
-/* Deferred part of /later: a 201 built on the worker. */
-static void w_later(struct request *req, struct response *res)
-{
-	on_worker = true;
-	res_status(res, 201);
-	buf_printf(res_body(res), "sau %s", req_param(req, "x"));
-}
-
-/* GET /later/:x: defers (what it wrote before is dropped). */
-static void h_later(struct request *req, struct response *res)
-{
-	buf_puts(res_body(res), "dropped");
-	req_defer(req, w_later, NULL);
-}
-
-/* Deferred part of /hold: waits (at most 10 s) for held_release. */
-static void w_hold(struct request *req, struct response *res)
-{
-	(void)req;
-	on_worker = true;
-	atomic_fetch_add(&held_running, 1);
-	for (int i = 0; i < 1000 && !atomic_load(&held_release); i++)
-		usleep(10 * 1000);
-	buf_puts(res_body(res), "xong");
-	atomic_fetch_sub(&held_running, 1);
-	atomic_fetch_add(&held_done, 1);
-}
-
-/* Busy answer of /hold/ban: the handler's own page. */
-static void b_hold(struct request *req, struct response *res)
-{
-	(void)req;
-	res_status(res, 503);
-	res_header(res, "Retry-After", "7");
-	buf_puts(res_body(res), "ban qua");
-}
-
-/* GET /hold/:busy: defers to w_hold; busy "ban" uses b_hold, else the layer's 503. */
-static void h_hold(struct request *req, struct response *res)
-{
-	(void)res;
-	req_defer(req, w_hold, strcmp(req_param(req, "busy"), "ban") == 0 ? b_hold : NULL);
-}
-
-static const struct route defer_routes[] = {
-	{ .method = HTTP_GET, .pattern = "/", .handler = h_home },
-	{ .method = HTTP_GET, .pattern = "/later/:x", .handler = h_later },
-	{ .method = HTTP_GET, .pattern = "/hold/:busy", .handler = h_hold },
-};
-
-/* A server with one MHD thread and `workers` deferral threads, queue and wait as given. */
-static struct http_server *defer_server(unsigned workers, unsigned queue, unsigned wait_ms)
-{
-	atomic_store(&held_running, 0);
-	atomic_store(&held_done, 0);
-	atomic_store(&held_release, false);
-	struct http_limits l;
-	http_limits_default(&l);
-	l.port = 0;
-	l.bind = "127.0.0.1";
-	l.threads = 1;
-	l.defer_threads = workers;
-	l.defer_queue = queue;
-	l.defer_wait_ms = wait_ms;
-	struct http_server *s = NULL;
-	if (http_server_start(&l, defer_routes, 3, NULL, &s) != E_OK)
-		return NULL;
-	return s;
-}
-
-/* Send "GET path" with Connection: close to port p; the socket, or -1. */
-static int ask(unsigned p, const char *path)
-{
-	int fd = dial(p);
-	if (fd < 0)
-		return -1;
-	char req[256];
-	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-		 path);
-	send(fd, req, strlen(req), MSG_NOSIGNAL);
-	return fd;
-}
-
-/* Read the whole answer on fd (until EOF or the 5 s timeout), close fd, return its status. */
-static int answer(int fd, struct buf *out)
-{
-	buf_reset(out);
-	char tmp[1024];
-	ssize_t r;
-	while ((r = recv(fd, tmp, sizeof(tmp), 0)) > 0)
-		buf_append(out, tmp, (size_t)r);
-	close(fd);
-	return status_of(out);
-}
-
-/* Wait (at most 5 s) until *v reaches n. */
-static bool wait_for(atomic_int *v, int n)
-{
-	for (int i = 0; i < 500 && atomic_load(v) < n; i++)
-		usleep(10 * 1000);
-	return atomic_load(v) >= n;
-}
-
-/* True when nothing arrives on fd within ms. */
-static bool silent_for(int fd, int ms)
-{
-	struct timeval tv = { 0, ms * 1000 };
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	char c;
-	ssize_t r = recv(fd, &c, 1, MSG_PEEK);
-	tv.tv_sec = 5;
-	tv.tv_usec = 0;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	return r < 0;
-}
-
-static void deferred_answer_arrives(void)
-{
-	struct http_server *s = defer_server(1, 8, 5000);
-	if (!CHECK(s != NULL))
-		return;
-	struct buf b = BUF_INIT;
-	CHECK_INT(answer(ask(http_server_port(s), "/later/mot"), &b), 201);
-	CHECK_STR(body_of(&b), "sau mot");
-	CHECK(has_header(&b, "X-Content-Type-Options", "nosniff"));	/* same response path */
-	buf_free(&b);
-	http_server_stop(s);
-}
-
-static void one_server_thread_answers_while_jobs_run(void)
-{
-	struct http_server *s = defer_server(2, 8, 5000);
-	if (!CHECK(s != NULL))
-		return;
-	unsigned p = http_server_port(s);
-	int fd[4];
-	for (int i = 0; i < 4; i++)
-		fd[i] = ask(p, "/hold/x");
-	CHECK(wait_for(&held_running, 2));	/* both workers busy, two jobs queued */
-	struct buf b = BUF_INIT;
-	for (int i = 0; i < 3; i++) {	/* the single server thread still answers */
-		CHECK_INT(answer(ask(p, "/"), &b), 200);
-		CHECK_STR(body_of(&b), "xin chao");
-	}
-	CHECK_INT(atomic_load(&held_done), 0);
-	CHECK(silent_for(fd[0], 50));
-	atomic_store(&held_release, true);
-	for (int i = 0; i < 4; i++) {
-		CHECK_INT(answer(fd[i], &b), 200);
-		CHECK_STR(body_of(&b), "xong");
-	}
-	buf_free(&b);
-	http_server_stop(s);
-}
-
-static void queue_full_or_timed_out_is_busy(void)
-{
-	struct http_server *s = defer_server(1, 1, 150);
-	if (!CHECK(s != NULL))
-		return;
-	unsigned p = http_server_port(s);
-	struct buf b = BUF_INIT;
-	int a = ask(p, "/hold/x");
-	CHECK(wait_for(&held_running, 1));
-	int queued = ask(p, "/hold/x");
-	usleep(100 * 1000);
-	/* the queue (1) is full: answered at once with the route's busy page */
-	CHECK_INT(answer(ask(p, "/hold/ban"), &b), 503);
-	CHECK(has_header(&b, "Retry-After", "7"));
-	CHECK(strstr(body_of(&b), "ban qua") != NULL);
-	usleep(200 * 1000);	/* the queued one has now waited past 150 ms */
-	atomic_store(&held_release, true);
-	CHECK_INT(answer(a, &b), 200);
-	CHECK_INT(answer(queued, &b), 503);	/* never ran: the layer's 503 */
-	CHECK(has_header(&b, "Retry-After", "5"));
-	CHECK_INT(atomic_load(&held_done), 1);
-	buf_free(&b);
-	http_server_stop(s);
-}
-
-static void client_gone_while_queued_or_running(void)
-{
-	struct http_server *s = defer_server(1, 8, 5000);
-	if (!CHECK(s != NULL))
-		return;
-	unsigned p = http_server_port(s);
-	int running = ask(p, "/hold/x");
-	CHECK(wait_for(&held_running, 1));
-	int queued = ask(p, "/hold/x");
-	usleep(50 * 1000);
-	close(queued);
-	close(running);
-	usleep(50 * 1000);
-	atomic_store(&held_release, true);
-	CHECK(wait_for(&held_done, 2));	/* both jobs end harmlessly */
-	struct buf b = BUF_INIT;
-	CHECK_INT(answer(ask(p, "/later/hai"), &b), 201);
-	buf_free(&b);
-	for (int i = 0; i < 500 && http_server_active(s) > 0; i++)
-		usleep(10 * 1000);
-	CHECK_INT(http_server_active(s), 0);	/* every request freed */
-	http_server_stop(s);
-}
-
-/* Thread body: stop the server given. */
-static void *stopper(void *s)
-{
-	http_server_stop(s);
-	return NULL;
-}
-
-static void stop_with_jobs_queued_answers_them(void)
-{
-	struct http_server *s = defer_server(1, 8, 5000);
-	if (!CHECK(s != NULL))
-		return;
-	unsigned p = http_server_port(s);
-	int exits = atomic_load(&worker_exits);
-	int running = ask(p, "/hold/x");
-	CHECK(wait_for(&held_running, 1));
-	int q1 = ask(p, "/hold/x"), q2 = ask(p, "/hold/ban");
-	usleep(50 * 1000);
-	pthread_t t;
-	pthread_create(&t, NULL, stopper, s);
-	usleep(100 * 1000);
-	atomic_store(&held_release, true);
-	struct buf b = BUF_INIT;
-	CHECK_INT(answer(running, &b), 200);	/* the running job finishes */
-	CHECK_INT(answer(q1, &b), 503);		/* queued ones are failed, not lost */
-	CHECK_INT(answer(q2, &b), 503);
-	CHECK(strstr(body_of(&b), "ban qua") != NULL);
-	pthread_join(t, NULL);
-	CHECK_INT(atomic_load(&held_done), 1);
-	CHECK_INT(atomic_load(&worker_exits), exits + 1);	/* the worker ran the exit hook */
-	buf_free(&b);
-}
-
 /* Thread-exit hook of the test server. */
 static void on_exit_thread(void)
 {
 	__atomic_add_fetch(&thread_exits, 1, __ATOMIC_SEQ_CST);
-	if (on_worker)
-		atomic_fetch_add(&worker_exits, 1);
 }
 
 static void start_rejects_bad_patterns(void)
@@ -1074,11 +731,6 @@ int main(void)
 	RUN(log_escape_neutralises_client_text);
 	RUN(connection_limit_holds_further_clients);
 	RUN(start_rejects_bad_patterns);
-	RUN(deferred_answer_arrives);
-	RUN(one_server_thread_answers_while_jobs_run);
-	RUN(queue_full_or_timed_out_is_busy);
-	RUN(client_gone_while_queued_or_running);
-	RUN(stop_with_jobs_queued_answers_them);
 	RUN(wait_for_signal_returns_sigterm);
 	RUN(stop_runs_thread_exit_hook);
 	char cmd[128];
