@@ -49,6 +49,7 @@ struct event_input {
 	const char *postal_tracking;	/* return by post */
 	const char *rating;		/* rate */
 	const char *comment;		/* rate */
+	const char *criteria;		/* rate: 9 digits 0..2 (the old agency evaluation), or NULL */
 	const char *result_file;	/* resolve: electronic result file (hash or name), optional */
 	/* new dossier (submit, or receive at the counter / by post) */
 	const char *channel;		/* "online" (default for submit), "counter", "post" */
