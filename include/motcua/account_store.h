@@ -59,6 +59,18 @@ struct session_row {
 enum err account_store_by_username(struct db *db, const char *username, struct account_row *out);
 /* The account with this id; E_NOTFOUND when none. */
 enum err account_store_by_id(struct db *db, int64_t id, struct account_row *out);
+/* How to reach an account and who it is, to prefill forms (strings NUL-terminated, "" when
+ * not given). */
+struct account_contact {
+	char name[201];
+	char kind[16];		/* "person" or "organisation" */
+	char id_number[16];
+	char tax_code[20];
+	char phone[24];
+	char email[255];
+};
+/* The contact facts of account id; E_NOTFOUND when none. */
+enum err account_store_contact(struct db *db, int64_t id, struct account_contact *out);
 /* Replace the password hash of account id. */
 enum err account_store_set_password(struct db *db, int64_t id, const char *hash);
 

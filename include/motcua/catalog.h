@@ -34,4 +34,10 @@ enum err catalog_search(struct db *db, const char *query, int limit, json_t **ou
  * steps_text, legal_basis. E_NOTFOUND when no such code, E_DB on failure. */
 enum err catalog_get(struct db *db, const char *code, json_t **out);
 
+/* *out = [{"id", "code", "name", "level"}]: the units that implement procedure code (their
+ * level is one of its levels), in tree order, at most CATALOG_UNITS_MAX; empty for an unknown
+ * code. E_DB on failure. */
+#define CATALOG_UNITS_MAX 500
+enum err catalog_units(struct db *db, const char *code, json_t **out);
+
 #endif

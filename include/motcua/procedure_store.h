@@ -68,6 +68,13 @@ enum err procedure_store_by_field(struct db *db, int64_t field_id, procedure_row
 #define PROCEDURE_SEARCH_WORDS 8
 enum err procedure_store_search(struct db *db, const char *const *words, int n, int limit,
 				procedure_row_fn fn, void *ctx);
+/* Called once per unit of procedure_store_units (strings valid during the call); false stops. */
+typedef bool (*unit_brief_fn)(void *ctx, int64_t id, const char *code, const char *name,
+			      const char *level);
+/* The units (not departments) whose level is one of the procedure's levels, in tree order, at
+ * most limit: where a dossier of it may be submitted. An unknown code gives none. E_DB. */
+enum err procedure_store_units(struct db *db, const char *code, int limit, unit_brief_fn fn,
+			       void *ctx);
 /* Number of procedures; -1 on failure. */
 int64_t procedure_store_count(struct db *db);
 

@@ -65,6 +65,10 @@ struct http_hooks web_hooks(struct app *app);
 /* The calling thread's database connection, opened on first use with app->db_path; NULL
  * (after logging) when it cannot be opened. Owned by the thread; closed by web_close_dbs(). */
 struct db *web_db(struct request *req);
+/* The calling thread's dossier engine over web_db(req), opened on first use (calendar and
+ * cached catalogue facts: see engine_open); NULL (after logging) when it cannot be opened.
+ * Freed with the thread's connection (web_thread_exit). */
+struct engine *web_engine(struct request *req);
 /* Close every connection opened by web_db() (call after http_server_stop). */
 void web_close_dbs(void);
 /* Thread-exit hook for http_server_on_thread_exit: closes this thread's connection. */
@@ -131,6 +135,21 @@ void page_document_remove(struct request *req, struct response *res);
  * attachment_settle_hidden): put back when its row exists, deleted otherwise. Returns how
  * many were settled. For start-up (web_startup). */
 unsigned documents_settle_hidden(struct app *app, struct db *db);
+/* The citizen portal (src/web/wizard*.c, dossiers.c, dossier_actions.c; docs/citizen.md). */
+const struct field_spec *wizard_form(struct request *req);
+void page_wizard_new(struct request *req, struct response *res);
+void page_wizard_post(struct request *req, struct response *res);
+void page_draft(struct request *req, struct response *res);
+void page_draft_delete(struct request *req, struct response *res);
+void page_draft_file(struct request *req, struct response *res);
+void page_my_dossiers(struct request *req, struct response *res);
+void page_my_dossier(struct request *req, struct response *res);
+void page_dossier_file(struct request *req, struct response *res);
+void page_supplement_post(struct request *req, struct response *res);
+void page_withdraw(struct request *req, struct response *res);
+void page_withdraw_post(struct request *req, struct response *res);
+void page_rate_post(struct request *req, struct response *res);
+void page_feedback_post(struct request *req, struct response *res);
 /* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
 void page_signin(struct request *req, struct response *res);
 void page_signin_post(struct request *req, struct response *res);

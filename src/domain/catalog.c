@@ -149,3 +149,24 @@ enum err catalog_get(struct db *db, const char *code, json_t **out)
 	*out = o;
 	return e;
 }
+
+/* Append one unit to the array in ctx. */
+static bool add_unit(void *ctx, int64_t id, const char *code, const char *name, const char *level)
+{
+	json_array_append_new(ctx, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "code",
+					     code, "name", name, "level", level));
+	return true;
+}
+
+/* See catalog.h. */
+enum err catalog_units(struct db *db, const char *code, json_t **out)
+{
+	json_t *a = json_array();
+	enum err e = procedure_store_units(db, code ? code : "", CATALOG_UNITS_MAX, add_unit, a);
+	if (e != E_OK) {
+		json_decref(a);
+		a = NULL;
+	}
+	*out = a;
+	return e;
+}

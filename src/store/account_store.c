@@ -17,6 +17,9 @@ static const char SQL_BY_USERNAME[] =
 static const char SQL_BY_ID[] =
 	"SELECT " ACCOUNT_COLS " FROM users u LEFT JOIN units un ON un.id = u.unit_id "
 	"WHERE u.id = ?1";
+static const char SQL_CONTACT[] =
+	"SELECT name, kind, coalesce(id_number, ''), coalesce(tax_code, ''), phone, email "
+	"FROM users WHERE id = ?1";
 static const char SQL_SET_PASSWORD[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
 static const char SQL_SESSION_INSERT[] =
 	"INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, client, "
@@ -150,6 +153,28 @@ enum err account_store_by_id(struct db *db, int64_t id, struct account_row *out)
 		return E_DB;
 	db_bind_int(st, 1, id);
 	return one_account(db, st, out);
+}
+
+/* See account_store.h. */
+enum err account_store_contact(struct db *db, int64_t id, struct account_contact *out)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_CONTACT);
+	if (!st)
+		return E_DB;
+	db_bind_int(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		col_copy(st, 0, out->name, sizeof(out->name));
+		col_copy(st, 1, out->kind, sizeof(out->kind));
+		col_copy(st, 2, out->id_number, sizeof(out->id_number));
+		col_copy(st, 3, out->tax_code, sizeof(out->tax_code));
+		col_copy(st, 4, out->phone, sizeof(out->phone));
+		col_copy(st, 5, out->email, sizeof(out->email));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return E_OK;
+	return rc == SQLITE_DONE ? E_NOTFOUND : db_fail(db, "account contact");
 }
 
 /* See account_store.h. */

@@ -249,3 +249,27 @@ int64_t procedure_store_count(struct db *db)
 	int64_t n = -1;
 	return db_int(db, sql_count, &n) == E_OK ? n : -1;
 }
+
+static const char sql_units_for[] =
+	"SELECT u.id, u.code, u.name, u.level FROM procedures p JOIN units u "
+	"ON EXISTS (SELECT 1 FROM json_each(p.levels) WHERE value = u.level) "
+	"WHERE p.code = ?1 AND u.level <> 'department' ORDER BY u.path LIMIT ?2";
+
+/* See procedure_store.h. */
+enum err procedure_store_units(struct db *db, const char *code, int limit, unit_brief_fn fn,
+			       void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_units_for);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, code);
+	db_bind_int(st, 2, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!fn(ctx, sqlite3_column_int64(st, 0), db_col_text(st, 1), db_col_text(st, 2),
+			db_col_text(st, 3)))
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, "units for procedure");
+}

@@ -6,6 +6,7 @@
 
 #include <sodium.h>
 
+#include "motcua/dossier.h"
 #include "motcua/log.h"
 #include "motcua/web.h"
 #include "motcua/xalloc.h"
@@ -15,6 +16,9 @@ static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db **dbs;
 static size_t ndbs;
 static _Thread_local struct db *thread_db;
+static _Thread_local struct engine *thread_engine;
+static struct engine **engines;		/* every engine opened by a server thread */
+static size_t nengines;
 
 /* See web.h. */
 struct db *web_db(struct request *req)
@@ -31,6 +35,25 @@ struct db *web_db(struct request *req)
 	pthread_mutex_unlock(&dbs_lock);
 	thread_db = db;
 	return db;
+}
+
+/* See web.h. */
+struct engine *web_engine(struct request *req)
+{
+	if (thread_engine)
+		return thread_engine;
+	struct app *app = req_app(req);
+	struct db *db = web_db(req);
+	if (!db || engine_open(db, app->key, &thread_engine) != E_OK) {
+		log_error("engine: cannot open for this server thread");
+		thread_engine = NULL;
+		return NULL;
+	}
+	pthread_mutex_lock(&dbs_lock);
+	engines = xrealloc(engines, (nengines + 1) * sizeof(*engines));
+	engines[nengines++] = thread_engine;
+	pthread_mutex_unlock(&dbs_lock);
+	return thread_engine;
 }
 
 /* Remove db from the registry and close it. */
@@ -50,6 +73,18 @@ static void forget_db(struct db *db)
 /* See web.h. */
 void web_thread_exit(void)
 {
+	if (thread_engine) {
+		pthread_mutex_lock(&dbs_lock);
+		for (size_t i = 0; i < nengines; i++) {
+			if (engines[i] == thread_engine) {
+				engines[i] = engines[--nengines];
+				break;
+			}
+		}
+		pthread_mutex_unlock(&dbs_lock);
+		engine_free(thread_engine);
+		thread_engine = NULL;
+	}
 	if (thread_db) {
 		forget_db(thread_db);
 		thread_db = NULL;
@@ -60,6 +95,11 @@ void web_thread_exit(void)
 void web_close_dbs(void)
 {
 	pthread_mutex_lock(&dbs_lock);
+	for (size_t i = 0; i < nengines; i++)
+		engine_free(engines[i]);
+	free(engines);
+	engines = NULL;
+	nengines = 0;
 	for (size_t i = 0; i < ndbs; i++)
 		db_close(dbs[i]);
 	free(dbs);

@@ -62,15 +62,19 @@ void web_page(struct request *req, struct response *res, int status, const char 
 	json_object_set_new(data, "lang_links", lang_links(req, lang));
 	json_object_set_new(data, "csrf", json_string(web_csrf(req, res)));
 	const struct web_user *u = web_user(req);
-	json_object_set_new(data, "user", u ? json_pack("{s:s}", "name", u->name) : json_false());
+	json_object_set_new(data, "user",
+			    u ? json_pack("{s:s, s:b}", "name", u->name, "citizen",
+					  u->role == ROLE_CITIZEN)
+			      : json_false());
 	json_object_set_new(data, "signin_href",
 			    json_string(!strncmp(path, "/dang-nhap", 10) || !strcmp(path, "/")
 						? "/dang-nhap"
 						: arena_printf(req_arena(req), "/dang-nhap?next=%s",
 							       web_next_param(req))));
 	json_object_set_new(data, "nav",
-			    json_pack("{s:b, s:b}", "catalog", !strncmp(path, "/thu-tuc", 8),
-				      "lookup", !strncmp(path, "/tra-cuu", 8)));
+			    json_pack("{s:b, s:b, s:b}", "catalog", !strncmp(path, "/thu-tuc", 8),
+				      "lookup", !strncmp(path, "/tra-cuu", 8), "mine",
+				      !strncmp(path, "/ho-so", 6)));
 	char why[256] = "";
 	struct buf *body = res_body(res);
 	enum err e = view_render_page(app->view, name, data, lang, body, why, sizeof(why));

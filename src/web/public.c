@@ -206,6 +206,8 @@ static void decorate_procedure(struct request *req, json_t *p)
 	size_t i;
 	const char *level = json_string_value(json_object_get(p, "online_level"));
 	json_object_set_new(p, "online_label", json_string(label(req, "online", level)));
+	json_object_set_new(p, "can_submit",
+			    json_boolean(level && (!strcmp(level, "partial") || !strcmp(level, "full"))));
 	json_t *dur = json_object_get(p, "duration");
 	const char *unit = json_string_value(json_object_get(dur, "unit"));
 	json_object_set_new(p, "duration_online",

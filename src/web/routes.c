@@ -3,6 +3,7 @@
 #include "motcua/auth.h"
 #include "motcua/lookup.h"
 #include "motcua/payment.h"
+#include "motcua/portal.h"
 #include "motcua/web.h"
 
 static const struct field_spec catalog_query[] = {
@@ -122,6 +123,65 @@ static const struct field_spec confirm_query[] = {
 	{ .name = NULL },
 };
 
+/* The citizen portal (docs/citizen.md). */
+static const struct field_spec mine_query[] = {
+	{ .name = "truoc", .kind = FK_INT },
+	{ .name = "xoa", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const struct field_spec dossier_query[] = {
+	{ .name = "da_nop", .kind = FK_CHECKBOX },   { .name = "bo_sung", .kind = FK_CHECKBOX },
+	{ .name = "tep", .kind = FK_CHECKBOX },	     { .name = "rut", .kind = FK_CHECKBOX },
+	{ .name = "danh_gia", .kind = FK_CHECKBOX }, { .name = "phan_anh", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const struct field_spec draft_query[] = {
+	{ .name = "luu", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const char *const supplement_actions[] = { "upload", "send", NULL };
+
+static const struct field_spec supplement_form[] = {
+	{ .name = "file", .kind = FK_FILE, .kinds = UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG },
+	{ .name = "title", .kind = FK_TEXT, .max = 200 },
+	{ .name = "note", .kind = FK_TEXTAREA, .max = 1000 },
+	{ .name = "action", .kind = FK_ENUM, .choices = supplement_actions },
+	{ .name = NULL },
+};
+
+static const struct field_spec withdraw_form[] = {
+	{ .name = "reason", .kind = FK_TEXTAREA, .max = WITHDRAW_REASON_MAX },
+	{ .name = NULL },
+};
+
+static const char *const ratings[] = { "very_satisfied", "satisfied", "dissatisfied", NULL };
+static const char *const scores[] = { "0", "1", "2", NULL };
+
+static const struct field_spec rate_form[] = {
+	{ .name = "rating", .kind = FK_ENUM, .choices = ratings },
+	{ .name = "comment", .kind = FK_TEXTAREA, .max = 1000 },
+	{ .name = "c1", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c2", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c3", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c4", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c5", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c6", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c7", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c8", .kind = FK_ENUM, .choices = scores },
+	{ .name = "c9", .kind = FK_ENUM, .choices = scores },
+	{ .name = NULL },
+};
+
+static const struct field_spec feedback_form[] = {
+	{ .name = "body", .kind = FK_TEXTAREA, .max = FEEDBACK_TEXT_MAX },
+	{ .name = NULL },
+};
+
+#define CITIZEN ROLE_BIT(ROLE_CITIZEN)
+
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
  * no fields), so adding a member to struct route touches no row. */
 static const struct route routes[] = {
@@ -157,6 +217,34 @@ static const struct route routes[] = {
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/tai-khoan/giay-to/:id/xoa",
 	  .handler = page_document_remove, .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_GET, .pattern = "/thu-tuc/:code/nop", .handler = page_wizard_new,
+	  .roles = CITIZEN },
+	{ .method = HTTP_POST, .pattern = "/thu-tuc/:code/nop", .handler = page_wizard_post,
+	  .roles = CITIZEN, .form_for = wizard_form },
+	{ .method = HTTP_GET, .pattern = "/ho-so", .handler = page_my_dossiers, .roles = CITIZEN,
+	  .query = mine_query },
+	{ .method = HTTP_GET, .pattern = "/ho-so/nhap/:id", .handler = page_draft,
+	  .roles = CITIZEN, .query = draft_query },
+	{ .method = HTTP_POST, .pattern = "/ho-so/nhap/:id", .handler = page_wizard_post,
+	  .roles = CITIZEN, .form_for = wizard_form },
+	{ .method = HTTP_POST, .pattern = "/ho-so/nhap/:id/xoa", .handler = page_draft_delete,
+	  .roles = CITIZEN },
+	{ .method = HTTP_GET, .pattern = "/ho-so/nhap/:id/tep/:file", .handler = page_draft_file,
+	  .roles = CITIZEN },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code", .handler = page_my_dossier,
+	  .roles = CITIZEN, .query = dossier_query },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/tep/:file", .handler = page_dossier_file,
+	  .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/bo-sung", .handler = page_supplement_post,
+	  .roles = CITIZEN, .form = supplement_form },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/rut", .handler = page_withdraw,
+	  .roles = CITIZEN },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/rut", .handler = page_withdraw_post,
+	  .roles = CITIZEN, .form = withdraw_form },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/danh-gia", .handler = page_rate_post,
+	  .roles = CITIZEN, .form = rate_form },
+	{ .method = HTTP_POST, .pattern = "/ho-so/:code/phan-anh", .handler = page_feedback_post,
+	  .roles = CITIZEN, .form = feedback_form },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code/thanh-toan", .handler = page_payment,
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/thanh-toan",
