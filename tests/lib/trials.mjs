@@ -35,6 +35,12 @@ export class Client {
       headers: { Cookie: this.cookie(), 'Content-Type': 'application/x-www-form-urlencoded' },
     }));
   }
+  // POST a FormData (multipart) as it is.
+  async multipart(path, fd, signal) {
+    return this.take(await fetch(this.base + path, {
+      method: 'POST', redirect: 'manual', body: fd, signal, headers: { Cookie: this.cookie() },
+    }));
+  }
   // The csrf token of the form on page path.
   async token(path = '/dang-nhap') {
     const html = await (await this.get(path)).text();
