@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "restore", cmd_restore, "rebuild a server from a backup folder" },
 	{ "routes", cmd_routes, "print the route table (--format json for tools)" },
 	{ "outbox", cmd_outbox, "deliver the notification outbox (emails, SMS) without the server" },
+	{ "feedback", cmd_feedback, "list open citizen feedback, or answer one as staff" },
 };
 
 /* Print the list of subcommands. */

@@ -42,6 +42,12 @@ struct attachment_new {
  * or E_DB, with nothing recorded. */
 enum err attachment_add(struct db *db, const struct attachment_new *a,
 			enum err (*place)(void *ctx), void *ctx, int64_t *id);
+/* attachment_add with the attachment's slot (ATTACHMENT_NO_SLOT: none) and a guard run first
+ * inside the write transaction (NULL: none): its error (the owner's state forbids the file)
+ * is returned with nothing placed or recorded. */
+enum err attachment_add_slot(struct db *db, const struct attachment_new *a, int slot,
+			     enum err (*guard)(void *ctx), enum err (*place)(void *ctx), void *ctx,
+			     int64_t *id);
 
 /* File operations for attachment_remove, on the content named by hash: hide moves it out of
  * the store (E_IO when it cannot), restore puts it back, purge deletes the hidden copy. */

@@ -3,6 +3,7 @@
 #ifndef MOTCUA_ATTACHMENT_STORE_H
 #define MOTCUA_ATTACHMENT_STORE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -39,6 +40,14 @@ enum err attachment_store_file_put(struct db *db, const char *hash, const char *
 enum err attachment_store_insert(struct db *db, enum attachment_owner owner, int64_t owner_id,
 				 const char *hash, const char *title, const char *file_name,
 				 int64_t uploaded_by, int64_t now, int64_t *id);
+/* The slot of an attachment that has none (attachments.slot NULL: a user's document). */
+#define ATTACHMENT_NO_SLOT INT_MIN
+/* Same with the attachment's slot in its dossier (portal.h SLOT_*, or a component index;
+ * ATTACHMENT_NO_SLOT stores NULL). */
+enum err attachment_store_insert_slot(struct db *db, enum attachment_owner owner,
+				      int64_t owner_id, int slot, const char *hash,
+				      const char *title, const char *file_name,
+				      int64_t uploaded_by, int64_t now, int64_t *id);
 /* The attachments of (owner, owner_id), newest first: *rows (caller frees) and *n. E_DB. */
 enum err attachment_store_list(struct db *db, enum attachment_owner owner, int64_t owner_id,
 			       struct attachment_row **rows, int *n);

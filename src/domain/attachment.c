@@ -95,6 +95,14 @@ static bool kind_ok(const char *k)
 enum err attachment_add(struct db *db, const struct attachment_new *a,
 			enum err (*place)(void *ctx), void *ctx, int64_t *id)
 {
+	return attachment_add_slot(db, a, ATTACHMENT_NO_SLOT, NULL, place, ctx, id);
+}
+
+/* See attachment.h. */
+enum err attachment_add_slot(struct db *db, const struct attachment_new *a, int slot,
+			     enum err (*guard)(void *ctx), enum err (*place)(void *ctx), void *ctx,
+			     int64_t *id)
+{
 	size_t tl = a->title ? strlen(a->title) : 0;
 	if (tl == 0 || !utf8_valid(a->title, tl) || utf8_length(a->title, tl) > ATTACHMENT_TITLE_MAX ||
 	    !kind_ok(a->kind) || !hash_ok(a->hash) || a->size < 0)
@@ -104,14 +112,14 @@ enum err attachment_add(struct db *db, const struct attachment_new *a,
 	enum err e = db_begin(db);
 	if (e != E_OK)
 		return e;
-	if (place && (e = place(ctx)) != E_OK) {
+	if ((guard && (e = guard(ctx)) != E_OK) || (place && (e = place(ctx)) != E_OK)) {
 		db_rollback(db);
 		return e;
 	}
 	e = attachment_store_file_put(db, a->hash, a->kind, a->size, a->now);
 	if (e == E_OK)
-		e = attachment_store_insert(db, a->owner, a->owner_id, a->hash, a->title, name,
-					    a->uploaded_by, a->now, id);
+		e = attachment_store_insert_slot(db, a->owner, a->owner_id, slot, a->hash,
+						 a->title, name, a->uploaded_by, a->now, id);
 	if (e != E_OK) {
 		db_rollback(db);
 		return e;

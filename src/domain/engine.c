@@ -225,6 +225,8 @@ enum err engine_flush_cur(struct engine *e, struct db *db)
 		return E_OK;
 	e->cur_dirty = false;
 	enum err err;
+	if (e->npend)
+		e->cur.updated_at = e->pend[e->npend - 1].r.at;	/* its last event's time */
 	if (e->cur_new)
 		err = dossier_store_insert(db, &e->cur, e->cur_applicant, e->cur_applicant_name,
 					   e->cur_owner, e->cur_form);
@@ -234,7 +236,7 @@ enum err engine_flush_cur(struct engine *e, struct db *db)
 		struct pending_event *p = &e->pend[i];
 		p->r.note = e->pend_text.data + p->note_off;
 		p->r.data = e->pend_text.data + p->data_off;
-		err = event_store_insert(db, &p->r);
+		err = event_store_append(db, &p->r);
 	}
 	forget_new(e);
 	return err;

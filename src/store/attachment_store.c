@@ -13,7 +13,7 @@ static const char SQL_FILE_PUT[] =
 	"ON CONFLICT (hash) DO NOTHING";
 static const char SQL_INSERT[] =
 	"INSERT INTO attachments (owner_kind, owner_id, file_hash, title, file_name, uploaded_by, "
-	"uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"uploaded_at, slot) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 #define ROW_COLUMNS                                                                          \
 	"a.id, a.owner_id, a.file_hash, f.kind, f.size, a.title, a.file_name, "              \
 	"coalesce(a.uploaded_by, 0), a.uploaded_at "                                          \
@@ -56,6 +56,16 @@ enum err attachment_store_insert(struct db *db, enum attachment_owner owner, int
 				 const char *hash, const char *title, const char *file_name,
 				 int64_t uploaded_by, int64_t now, int64_t *id)
 {
+	return attachment_store_insert_slot(db, owner, owner_id, ATTACHMENT_NO_SLOT, hash, title,
+					    file_name, uploaded_by, now, id);
+}
+
+/* See attachment_store.h. */
+enum err attachment_store_insert_slot(struct db *db, enum attachment_owner owner,
+				      int64_t owner_id, int slot, const char *hash,
+				      const char *title, const char *file_name,
+				      int64_t uploaded_by, int64_t now, int64_t *id)
+{
 	sqlite3_stmt *st = db_stmt(db, SQL_INSERT);
 	if (!st)
 		return E_DB;
@@ -67,6 +77,8 @@ enum err attachment_store_insert(struct db *db, enum attachment_owner owner, int
 	if (uploaded_by > 0)
 		db_bind_int(st, 6, uploaded_by);
 	db_bind_int(st, 7, now);
+	if (slot != ATTACHMENT_NO_SLOT)
+		db_bind_int(st, 8, slot);
 	enum err e = db_step_done(db, st);
 	if (e == E_OK && id)
 		*id = sqlite3_last_insert_rowid(db_handle(db));

@@ -35,7 +35,7 @@ static void col_copy(sqlite3_stmt *st, int c, char *out, size_t n)
 	"waiting_since, waiting_from, waiting_seconds, supplement_deadline, apology_at, " \
 	"promised_at, fee_amount, paid_online, digitised, result_file, delivery, " \
 	"postal_tracking, rating, department_id, step, assignee_id, running_since, version, " \
-	"lookup_hash"
+	"lookup_hash, updated_at"
 
 static const char sql_load_id[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE id = ?";
 static const char sql_load_code[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
@@ -87,6 +87,7 @@ static void read_row(sqlite3_stmt *st, struct dossier *d)
 		memcpy(d->lookup_hash, sqlite3_column_blob(st, 32), 32);
 		d->has_lookup = true;
 	}
+	d->updated_at = col_i(st, 33);
 }
 
 /* See dossier_store.h. */
@@ -115,7 +116,7 @@ static void bind_opt_text(sqlite3_stmt *st, int idx, const char *s)
 	db_bind_text(st, idx, s && *s ? s : NULL);
 }
 
-/* Bind the columns the engine changes as ?1 (id, NULL when 0) .. ?30; shared by INSERT and
+/* Bind the columns the engine changes as ?1 (id, NULL when 0) .. ?31; shared by INSERT and
  * UPDATE so both write exactly the same values. */
 static void bind_state(sqlite3_stmt *st, const struct dossier *d)
 {
@@ -153,6 +154,7 @@ static void bind_state(sqlite3_stmt *st, const struct dossier *d)
 		sqlite3_bind_blob(st, 30, d->lookup_hash, 32, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 30);
+	bind_opt(st, 31, d->updated_at);
 }
 
 static const char sql_insert[] =
@@ -160,10 +162,10 @@ static const char sql_insert[] =
 	"finished_at, returned_at, outcome, supplement_count, waiting_since, waiting_from, "
 	"waiting_seconds, supplement_deadline, apology_at, promised_at, fee_amount, paid_online, "
 	"digitised, result_file, delivery, postal_tracking, rating, department_id, step, "
-	"assignee_id, running_since, version, lookup_hash, procedure_id, unit_id, channel, "
-	"applicant, applicant_name, owner_id, form_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	"?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, "
-	"?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)";
+	"assignee_id, running_since, version, lookup_hash, updated_at, procedure_id, unit_id, "
+	"channel, applicant, applicant_name, owner_id, form_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
+	"?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
 
 /* See dossier_store.h. */
 enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
@@ -173,13 +175,13 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 	if (!st)
 		return E_DB;
 	bind_state(st, d);
-	sqlite3_bind_int64(st, 31, d->procedure_id);
-	sqlite3_bind_int64(st, 32, d->unit_id);
-	db_bind_text(st, 33, channel_name(d->channel));
-	db_bind_text(st, 34, applicant ? applicant : "{}");
-	db_bind_text(st, 35, applicant_name ? applicant_name : "");
-	bind_opt(st, 36, owner_id);
-	db_bind_text(st, 37, form_data ? form_data : "{}");
+	sqlite3_bind_int64(st, 32, d->procedure_id);
+	sqlite3_bind_int64(st, 33, d->unit_id);
+	db_bind_text(st, 34, channel_name(d->channel));
+	db_bind_text(st, 35, applicant ? applicant : "{}");
+	db_bind_text(st, 36, applicant_name ? applicant_name : "");
+	bind_opt(st, 37, owner_id);
+	db_bind_text(st, 38, form_data ? form_data : "{}");
 	enum err e = db_step_done(db, st);
 	if (e == E_OK && !d->id)
 		d->id = sqlite3_last_insert_rowid(db_handle(db));
@@ -193,7 +195,8 @@ static const char sql_update[] =
 	"supplement_deadline = ?15, apology_at = ?16, promised_at = ?17, fee_amount = ?18, "
 	"paid_online = ?19, digitised = ?20, result_file = ?21, delivery = ?22, "
 	"postal_tracking = ?23, rating = ?24, department_id = ?25, step = ?26, "
-	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30 WHERE id = ?1";
+	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30, "
+	"updated_at = ?31 WHERE id = ?1";
 
 /* See dossier_store.h. */
 enum err dossier_store_update(struct db *db, const struct dossier *d)

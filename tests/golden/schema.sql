@@ -1,10 +1,15 @@
 CREATE INDEX attachments_file ON attachments(file_hash);
 CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
+CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
+	WHERE draft_token IS NOT NULL;
+CREATE INDEX dossiers_owner_updated ON dossiers(owner_id, updated_at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
 CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
+CREATE INDEX feedback_dossier ON feedback(dossier_id, id);
+CREATE INDEX feedback_open ON feedback(unit_id, due_at) WHERE answered_at IS NULL;
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
@@ -27,7 +32,7 @@ CREATE TABLE attachments (
 	file_name TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 120),	-- sanitised
 	uploaded_by INTEGER REFERENCES users(id),
 	uploaded_at INTEGER NOT NULL
-);
+, slot INTEGER);
 CREATE TABLE calendar (
 	day INTEGER PRIMARY KEY,		-- local day number
 	date TEXT NOT NULL,			-- YYYY-MM-DD, for people reading the table
@@ -98,7 +103,8 @@ CREATE TABLE dossiers (
 	form_data TEXT NOT NULL DEFAULT '{}',
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
-);
+, result_channel TEXT
+	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT);
 CREATE TABLE email_confirmations (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -107,6 +113,18 @@ CREATE TABLE email_confirmations (
 	created_at INTEGER NOT NULL,
 	expires_at INTEGER NOT NULL,
 	used_at INTEGER
+);
+CREATE TABLE feedback (
+	id INTEGER PRIMARY KEY,
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	unit_id INTEGER NOT NULL REFERENCES units(id),	-- the dossier's unit when sent
+	owner_id INTEGER NOT NULL REFERENCES users(id),
+	body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 2000),
+	created_at INTEGER NOT NULL,
+	due_at INTEGER NOT NULL,
+	answer TEXT,				-- NULL until answered
+	answered_by INTEGER REFERENCES users(id),
+	answered_at INTEGER
 );
 CREATE TABLE fields (
 	id INTEGER PRIMARY KEY,

@@ -174,6 +174,10 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "dossiers", .column = "rating", .list = { NULL } };
 	LIST_OF(t->list, rating_name, RATING__MAX);
+	/* dossiers.result_channel: the delivery chosen in the portal's wizard (channel names) */
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "dossiers", .column = "result_channel", .list = { NULL } };
+	LIST_OF(t->list, channel_name, CH__MAX);
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "procedures", .column = "duration_unit", .list = { NULL } };
 	LIST_OF(t->list, duration_unit_name, DU__MAX);
