@@ -194,7 +194,12 @@ void dossier_page(struct request *req, struct response *res, int status, const c
 				 criteria_rows(req));
 	json_object_set_new(data, "has_errors", json_boolean(errs && errs->n > 0));
 	json_object_set_new(data, "errors", errs ? json_incref(errs->summary) : json_array());
-	json_object_set_new(data, "err", errs ? json_incref(errs->by_input) : json_object());
+	/* Every message slot of the page, false unless this request filled it. */
+	json_t *err = json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}", "supplement_file", 0, "file", 0,
+				"supplement_title", 0, "rating", 0, "feedback", 0, "withdraw", 0);
+	if (errs)
+		json_object_update(err, errs->by_input);
+	json_object_set_new(data, "err", err);
 	json_object_set_new(data, "file_hint",
 			    json_string(web_upload_limit_text(req, "wizard.file_hint")));
 	const char *title = arena_printf(req_arena(req), "%s %s", web_text(req, "mine.dossier"),

@@ -63,9 +63,8 @@ void web_page(struct request *req, struct response *res, int status, const char 
 	json_object_set_new(data, "csrf", json_string(web_csrf(req, res)));
 	const struct web_user *u = web_user(req);
 	json_object_set_new(data, "user",
-			    u ? json_pack("{s:s, s:b}", "name", u->name, "citizen",
-					  u->role == ROLE_CITIZEN)
-			      : json_false());
+			    u ? json_pack("{s:s}", "name", u->name) : json_false());
+	json_object_set_new(data, "is_citizen", json_boolean(u && u->role == ROLE_CITIZEN));
 	json_object_set_new(data, "signin_href",
 			    json_string(!strncmp(path, "/dang-nhap", 10) || !strcmp(path, "/")
 						? "/dang-nhap"

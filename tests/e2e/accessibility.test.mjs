@@ -87,3 +87,43 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The citizen portal (issue 7): the submission form blank and with messages, the draft, the
+// acknowledgement, my dossiers, a dossier's page and the withdrawal confirmation.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`citizen portal pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'congdan');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForURL(/\/tai-khoan$/);
+    await page.goto(srv.base + '/thu-tuc/1.013228/nop');
+    assert.deepEqual(await violations(page), [], `blank submission form (${locale})`);
+    await page.selectOption('#unit', { index: 1 });
+    await page.fill('#applicant_address', 'Bình Chánh');
+    await page.fill('#applicant_phone', '0909123456');
+    await page.fill('#f_owner_id', '123');
+    await page.click('button[name=action][value=submit]:not(.visually-hidden)');
+    assert.deepEqual(await violations(page), [], `submission form with messages (${locale})`);
+    await page.fill('#f_owner_name', 'Nguyễn Văn An');
+    await page.fill('#f_owner_id', '079203001234');
+    await page.selectOption('#f_reason', { index: 1 });
+    await page.fill('#f_phone', '0909123456');
+    await page.check('#delivery-online');
+    await page.setInputFiles('#file_0', { name: 'don.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await page.click('button[name=action][value=save]:not(.visually-hidden)');
+    await page.waitForURL(/\/ho-so\/nhap\/\d+\?luu=1$/);
+    assert.deepEqual(await violations(page), [], `draft (${locale})`);
+    await page.click('button[name=action][value=submit]:not(.visually-hidden)');
+    await page.locator('#dossier-code').waitFor();
+    assert.deepEqual(await violations(page), [], `acknowledgement (${locale})`);
+    const code = (await page.locator('#dossier-code').textContent()).trim();
+    for (const path of ['/ho-so', `/ho-so/${code}`, `/ho-so/${code}/rut`]) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await ctx.close();
+  });
+}

@@ -125,7 +125,7 @@ test('an HTML file named .pdf and an oversize file are refused beside their comp
   assert.match(page, /value="GP-01"/, 'what was typed is kept');
   assert.equal(files(), '1', 'the refused file is not attached; the first one stays');
 
-  r = await c.multipart(path, form(undefined, await c.token(path), 'save', { file_1: Buffer.alloc(300 * 1024, 0x25).fill('%PDF-', 0, 5) }));
+  r = await c.multipart(path, form(undefined, await c.token(path), 'save', { file_1: Buffer.alloc(300 * 1024, 0x25).fill('%PDF-', 0, 5) }, { f_permit_no: 'GP-01' }));
   assert.equal(r.status, 413);
   page = await r.text();
   assert.match(page, /id="file_1-error"[^>]*>[^<]*Tệp quá lớn/);
