@@ -189,6 +189,14 @@ int cmd_seed(int argc, char **argv, int first)
 	    !import_demo(db, data_dir, "calendar.csv", IMPORT_CALENDAR) ||
 	    !import_demo(db, data_dir, "catalog.json", IMPORT_CATALOG) || !add_accounts(db))
 		goto out;
+	/* The bulk load switches the journal mode and ends with a TRUNCATE checkpoint, which fail
+	 * (SQLITE_LOCKED) while anything of the migration or the imports is still open on the
+	 * connection: start it on a fresh one. */
+	db_close(db);
+	if (db_open(db_file, &db) != E_OK) {
+		db = NULL;
+		goto out;
+	}
 	int64_t have = dossier_count(db);
 	if (have < 0)
 		goto out;
