@@ -715,12 +715,17 @@ static enum err queue_notifications(struct step *s)
 	}
 	const struct dossier *d = &s->d;
 	const struct event_input *in = s->in;
+	int64_t amount = 0;	/* what was asked for, or paid */
+	if (in->kind == EV_REQUEST_PAYMENT)
+		amount = d->fee_amount;
+	else if (in->kind == EV_PAY)
+		amount = in->amount > 0 ? in->amount : d->fee_amount;
 	struct notify_facts f = {
 		.code = d->code,
 		.due_at = d->due_at,
 		.deadline = d->supplement_deadline,
 		.promised_at = in->kind == EV_APOLOGISE ? d->promised_at : 0,
-		.amount = in->kind == EV_REQUEST_PAYMENT || in->kind == EV_PAY ? d->fee_amount : 0,
+		.amount = amount,
 		.items = in->items,
 		.reason = either(in->reason, in->note),
 		.tracking = d->postal_tracking,
@@ -753,10 +758,14 @@ static enum err apply_locked(struct step *s)
 	if ((err = write_all(s, &before)) != E_OK)
 		return err;
 	/* Live events that concern the applicant queue their messages in this transaction;
-	 * batch mode (seed, import of history) queues nothing (docs/notifications.md). */
-	if (!s->e->batch && notify_concerns(s->in->kind))
-		return queue_notifications(s);
-	return E_OK;
+	 * batch mode (seed, import of history) queues nothing (docs/notifications.md) unless
+	 * engine_batch_notify said the batch holds live events. */
+	if (!notify_concerns(s->in->kind) || (s->e->batch && !s->e->batch_notify))
+		return E_OK;
+	/* A batch of live events: the outbox rows refer to this event's row, so write it now. */
+	if (s->e->batch && (err = engine_flush_cur(s->e, s->db)) != E_OK)
+		return err;
+	return queue_notifications(s);
 }
 
 /* See dossier.h. */

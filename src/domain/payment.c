@@ -91,6 +91,7 @@ enum err payment_complete(struct engine *e, struct db *db, const struct clock *c
 	enum err err = engine_batch_begin(e, db);	/* BEGIN IMMEDIATE: one writer at a time */
 	if (err != E_OK)
 		return err;
+	engine_batch_notify(e);		/* a live `pay`: the citizen is told */
 	err = payment_store_get(db, v->reference, &p);
 	if (err == E_OK && (strcmp(p.provider, pp->name) || p.amount != v->amount))
 		err = E_INVALID;
