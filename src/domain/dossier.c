@@ -469,7 +469,7 @@ static enum err prepare(struct step *s)
 			err = dossier_store_load(s->db, in->dossier_id,
 						 given(in->code) ? in->code : NULL, &s->d);
 		if (err == E_NOTFOUND)
-			return refuse(s, err, "dossier.notfound", "no such dossier");
+			return refuse(s, err, "dossier.notfound.dossier", "no such dossier");
 		if (err != E_OK)
 			return err;
 		s->from = s->d.status;
