@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "backup", cmd_backup, "copy the database, key and files while the server runs" },
 	{ "restore", cmd_restore, "rebuild a server from a backup folder" },
 	{ "routes", cmd_routes, "print the route table (--format json for tools)" },
+	{ "event", cmd_event, "apply one event to a dossier as a named account (operators, tests)" },
 	{ "outbox", cmd_outbox, "deliver the notification outbox (emails, SMS) without the server" },
 	{ "feedback", cmd_feedback, "list open citizen feedback, or answer one as staff" },
 };

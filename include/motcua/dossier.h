@@ -103,6 +103,10 @@ const struct calendar *engine_calendar(const struct engine *e);
 enum err engine_batch_begin(struct engine *e, struct db *db);
 enum err engine_batch_commit(struct engine *e, struct db *db);
 void engine_batch_rollback(struct engine *e, struct db *db);
+/* Inside a batch of live events (payment_complete: the payment row and the `pay` event in one
+ * transaction), queue each event's notifications as outside batch mode, until the batch ends.
+ * No effect outside a batch. */
+void engine_batch_notify(struct engine *e);
 
 /* Apply one event at clock_now(clk). Outside batch mode, runs in its own BEGIN IMMEDIATE
  * transaction. Errors (nothing changed): E_NOTFOUND (no such dossier/procedure/unit),

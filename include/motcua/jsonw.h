@@ -13,13 +13,13 @@
 
 #define JSONW_MAX 24	/* members per object; more is a programming error (abort) */
 
-enum jsonw_type { JW_INT, JW_BOOL, JW_STR, JW__MAX };
+enum jsonw_type { JW_INT, JW_BOOL, JW_STR, JW_DIGITS, JW__MAX };
 
 struct jsonw_member {
 	const char *key;		/* static or outliving the writer */
 	enum jsonw_type type;
 	int64_t i;			/* JW_INT, JW_BOOL (0/1) */
-	const char *s;			/* JW_STR: borrowed, must outlive jsonw_dump */
+	const char *s;			/* JW_STR, JW_DIGITS: borrowed, must outlive jsonw_dump */
 };
 
 struct jsonw {
@@ -35,6 +35,10 @@ void jsonw_bool(struct jsonw *w, const char *key, bool v);
 /* Set key to the string v (borrowed). Like json_object_set_new(o, k, json_string(v)): when v
  * is NULL or not valid UTF-8 nothing is set and false is returned. */
 bool jsonw_str(struct jsonw *w, const char *key, const char *v);
+/* Set key to an array of one-digit integers, one per character of digits ("012" ->
+ * [0,1,2]), as jansson prints an array of integers. digits (borrowed) must be only '0'..'9';
+ * otherwise (or NULL) nothing is set and false is returned. */
+bool jsonw_digits(struct jsonw *w, const char *key, const char *digits);
 /* Append the object as compact JSON with keys in strcmp order to out. */
 void jsonw_dump(const struct jsonw *w, struct buf *out);
 

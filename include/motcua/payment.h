@@ -102,11 +102,15 @@ void sandbox_callback_query(const unsigned char key[PAYMENT_KEY_BYTES], const ch
 			    int64_t amount, const char *status, int64_t now, struct buf *query);
 
 /* --- the payment flow (payment.c) --- */
+/* Whether dossier d can be paid online now: it waits in `payment` with a fee, or it is a
+ * submitted dossier of a level-4 procedure (online_level full) whose fees (> 0) are not paid
+ * online yet (paid right after submitting, before reception; docs/payments.md). */
+bool payment_due(const struct payment_dossier *d);
 /* Start (or resume) paying the fees of the dossier with this code, by its owner owner_id, at
  * pp. A pending payment of the same dossier, owner and provider is reused; else a new one is
  * made with a fresh reference for the dossier's fee_amount. *out is the payment.
  * E_NOTFOUND: no such dossier, or not owner_id's (the caller answers 404 either way);
- * E_REFUSED: the dossier is not waiting for payment, or there is nothing to pay; E_DB. */
+ * E_REFUSED: not payment_due (not waiting for payment, nothing to pay, already paid); E_DB. */
 enum err payment_start(struct db *db, const struct payment_provider *pp, const char *code,
 		       int64_t owner_id, int64_t now, struct payment_row *out);
 /* Settle the payment of a verified callback v from provider pp: in one transaction record

@@ -3,6 +3,7 @@
 #ifndef MOTCUA_PAYMENT_STORE_H
 #define MOTCUA_PAYMENT_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "motcua/db.h"
@@ -40,6 +41,8 @@ struct payment_dossier {
 	int64_t id, owner_id;			/* owner 0 when none */
 	enum dossier_status status;
 	int64_t fee_amount;
+	bool paid_online;			/* paid online already */
+	bool online_full;			/* the procedure is level 4 (online_level full) */
 };
 
 /* The dossier with this code. E_NOTFOUND, E_DB. */

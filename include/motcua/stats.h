@@ -18,7 +18,8 @@
 /* What the counters remember about one dossier between its events. */
 struct stat_track {
 	int64_t unit_id, procedure_id;
-	bool received, running, waiting, finished, paid_online;
+	bool received, running, waiting, finished;
+	bool paid_online;	/* counted in M_PAID_ONLINE (paid online and received) */
 	int64_t run_day;	/* local day the current running interval began */
 	int64_t due_day;	/* local day of due_at during that interval */
 };
@@ -36,6 +37,7 @@ struct stat_event {
 	int64_t proc_mdays;		/* idem: processing working milli-days */
 	bool result_doc, result_file;	/* resolve */
 	bool pay_online;		/* pay */
+	bool paid_online;		/* receive: paid online before reception (level 4) */
 	enum rating rating;		/* rate */
 };
 

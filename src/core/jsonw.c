@@ -56,6 +56,21 @@ bool jsonw_str(struct jsonw *w, const char *key, const char *v)
 }
 
 /* See jsonw.h. */
+bool jsonw_digits(struct jsonw *w, const char *key, const char *digits)
+{
+	if (!digits)
+		return false;
+	for (const char *p = digits; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	struct jsonw_member *m = member(w, key);
+	m->type = JW_DIGITS;
+	m->i = 0;
+	m->s = digits;
+	return true;
+}
+
+/* See jsonw.h. */
 void jsonw_put_int(struct buf *out, int64_t v)
 {
 	char tmp[24];
@@ -128,6 +143,15 @@ void jsonw_dump(const struct jsonw *w, struct buf *out)
 			break;
 		case JW_BOOL:
 			buf_puts(out, m->i ? "true" : "false");
+			break;
+		case JW_DIGITS:
+			buf_putc(out, '[');
+			for (const char *p = m->s; *p; p++) {
+				if (p != m->s)
+					buf_putc(out, ',');
+				buf_putc(out, *p);
+			}
+			buf_putc(out, ']');
 			break;
 		case JW_STR:
 		case JW__MAX:

@@ -20,6 +20,7 @@
 #define NEW_DOSSIER (1u << DS__MAX)	/* pseudo-state: no dossier yet */
 #define R(x) (1u << (x))
 #define TO_WAIT_ORIGIN (-1)		/* back to the state the wait was requested from */
+#define RATING_CRITERIA 9		/* rate: the nine criteria, each scored 0..2 */
 
 _Static_assert(sizeof(((struct event_result *)0)->code) == sizeof(((struct dossier *)0)->code),
 	       "write_all copies the code with memcpy");
@@ -44,7 +45,10 @@ static const struct transition transitions[EV__MAX] = {
 	[EV_TRANSFER] = { S(DS_RECEIVED) | S(DS_PROCESSING), DS_PROCESSING,
 			  R(ROLE_CLERK) | R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
 	[EV_REQUEST_PAYMENT] = { S(DS_PROCESSING), DS_PAYMENT, R(ROLE_SPECIALIST) },
-	[EV_PAY] = { S(DS_PAYMENT), DS_PROCESSING, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
+	/* pay from submitted: a level-4 citizen pays online before reception; it stays
+	 * submitted (decide() sets step.stays). */
+	[EV_PAY] = { S(DS_PAYMENT) | S(DS_SUBMITTED), DS_PROCESSING,
+		     R(ROLE_CITIZEN) | R(ROLE_CLERK) },
 	[EV_APOLOGISE] = { S(DS_PROCESSING), DS_PROCESSING, R(ROLE_LEADER) },
 	[EV_RESOLVE] = { S(DS_PROCESSING), DS_RESOLVED, R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
 	[EV_STOP] = { S(DS_PROCESSING), DS_STOPPED, R(ROLE_LEADER) },
@@ -67,6 +71,8 @@ struct step {
 	enum dossier_status from;	/* DS__MAX for a new dossier */
 	bool is_new;
 	bool issue_code;
+	bool stays;			/* the event keeps the dossier in its state (pay before
+					 * reception) */
 	char applicant_name[256];
 	struct jsonw data;		/* the event's data member */
 	struct stat_event sev;
@@ -181,6 +187,43 @@ static void put_str(struct jsonw *o, const char *k, const char *v)
 		jsonw_str(o, k, v);
 }
 
+/* Whether c is the nine rating criteria of domain.md §10: exactly 9 characters '0'..'2'. */
+static bool criteria_ok(const char *c)
+{
+	size_t i = 0;
+	for (; c[i]; i++)
+		if (i >= RATING_CRITERIA || c[i] < '0' || c[i] > '2')
+			return false;
+	return i == RATING_CRITERIA;
+}
+
+/* pay while submitted (docs/payments.md, level 4): only online, only once, only when a fee
+ * is due, for the fee due; the dossier stays submitted, no clock or wait changes. */
+static enum err pay_before_receipt(struct step *s, const char *method)
+{
+	const struct event_input *in = s->in;
+	struct dossier *d = &s->d;
+	if (strcmp(method, "online"))
+		return refuse(s, E_REFUSED, "dossier.refused.online_only",
+			      "before reception a dossier can only be paid online");
+	if (d->paid_online)
+		return refuse(s, E_REFUSED, "dossier.refused.already_paid",
+			      "this dossier has already been paid online");
+	if (d->fee_amount <= 0)
+		return refuse(s, E_REFUSED, "dossier.refused.nothing_due",
+			      "there is no fee to pay for this dossier");
+	if (in->amount && in->amount != d->fee_amount)
+		return refuse(s, E_INVALID, "dossier.invalid.amount",
+			      "the amount must be the fee due (%lld)", (long long)d->fee_amount);
+	jsonw_str(&s->data, "method", method);
+	jsonw_int(&s->data, "amount", d->fee_amount);
+	jsonw_bool(&s->data, "before_receipt", true);
+	d->paid_online = true;
+	s->stays = true;
+	/* Counted at reception (stats_track), as the fee-bearing dossier itself is. */
+	return E_OK;
+}
+
 /* Decide the event's effects on s->d (no writes yet). */
 static enum err decide(struct step *s)
 {
@@ -191,6 +234,7 @@ static enum err decide(struct step *s)
 	switch (in->kind) {
 	case EV_SUBMIT:
 		d->submitted_at = s->now;
+		d->fee_amount = s->proc->fee_total;	/* level 4: paid online before reception */
 		d->digitised = d->digitised || in->digitised;
 		s->issue_code = true;
 		jsonw_str(&s->data, "channel", channel_name(d->channel));
@@ -204,6 +248,9 @@ static enum err decide(struct step *s)
 		jsonw_str(&s->data, "channel", channel_name(d->channel));
 		jsonw_bool(&s->data, "fee", s->proc->fee_total > 0);
 		jsonw_bool(&s->data, "digitised", d->digitised);
+		if (d->paid_online)	/* paid online before reception: counted now */
+			jsonw_bool(&s->data, "paid_online", true);
+		s->sev.paid_online = d->paid_online;
 		s->sev.channel = d->channel;
 		s->sev.fee = s->proc->fee_total > 0;
 		s->sev.digitised = d->digitised;
@@ -304,6 +351,8 @@ static enum err decide(struct step *s)
 				      "payment method must be online, counter or transfer");
 		if (in->amount < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
+		if (s->from == DS_SUBMITTED)
+			return pay_before_receipt(s, m);
 		jsonw_str(&s->data, "method", m);
 		jsonw_int(&s->data, "amount", in->amount);
 		s->sev.pay_online = !strcmp(m, "online");
@@ -377,11 +426,16 @@ static enum err decide(struct step *s)
 		if (r < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.rating",
 				      "rating must be very_satisfied, satisfied or dissatisfied");
+		if (in->criteria && !criteria_ok(in->criteria))
+			return refuse(s, E_INVALID, "dossier.invalid.criteria",
+				      "criteria must be %d digits, each 0, 1 or 2", RATING_CRITERIA);
 		d->rating = (enum rating)r;
 		d->rated = true;
 		s->sev.rating = d->rating;
 		jsonw_str(&s->data, "rating", rating_name(d->rating));
 		put_str(&s->data, "comment", in->comment);
+		if (in->criteria)
+			jsonw_digits(&s->data, "criteria", in->criteria);
 		break;
 	}
 	case EV__MAX:
@@ -415,7 +469,7 @@ static enum err prepare(struct step *s)
 			err = dossier_store_load(s->db, in->dossier_id,
 						 given(in->code) ? in->code : NULL, &s->d);
 		if (err == E_NOTFOUND)
-			return refuse(s, err, "dossier.notfound", "no such dossier");
+			return refuse(s, err, "dossier.notfound.dossier", "no such dossier");
 		if (err != E_OK)
 			return err;
 		s->from = s->d.status;
@@ -615,7 +669,9 @@ static enum err write_all(struct step *s, const struct dossier *before)
 		t.waiting = t.received &&
 			    (before->status == DS_SUPPLEMENT || before->status == DS_PAYMENT);
 		t.finished = before->finished_at != 0;
-		t.paid_online = before->paid_online;
+		/* "already counted": an online payment before reception is counted by the
+		 * receive event (stats_track), so only once the dossier has been received. */
+		t.paid_online = before->paid_online && before->received_at != 0;
 		t.run_day = before->running_since ? local_day(before->running_since) : 0;
 		t.due_day = before->due_at ? local_day(before->due_at) : 0;
 	}
@@ -659,12 +715,17 @@ static enum err queue_notifications(struct step *s)
 	}
 	const struct dossier *d = &s->d;
 	const struct event_input *in = s->in;
+	int64_t amount = 0;	/* what was asked for, or paid */
+	if (in->kind == EV_REQUEST_PAYMENT)
+		amount = d->fee_amount;
+	else if (in->kind == EV_PAY)
+		amount = in->amount > 0 ? in->amount : d->fee_amount;
 	struct notify_facts f = {
 		.code = d->code,
 		.due_at = d->due_at,
 		.deadline = d->supplement_deadline,
 		.promised_at = in->kind == EV_APOLOGISE ? d->promised_at : 0,
-		.amount = in->kind == EV_REQUEST_PAYMENT || in->kind == EV_PAY ? d->fee_amount : 0,
+		.amount = amount,
 		.items = in->items,
 		.reason = either(in->reason, in->note),
 		.tracking = d->postal_tracking,
@@ -686,8 +747,9 @@ static enum err apply_locked(struct step *s)
 	if ((err = decide(s)) != E_OK)
 		return err;
 	const struct transition *t = &transitions[s->in->kind];
-	s->d.status = t->to == TO_WAIT_ORIGIN ? (enum dossier_status)before.waiting_from
-					      : (enum dossier_status)t->to;
+	s->d.status = s->stays		    ? before.status
+		      : t->to == TO_WAIT_ORIGIN ? (enum dossier_status)before.waiting_from
+						: (enum dossier_status)t->to;
 	if (t->to == TO_WAIT_ORIGIN && (before.waiting_from < 0 || before.waiting_from >= DS__MAX))
 		return refuse(s, E_REFUSED, "dossier.refused.transition",
 			      "the dossier has no state to return to");
@@ -696,10 +758,14 @@ static enum err apply_locked(struct step *s)
 	if ((err = write_all(s, &before)) != E_OK)
 		return err;
 	/* Live events that concern the applicant queue their messages in this transaction;
-	 * batch mode (seed, import of history) queues nothing (docs/notifications.md). */
-	if (!s->e->batch && notify_concerns(s->in->kind))
-		return queue_notifications(s);
-	return E_OK;
+	 * batch mode (seed, import of history) queues nothing (docs/notifications.md) unless
+	 * engine_batch_notify said the batch holds live events. */
+	if (!notify_concerns(s->in->kind) || (s->e->batch && !s->e->batch_notify))
+		return E_OK;
+	/* A batch of live events: the outbox rows refer to this event's row, so write it now. */
+	if (s->e->batch && (err = engine_flush_cur(s->e, s->db)) != E_OK)
+		return err;
+	return queue_notifications(s);
 }
 
 /* See dossier.h. */

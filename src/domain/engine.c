@@ -179,6 +179,13 @@ enum err engine_batch_begin(struct engine *e, struct db *db)
 	return E_OK;
 }
 
+/* See dossier.h. */
+void engine_batch_notify(struct engine *e)
+{
+	if (e->batch)
+		e->batch_notify = true;
+}
+
 /* See engine_internal.h. */
 enum err engine_batch_new_dossier(struct engine *e, struct db *db, struct dossier *d,
 				  const char *applicant, const char *applicant_name,
@@ -253,7 +260,7 @@ enum err engine_batch_commit(struct engine *e, struct db *db)
 		engine_batch_rollback(e, db);
 		return err;
 	}
-	e->batch = false;
+	e->batch = e->batch_notify = false;
 	e->last_valid = false;
 	e->last_dossier_valid = false;
 	return db_commit(db);
@@ -268,6 +275,6 @@ void engine_batch_rollback(struct engine *e, struct db *db)
 	e->last_dossier_valid = false;
 	if (e->acc)
 		stat_acc_clear(e->acc);
-	e->batch = false;
+	e->batch = e->batch_notify = false;
 	e->last_valid = false;
 }

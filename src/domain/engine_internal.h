@@ -23,6 +23,7 @@ struct engine {
 	struct unit_cache **units;	/* indexed by id */
 	size_t nunits;
 	bool batch;			/* inside engine_batch_begin/commit */
+	bool batch_notify;		/* batch of live events: queue notifications (payments) */
 	struct stat_acc *acc;		/* batch counters */
 	bool last_valid;		/* last_id/last_hash hold the log's tail (batch only) */
 	int64_t last_id;

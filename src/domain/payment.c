@@ -21,6 +21,17 @@ static void reference_new(char out[PAYMENT_REF_MAX + 1])
 }
 
 /* See payment.h. */
+bool payment_due(const struct payment_dossier *d)
+{
+	if (d->fee_amount <= 0)
+		return false;
+	if (d->status == DS_PAYMENT)
+		return true;
+	/* Level 4: the fees are paid online right after submitting, before reception. */
+	return d->status == DS_SUBMITTED && d->online_full && !d->paid_online;
+}
+
+/* See payment.h. */
 enum err payment_start(struct db *db, const struct payment_provider *pp, const char *code,
 		       int64_t owner_id, int64_t now, struct payment_row *out)
 {
@@ -30,7 +41,7 @@ enum err payment_start(struct db *db, const struct payment_provider *pp, const c
 		return err;
 	if (owner_id <= 0 || d.owner_id != owner_id)
 		return E_NOTFOUND;
-	if (d.status != DS_PAYMENT || d.fee_amount <= 0)
+	if (!payment_due(&d))
 		return E_REFUSED;
 	if ((err = db_begin(db)) != E_OK)
 		return err;
@@ -80,6 +91,7 @@ enum err payment_complete(struct engine *e, struct db *db, const struct clock *c
 	enum err err = engine_batch_begin(e, db);	/* BEGIN IMMEDIATE: one writer at a time */
 	if (err != E_OK)
 		return err;
+	engine_batch_notify(e);		/* a live `pay`: the citizen is told */
 	err = payment_store_get(db, v->reference, &p);
 	if (err == E_OK && (strcmp(p.provider, pp->name) || p.amount != v->amount))
 		err = E_INVALID;

@@ -80,6 +80,10 @@ int stats_track(struct stat_track *t, const struct stat_event *ev, struct stat_d
 			put(out, &n, day, M_RECEIVED_FEE, 1);
 		if (ev->digitised)
 			put(out, &n, day, M_RECEIVED_DIGITISED, 1);
+		if (ev->paid_online && !t->paid_online) {	/* paid before reception */
+			t->paid_online = true;
+			put(out, &n, day, M_PAID_ONLINE, 1);
+		}
 	}
 	if (!t->received)
 		return n;
@@ -195,6 +199,7 @@ enum err stats_event_from_row(const char *kind, const char *from, const char *to
 	ev->result_doc = obj_int(o, "result_doc") != 0;
 	ev->result_file = *obj_str(o, "result_file") != '\0';
 	ev->pay_online = !strcmp(obj_str(o, "method"), "online");
+	ev->paid_online = ev->kind == EV_RECEIVE && obj_int(o, "paid_online") != 0;
 	int r = rating_parse(obj_str(o, "rating"));
 	ev->rating = r < 0 ? RATING_NONE : (enum rating)r;
 	json_decref(o);

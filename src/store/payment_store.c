@@ -7,7 +7,9 @@
 #include "db_sql.h"
 
 static const char SQL_DOSSIER[] =
-	"SELECT id, coalesce(owner_id, 0), status, fee_amount FROM dossiers WHERE code = ?1";
+	"SELECT d.id, coalesce(d.owner_id, 0), d.status, d.fee_amount, d.paid_online, "
+	"p.online_level = 'full' FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
+	"WHERE d.code = ?1";
 static const char SQL_INSERT[] =
 	"INSERT INTO payments (dossier_id, owner_id, amount, reference, provider, state, "
 	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6)";
@@ -65,6 +67,8 @@ enum err payment_store_dossier(struct db *db, const char *code, struct payment_d
 		int s = dossier_status_parse(db_col_text(st, 2));
 		out->status = s < 0 ? DS_DRAFT : (enum dossier_status)s;
 		out->fee_amount = sqlite3_column_int64(st, 3);
+		out->paid_online = sqlite3_column_int(st, 4) != 0;
+		out->online_full = sqlite3_column_int(st, 5) != 0;
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)

@@ -16,7 +16,7 @@ function run(args, env = {}) {
 test('every command has --help', () => {
   const top = run(['--help']);
   assert.equal(top.code, 0);
-  for (const cmd of ['serve', 'migrate', 'seed', 'import', 'report', 'audit', 'stats', 'user', 'backup', 'routes']) {
+  for (const cmd of ['serve', 'migrate', 'seed', 'import', 'report', 'audit', 'stats', 'user', 'backup', 'routes', 'event']) {
     assert.match(top.out, new RegExp(`\\b${cmd}\\b`));
     const r = run([cmd, '--help']);
     assert.equal(r.code, 0, `${cmd} --help exits 0`);

@@ -5,19 +5,21 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
-import { addPaymentDossiers, sql, CITIZEN, OTHER, FEE } from '../lib/payments.mjs';
+import { makeDatabase, startServer, removeDir, assertCleanExit, csrfFor } from '../lib/server.mjs';
+import { addPaymentDossiers, addSubmittedLevel4Dossiers, sql, CITIZEN, OTHER, FEE, LEVEL4 } from '../lib/payments.mjs';
 
 const PAID = 'H29.23-990202-0001';
 const CANCEL = 'H29.23-990202-0002';
 const TWICE = 'H29.23-990202-0003';
 const FORGE = 'H29.23-990202-0004';
+const LEVEL4_CODE = 'H29.23-990202-0005';
 let data;
 let srv;
 
 before(async () => {
   data = makeDatabase({ dossiers: 20, seed: 5 });
   addPaymentDossiers(data, [PAID, CANCEL, TWICE, FORGE]);
+  addSubmittedLevel4Dossiers(data, [LEVEL4_CODE]);
   srv = await startServer(data.db, { extraArgs: ['--public-url', 'https://dvc.example.vn/'] });
 });
 after(async () => {
@@ -239,4 +241,47 @@ test('GET /tra-cuu?ma= prefills the code field, never the secret; an over-long v
   assert.match(long, /id="code" name="code" value=""/);
   const xss = await (await fetch(`${srv.base}/tra-cuu?ma=${encodeURIComponent('"><b>x')}`)).text();
   assert.doesNotMatch(xss, /"><b>x/);
+});
+
+test('level 4: a submitted dossier is paid right after submitting and stays submitted for the clerk', async () => {
+  assert.equal(status(LEVEL4_CODE), 'submitted');
+  assert.equal(sql(data.db, `SELECT fee_amount FROM dossiers WHERE code = '${LEVEL4_CODE}'`), String(LEVEL4.fee), 'submit records the fees');
+  const b = new Browser(srv.base);
+  await b.signIn(CITIZEN);
+  const path = `/ho-so/${LEVEL4_CODE}/thanh-toan`;
+  const r = await b.post(path, { csrf: await b.token('/tai-khoan') });
+  assert.equal(r.status, 303);
+  const location = r.headers.get('location');
+  assert.match(location, new RegExp(`^/sandbox-pay/checkout\\?reference=MC[0-9A-Z]{18}&amount=${LEVEL4.fee}&return=`));
+  const html = await (await b.get(location)).text();
+  const answer = await b.post('/sandbox-pay/checkout', { ...sandboxFields(html), action: 'pay' });
+  assert.equal(answer.status, 303);
+  const back = await b.get(answer.headers.get('location'));
+  assert.equal(back.status, 303);
+  assert.match(back.headers.get('location'), /^\/bien-lai\/MC[0-9A-Z]{18}$/);
+  assert.equal(status(LEVEL4_CODE), 'submitted', 'still waiting for the clerk');
+  assert.equal(pays(LEVEL4_CODE), 1);
+  assert.equal(sql(data.db, `SELECT e.from_status || ' ' || e.to_status || ' ' || e.data FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id WHERE d.code = '${LEVEL4_CODE}' AND e.kind = 'pay'`),
+    `submitted submitted {"amount":${LEVEL4.fee},"before_receipt":true,"method":"online"}`);
+  assert.equal(sql(data.db, `SELECT paid_online || ' ' || coalesce(received_at, '-') || ' ' || coalesce(due_at, '-') FROM dossiers WHERE code = '${LEVEL4_CODE}'`), '1 - -',
+    'paid; the clock has not started');
+  // Paid once: nothing more to start.
+  const again = await b.post(path, { csrf: await b.token('/tai-khoan') });
+  assert.equal(again.status, 409);
+  // The public lookup shows the payment in the timeline; the state is still "submitted".
+  const { token, cookie } = await csrfFor(srv.base, '/tra-cuu');
+  const look = await fetch(srv.base + '/tra-cuu', { method: 'POST', headers: {
+    'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+  body: new URLSearchParams({ csrf: token, code: LEVEL4_CODE, secret: 'PAYTEST2' }) });
+  assert.equal(look.status, 200);
+  const page = await look.text();
+  assert.match(page, /Đã thanh toán/);
+  assert.match(page, /state-submitted/);
+  // The citizen's message about it is queued (email in Vietnamese) and reads right before reception.
+  const msg = (channel) => sql(data.db, `SELECT o.subject || '|' || o.body FROM outbox o JOIN dossier_events e ON e.id = o.event_id JOIN dossiers d ON d.id = o.dossier_id WHERE d.code = '${LEVEL4_CODE}' AND e.kind = 'pay' AND o.channel = '${channel}'`);
+  const email = msg('email');
+  assert.match(email, /^Hồ sơ H29\.23-990202-0005: đã nhận thanh toán\|/);
+  assert.match(email, /Đã nhận khoản thanh toán phí, lệ phí 8\.000 đồng của hồ sơ H29\.23-990202-0005/);
+  assert.doesNotMatch(email, /tiếp tục được xử lý/, 'not received yet: nothing "continues"');
+  assert.match(msg('sms'), /đã nhận thanh toán 8\.000 đồng/);
 });

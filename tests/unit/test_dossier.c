@@ -188,6 +188,10 @@ static void refused_transition_from_every_state_changes_nothing(void)
 						      ALLOWED[j].from == states[i]);
 			if (k == EV_EXPIRE_SUPPLEMENT && states[i] == DS_SUPPLEMENT)
 				allowed = true;
+			/* pay before reception: allowed by the table, refused by its guards
+			 * (R3 has no fee); see level4_pay_before_receipt_*. */
+			if (k == EV_PAY && states[i] == DS_SUBMITTED)
+				allowed = true;
 			if (allowed)
 				continue;
 			struct snapshot a, b;
@@ -450,6 +454,128 @@ static void supplement_window_expiry_stops_the_dossier(void)
 	CHECK_INT(d.outcome, OUT_EARLY);
 }
 
+/* The data of the last event of dossier id (static buffer). */
+static const char *last_data(int64_t id)
+{
+	static char out[1024];
+	out[0] = '\0';
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db_handle(F.db), "SELECT data FROM dossier_events WHERE "
+				"dossier_id = ?1 ORDER BY seq DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return out;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, sizeof(out), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* A dossier of proc submitted online at 2026-01-05 08:00. */
+static int64_t submitted(const char *proc)
+{
+	struct event_input in;
+	memset(&in, 0, sizeof(in));
+	in.procedure_code = proc;
+	in.unit_code = "H29.23";
+	in.channel = "online";
+	struct event_result r;
+	if (fix_ev(&F, 0, EV_SUBMIT, ROLE_CITIZEN, "2026-01-05T08:00", &in, &r) != E_OK)
+		return 0;
+	return r.dossier_id;
+}
+
+static void level4_pay_before_receipt_keeps_state_and_clock(void)
+{
+	int64_t id = submitted("P5");
+	struct dossier d;
+	CHECK_INT(dossier_store_load(F.db, id, NULL, &d), E_OK);
+	CHECK_INT(d.fee_amount, 50000);	/* submit records the procedure's fees */
+	struct event_input in;
+	memset(&in, 0, sizeof(in));
+	in.method = "online";
+	struct event_result r;
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CITIZEN, "2026-01-05T08:30", &in, &r), E_OK);
+	CHECK_INT(r.from, DS_SUBMITTED);
+	CHECK_INT(r.to, DS_SUBMITTED);
+	CHECK_INT(r.due_at, 0);
+	CHECK_STR(last_data(id), "{\"amount\":50000,\"before_receipt\":true,\"method\":\"online\"}");
+	CHECK_INT(dossier_store_load(F.db, id, NULL, &d), E_OK);
+	CHECK(d.paid_online);
+	CHECK_INT(d.status, DS_SUBMITTED);
+	CHECK_INT(d.received_at, 0);
+	CHECK_INT(d.waiting_since, 0);
+	CHECK_INT(d.running_since, 0);
+	/* The clerk receives it later: the clock starts then, as for any dossier, and the
+	 * receive event says it was paid. */
+	int64_t other = submitted("P5");
+	CHECK_INT(fix_ev(&F, id, EV_RECEIVE, ROLE_CLERK, "2026-01-05T09:00", NULL, &r), E_OK);
+	int64_t due = r.due_at;
+	CHECK(strstr(last_data(id), "\"paid_online\":true") != NULL);
+	CHECK_INT(fix_ev(&F, other, EV_RECEIVE, ROLE_CLERK, "2026-01-05T09:00", NULL, &r), E_OK);
+	CHECK_INT(due, r.due_at);
+	CHECK(strstr(last_data(other), "paid_online") == NULL);
+}
+
+static void level4_pay_before_receipt_guards(void)
+{
+	int64_t id = submitted("P5");
+	struct event_input in;
+	memset(&in, 0, sizeof(in));
+	struct event_result r;
+	int64_t events = fix_int(&F, "SELECT count(*) FROM dossier_events");
+	in.method = "counter";
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CLERK, "2026-01-05T08:30", &in, &r), E_REFUSED);
+	CHECK_STR(r.msg_key, "dossier.refused.online_only");
+	in.method = "online";
+	in.amount = 49999;
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CITIZEN, "2026-01-05T08:30", &in, &r), E_INVALID);
+	CHECK_STR(r.msg_key, "dossier.invalid.amount");
+	CHECK_INT(fix_int(&F, "SELECT count(*) FROM dossier_events"), events);
+	in.amount = 50000;
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CITIZEN, "2026-01-05T08:30", &in, &r), E_OK);
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CITIZEN, "2026-01-05T08:40", &in, &r), E_REFUSED);
+	CHECK_STR(r.msg_key, "dossier.refused.already_paid");
+	CHECK_INT(fix_int(&F, "SELECT count(*) FROM dossier_events"), events + 1);
+	/* Nothing is due for R3. */
+	int64_t free_id = submitted("R3");
+	in.amount = 0;
+	CHECK_INT(fix_ev(&F, free_id, EV_PAY, ROLE_CITIZEN, "2026-01-05T08:30", &in, &r),
+		  E_REFUSED);
+	CHECK_STR(r.msg_key, "dossier.refused.nothing_due");
+	/* Not a state for it either way: received (not waiting for payment). */
+	CHECK_INT(fix_ev(&F, id, EV_RECEIVE, ROLE_CLERK, "2026-01-05T09:00", NULL, NULL), E_OK);
+	CHECK_INT(fix_ev(&F, id, EV_PAY, ROLE_CITIZEN, "2026-01-05T09:10", &in, &r), E_REFUSED);
+	CHECK_STR(r.msg_key, "dossier.refused.transition");
+}
+
+static void rating_criteria_are_nine_digits_0_to_2(void)
+{
+	static const char *const bad[] = { "", "01221020", "0122102011", "01221020x", "012210203",
+					   "-12210201" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t id = make_in(DS_RETURNED, 0);
+		struct event_input in = full_input();
+		in.criteria = bad[i];
+		struct event_result r;
+		if (!CHECK_INT(fix_ev(&F, id, EV_RATE, ROLE_CITIZEN, "2026-01-06T09:00", &in, &r),
+			       E_INVALID))
+			fprintf(stderr, "  criteria '%s'\n", bad[i]);
+		CHECK_STR(r.msg_key, "dossier.invalid.criteria");
+		CHECK_INT(status_of(id), DS_RETURNED);
+	}
+	int64_t id = make_in(DS_RETURNED, 0);
+	struct event_input in = full_input();
+	in.criteria = "012210201";
+	in.comment = "Nhanh";
+	CHECK_INT(fix_ev(&F, id, EV_RATE, ROLE_CITIZEN, "2026-01-06T09:00", &in, NULL), E_OK);
+	CHECK_STR(last_data(id), "{\"comment\":\"Nhanh\",\"criteria\":[0,1,2,2,1,0,2,0,1],"
+				 "\"rating\":\"satisfied\"}");
+	id = make_in(DS_RETURNED, 0);
+	in = full_input();	/* no criteria: none recorded */
+	CHECK_INT(fix_ev(&F, id, EV_RATE, ROLE_CITIZEN, "2026-01-06T09:00", &in, NULL), E_OK);
+	CHECK_STR(last_data(id), "{\"rating\":\"satisfied\"}");
+}
+
 int main(void)
 {
 	fix_open(&F);
@@ -466,6 +592,9 @@ int main(void)
 	RUN(outcome_compares_local_dates);
 	RUN(apology_never_changes_due_and_is_once);
 	RUN(supplement_window_expiry_stops_the_dossier);
+	RUN(level4_pay_before_receipt_keeps_state_and_clock);
+	RUN(level4_pay_before_receipt_guards);
+	RUN(rating_criteria_are_nine_digits_0_to_2);
 	fix_close(&F);
 	return harness_done("test_dossier");
 }

@@ -1,7 +1,11 @@
 /* test_i18n.c - message catalogues (load, key parity, lookup) and the choice of language. */
 #include "harness.h"
 
+#include <string.h>
+
 #include "fixture_dir.h"
+#include "motcua/buf.h"
+#include "motcua/fileio.h"
 #include "motcua/paths.h"
 #include "motcua/view.h"
 
@@ -38,6 +42,41 @@ static void shipped_catalogues_load_with_the_same_keys(void)
 		CHECK_STR(i18n_text(v, "vi", "search"), "Tìm kiếm");
 	}
 	view_free(v);
+}
+
+/* Every refusal key the engine can return ("dossier.*" literals of src/domain/dossier.c) has
+ * a message in both languages: `motcua event` and the pages show them. */
+static void every_engine_refusal_has_a_message(void)
+{
+	char path[4096];
+	struct view *v = NULL;
+	struct buf src = BUF_INIT;
+	if (!CHECK_INT(view_load(share_path(path, sizeof(path), "templates"), &v, why, sizeof(why)),
+		       E_OK) ||
+	    !CHECK_INT(file_read(share_path(path, sizeof(path), "src/domain/dossier.c"), 1 << 20,
+				 &src), E_OK)) {
+		view_free(v);
+		buf_free(&src);
+		return;
+	}
+	int keys = 0;
+	for (const char *p = buf_str(&src); (p = strstr(p, "\"dossier.")); p++) {
+		char key[80];
+		size_t n = strcspn(p + 1, "\"");
+		if (n >= sizeof(key))
+			continue;
+		memcpy(key, p + 1, n);
+		key[n] = '\0';
+		keys++;
+		for (int l = 0; l < 2; l++) {
+			const char *lang = l ? "en" : "vi";
+			if (!CHECK(strcmp(i18n_text(v, lang, key), key) != 0))
+				printf("  no %s message for %s\n", lang, key);
+		}
+	}
+	CHECK(keys > 20);
+	view_free(v);
+	buf_free(&src);
 }
 
 static void key_missing_in_english_is_a_load_error(void)
@@ -150,6 +189,7 @@ static void pick_tolerates_garbage(void)
 int main(void)
 {
 	RUN(shipped_catalogues_load_with_the_same_keys);
+	RUN(every_engine_refusal_has_a_message);
 	RUN(key_missing_in_english_is_a_load_error);
 	RUN(key_missing_in_vietnamese_is_a_load_error);
 	RUN(group_against_message_is_a_load_error);

@@ -153,6 +153,31 @@ static void random_bytes_match_jansson(void)
 	}
 }
 
+static void digit_arrays_match_jansson(void)
+{
+	struct jsonw w;
+	jsonw_init(&w);
+	json_t *o = json_object();
+	CHECK(jsonw_digits(&w, "criteria", "012210201"));
+	json_t *a = json_array();
+	const char *d = "012210201";
+	for (const char *p = d; *p; p++)
+		json_array_append_new(a, json_integer(*p - '0'));
+	json_object_set_new(o, "criteria", a);
+	jsonw_str(&w, "rating", "satisfied");
+	json_object_set_new(o, "rating", json_string("satisfied"));
+	CHECK(jsonw_digits(&w, "empty", ""));
+	json_object_set_new(o, "empty", json_array());
+	char *want = jansson_dump(o), *got = jsonw_text(&w);
+	CHECK_STR(got, want);
+	CHECK_STR(got, "{\"criteria\":[0,1,2,2,1,0,2,0,1],\"empty\":[],\"rating\":\"satisfied\"}");
+	free(want);
+	free(got);
+	CHECK(!jsonw_digits(&w, "x", "01a"));
+	CHECK(!jsonw_digits(&w, "x", NULL));
+	CHECK_INT(w.n, 3);
+}
+
 int main(void)
 {
 	RUN(empty_object_is_braces);
@@ -163,5 +188,6 @@ int main(void)
 	RUN(invalid_utf8_is_left_out_like_jansson);
 	RUN(null_string_sets_nothing);
 	RUN(random_bytes_match_jansson);
+	RUN(digit_arrays_match_jansson);
 	return harness_done("test_jsonw");
 }

@@ -414,6 +414,104 @@ static void paid_answer_for_a_withdrawn_dossier_marks_the_payment_failed(void)
 	CHECK_INT(payment_complete(F.e, F.db, &clk, &pp, &v, &changed, NULL), E_CONFLICT);
 }
 
+/* A level-4 procedure with fees (the fixture's R3 is level 4 without fees, P5 has fees but
+ * is information only). */
+static const char L4_CATALOG[] =
+	"[{\"code\": \"L4\", \"name\": \"Cấp bản sao trích lục\", \"field\": \"Hộ tịch\","
+	"  \"levels\": [\"district\"], \"online_level\": \"full\","
+	"  \"duration\": {\"value\": 2, \"unit\": \"working_days\"},"
+	"  \"supplement_policy\": \"restart\", \"supplement_window_days\": 15,"
+	"  \"fees\": [{\"name\": \"Lệ phí\", \"amount\": 8000, \"kind\": \"fee\"}],"
+	"  \"result\": {\"name\": \"Bản sao\", \"is_document\": true}}]";
+
+/* A dossier of proc submitted online by owner at 08:00; its code into code. */
+static int64_t submitted_dossier(const char *proc, int64_t owner, char code[DOSSIER_CODE_MAX])
+{
+	struct event_input in;
+	memset(&in, 0, sizeof(in));
+	in.procedure_code = proc;
+	in.unit_code = "H29.23";
+	in.channel = "online";
+	in.owner_id = owner;
+	struct event_result r;
+	if (!CHECK_INT(fix_ev(&F, 0, EV_SUBMIT, ROLE_CITIZEN, "2026-01-05T08:00", &in, &r), E_OK))
+		return 0;
+	snprintf(code, DOSSIER_CODE_MAX, "%s", r.code);
+	return r.dossier_id;
+}
+
+static void submitted_level4_dossier_is_paid_before_reception(void)
+{
+	struct payment_provider pp;
+	payment_sandbox_provider(SERVER_KEY, &pp);
+	int64_t owner = citizen("level4a");
+	char code[DOSSIER_CODE_MAX];
+	int64_t id = submitted_dossier("L4", owner, code);
+	struct clock clk = { T(NOW_S) };
+	struct payment_row p, after;
+	struct payment_verdict v;
+	bool changed = false;
+	CHECK_INT(payment_start(F.db, &pp, code, owner, clk.fixed, &p), E_OK);
+	CHECK_INT(p.amount, 8000);
+	CHECK_INT(verdict(&pp, &p, "paid", clk.fixed, &v), E_OK);
+	CHECK_INT(payment_complete(F.e, F.db, &clk, &pp, &v, &changed, &after), E_OK);
+	CHECK(changed);
+	CHECK_INT(after.state, PAY_PAID);
+	CHECK_STR(status_of(id), "submitted");	/* still waiting for the clerk */
+	CHECK_INT(pay_events(id), 1);
+	CHECK_INT(count_for("SELECT count(*) FROM dossier_events WHERE dossier_id = ?1 AND kind = "
+			    "'pay' AND from_status = 'submitted' AND to_status = 'submitted' AND "
+			    "data = '{\"amount\":8000,\"before_receipt\":true,\"method\":\"online\"}'",
+			    id), 1);
+	CHECK_INT(count_for("SELECT paid_online FROM dossiers WHERE id = ?1", id), 1);
+	/* Paid: nothing more to start. */
+	CHECK_INT(payment_start(F.db, &pp, code, owner, clk.fixed, &after), E_REFUSED);
+	/* The clerk receives it as any other dossier. */
+	CHECK_INT(fix_ev(&F, id, EV_RECEIVE, ROLE_CLERK, "2026-01-05T11:00", NULL, NULL), E_OK);
+	CHECK_STR(status_of(id), "received");
+}
+
+static void submitted_dossier_pays_first_only_at_level4_with_fees(void)
+{
+	struct payment_provider pp;
+	payment_sandbox_provider(SERVER_KEY, &pp);
+	int64_t owner = citizen("level4b");
+	char code[DOSSIER_CODE_MAX];
+	struct payment_row p;
+	int64_t now = T(NOW_S);
+	/* P5: fees, but not a level-4 procedure; R3: level 4 without fees. */
+	int64_t a = submitted_dossier("P5", owner, code);
+	CHECK_INT(payment_start(F.db, &pp, code, owner, now, &p), E_REFUSED);
+	int64_t b = submitted_dossier("R3", owner, code);
+	CHECK_INT(payment_start(F.db, &pp, code, owner, now, &p), E_REFUSED);
+	CHECK_INT(count_for("SELECT count(*) FROM payments WHERE dossier_id = ?1", a) +
+		  count_for("SELECT count(*) FROM payments WHERE dossier_id = ?1", b), 0);
+	/* Someone else's level-4 dossier is not found. */
+	submitted_dossier("L4", owner, code);
+	CHECK_INT(payment_start(F.db, &pp, code, owner + 1000, now, &p), E_NOTFOUND);
+}
+
+static void level4_paid_after_the_clerk_received_it_is_marked_failed(void)
+{
+	struct payment_provider pp;
+	payment_sandbox_provider(SERVER_KEY, &pp);
+	int64_t owner = citizen("level4c");
+	char code[DOSSIER_CODE_MAX];
+	int64_t id = submitted_dossier("L4", owner, code);
+	struct clock clk = { T(NOW_S) };
+	struct payment_row p, after;
+	struct payment_verdict v;
+	bool changed;
+	CHECK_INT(payment_start(F.db, &pp, code, owner, clk.fixed, &p), E_OK);
+	/* Received while the citizen was at the gateway: the dossier no longer takes it. */
+	CHECK_INT(fix_ev(&F, id, EV_RECEIVE, ROLE_CLERK, "2026-01-05T09:30", NULL, NULL), E_OK);
+	CHECK_INT(verdict(&pp, &p, "paid", clk.fixed, &v), E_OK);
+	CHECK_INT(payment_complete(F.e, F.db, &clk, &pp, &v, &changed, NULL), E_REFUSED);
+	CHECK_INT(pay_events(id), 0);
+	CHECK_INT(payment_for_owner(F.db, p.reference, owner, &after), E_OK);
+	CHECK_INT(after.state, PAY_FAILED);
+}
+
 static void sandbox_order_is_signed(void)
 {
 	struct payment_provider pp;
@@ -453,6 +551,12 @@ int main(void)
 	RUN(start_is_for_the_owner_of_a_dossier_waiting_for_payment);
 	RUN(paid_answer_for_a_withdrawn_dossier_marks_the_payment_failed);
 	RUN(sandbox_order_is_signed);
+	struct import_result ir;
+	if (!CHECK_INT(import_catalog(F.db, L4_CATALOG, strlen(L4_CATALOG), &ir), E_OK))
+		fprintf(stderr, "  %s\n", ir.message);
+	RUN(submitted_level4_dossier_is_paid_before_reception);
+	RUN(submitted_dossier_pays_first_only_at_level4_with_fees);
+	RUN(level4_paid_after_the_clerk_received_it_is_marked_failed);
 	fix_close(&F);
 	return harness_done("test_payment");
 }
