@@ -67,8 +67,8 @@ struct unit_facts {
 enum err dossier_store_load(struct db *db, int64_t id, const char *code, struct dossier *d);
 /* Insert a new dossier row with every field of d plus applicant/owner/form. d->id 0: the
  * database picks the id and d->id receives it; else that id is used (batch mode).
- * updated_at is written as d->updated_at (live events: event_store_insert then sets it to the
- * event's time; batch: engine_flush_cur sets it to the last event's time first). */
+ * updated_at is written as d->updated_at (the engine sets it to the time of the dossier's last
+ * event: write_all live, engine_flush_cur in batch mode). */
 enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
 			      const char *applicant_name, int64_t owner_id, const char *form_data);
 /* Write every mutable column of d. */
@@ -114,11 +114,8 @@ struct event_row {
 
 /* Id and hash of the last event (id 0 and zero hash when the log is empty). */
 enum err event_store_last(struct db *db, int64_t *id, unsigned char hash[32]);
-/* Append a row (id given by the caller) and set its dossier's updated_at to r->at (the
- * portal's "my dossiers" order; docs/citizen.md). */
+/* Append a row (id given by the caller). */
 enum err event_store_insert(struct db *db, const struct event_row *r);
-/* Append a row only (batch mode: engine_flush_cur writes updated_at with the dossier row). */
-enum err event_store_append(struct db *db, const struct event_row *r);
 /* Call fn for every event in id order (order_by_dossier: by dossier_id, seq), with strings
  * valid during the call. fn returns false to stop. */
 enum err event_store_each(struct db *db, bool order_by_dossier,

@@ -12,6 +12,7 @@
 
 #include "motcua/account_store.h"
 #include "motcua/attachment.h"
+#include "motcua/portal.h"
 #include "motcua/buf.h"
 #include "motcua/cli.h"
 #include "motcua/clock.h"
@@ -109,10 +110,9 @@ static int result_attach(struct db *db, const char *code, const char *path,
 		.uploaded_by = actor,
 		.now = clock_now(NULL),
 	};
-	/* TODO(lead, issue 7): record this attachment in slot SLOT_RESULT (-3, portal.h) once
-	 * migration 0008 adds attachments.slot; attachment_add has no slot yet. */
+	/* The electronic result: slot SLOT_RESULT, which the owner's page offers to download. */
 	int64_t id = 0;
-	e = attachment_add(db, &a, place_result, f, &id);
+	e = attachment_add_slot(db, &a, SLOT_RESULT, NULL, place_result, f, &id);
 	if (e != E_OK) {
 		fprintf(stderr, "motcua event: cannot store %s in %s (%s); nothing was changed\n",
 			path, f->files_dir, err_name(e));

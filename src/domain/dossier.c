@@ -605,6 +605,7 @@ static enum err write_all(struct step *s, const struct dossier *before)
 	if (s->issue_code && (err = issue_code(s)) != E_OK)
 		return err;
 	d->version++;
+	d->updated_at = s->now;	/* "my dossiers" orders by the last change */
 	/* The dossier row: one INSERT of a new dossier in its state after the event (batch:
 	 * deferred to engine_flush_cur, with the id taken now), else one UPDATE. */
 	if (s->is_new && s->e->batch)

@@ -243,7 +243,7 @@ enum err engine_flush_cur(struct engine *e, struct db *db)
 		struct pending_event *p = &e->pend[i];
 		p->r.note = e->pend_text.data + p->note_off;
 		p->r.data = e->pend_text.data + p->data_off;
-		err = event_store_append(db, &p->r);
+		err = event_store_insert(db, &p->r);
 	}
 	forget_new(e);
 	return err;

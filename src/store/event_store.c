@@ -33,7 +33,7 @@ static const char sql_insert[] =
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /* See dossier_store.h. */
-enum err event_store_append(struct db *db, const struct event_row *r)
+enum err event_store_insert(struct db *db, const struct event_row *r)
 {
 	sqlite3_stmt *st = db_stmt(db, sql_insert);
 	if (!st)
@@ -57,24 +57,6 @@ enum err event_store_append(struct db *db, const struct event_row *r)
 	sqlite3_bind_text(st, 11, r->data ? r->data : "{}", -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 12, r->prev_hash, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 13, r->hash, 32, SQLITE_STATIC);
-	return db_step_done(db, st);
-}
-
-/* The dossier row was written before its event by the engine (dossier.c write_all), with
- * the updated_at it had: this sets the event's time (one primary-key update). */
-static const char sql_touch[] = "UPDATE dossiers SET updated_at = ?2 WHERE id = ?1";
-
-/* See dossier_store.h. */
-enum err event_store_insert(struct db *db, const struct event_row *r)
-{
-	enum err err = event_store_append(db, r);
-	if (err != E_OK)
-		return err;
-	sqlite3_stmt *st = db_stmt(db, sql_touch);
-	if (!st)
-		return E_DB;
-	sqlite3_bind_int64(st, 1, r->dossier_id);
-	sqlite3_bind_int64(st, 2, r->at);
 	return db_step_done(db, st);
 }
 

@@ -64,7 +64,7 @@ static void payment_page(struct request *req, struct response *res, int status,
 		fail(req, res, "payment page");
 		return;
 	}
-	bool payable = d.status == DS_PAYMENT && d.fee_amount > 0;
+	bool payable = payment_due(&d);
 	json_t *data = json_pack("{s:s, s:s, s:b, s:s, s:s}", "code", code, "amount",
 				 vnd(req, d.fee_amount), "payable", payable, "action",
 				 arena_printf(req_arena(req), "/ho-so/%s/thanh-toan", code),
