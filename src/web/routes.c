@@ -180,6 +180,9 @@ static const struct field_spec feedback_form[] = {
 	{ .name = NULL },
 };
 
+/* The submission form and the list are for citizens (staff: 403); a dossier or draft of the
+ * portal is open to any signed-in account and the domain answers 404 to all but its owner, the
+ * same answer as a dossier that does not exist (docs/citizen.md). */
 #define CITIZEN ROLE_BIT(ROLE_CITIZEN)
 
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
@@ -224,27 +227,27 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/ho-so", .handler = page_my_dossiers, .roles = CITIZEN,
 	  .query = mine_query },
 	{ .method = HTTP_GET, .pattern = "/ho-so/nhap/:id", .handler = page_draft,
-	  .roles = CITIZEN, .query = draft_query },
+	  .roles = ROLES_SIGNED_IN, .query = draft_query },
 	{ .method = HTTP_POST, .pattern = "/ho-so/nhap/:id", .handler = page_wizard_post,
-	  .roles = CITIZEN, .form_for = wizard_form },
+	  .roles = ROLES_SIGNED_IN, .form_for = wizard_form },
 	{ .method = HTTP_POST, .pattern = "/ho-so/nhap/:id/xoa", .handler = page_draft_delete,
-	  .roles = CITIZEN },
+	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_GET, .pattern = "/ho-so/nhap/:id/tep/:file", .handler = page_draft_file,
-	  .roles = CITIZEN },
+	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code", .handler = page_my_dossier,
-	  .roles = CITIZEN, .query = dossier_query },
+	  .roles = ROLES_SIGNED_IN, .query = dossier_query },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code/tep/:file", .handler = page_dossier_file,
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/bo-sung", .handler = page_supplement_post,
-	  .roles = CITIZEN, .form = supplement_form },
+	  .roles = ROLES_SIGNED_IN, .form = supplement_form },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code/rut", .handler = page_withdraw,
-	  .roles = CITIZEN },
+	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/rut", .handler = page_withdraw_post,
-	  .roles = CITIZEN, .form = withdraw_form },
+	  .roles = ROLES_SIGNED_IN, .form = withdraw_form },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/danh-gia", .handler = page_rate_post,
-	  .roles = CITIZEN, .form = rate_form },
+	  .roles = ROLES_SIGNED_IN, .form = rate_form },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/phan-anh", .handler = page_feedback_post,
-	  .roles = CITIZEN, .form = feedback_form },
+	  .roles = ROLES_SIGNED_IN, .form = feedback_form },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code/thanh-toan", .handler = page_payment,
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_POST, .pattern = "/ho-so/:code/thanh-toan",
