@@ -35,6 +35,13 @@ struct event_input {
 	enum event_kind kind;
 	int64_t actor_id;		/* 0: none */
 	enum role role;
+	/* Staff scope: the acting account's unit (0: not checked: trusted callers such as imports
+	 * and ROLE_SYSTEM). The dossier's unit must be in its subtree, else E_NOTFOUND and nothing
+	 * changes. A citizen (role citizen, actor_id > 0) may only act on dossiers it owns. */
+	int64_t actor_unit_id;
+	/* The dossier's version (events so far) the actor's form was shown with; 0: not checked.
+	 * Another value gives E_CONFLICT "dossier.conflict.stale", checked inside the transaction. */
+	int expect_version;
 	const char *note;
 	/* typed data */
 	const char *reason;		/* refuse, request_supplement, apologise, stop, withdraw */

@@ -1,0 +1,52 @@
+/* desk.h - the one-stop shop's side of a dossier (issue 8; docs/desk.md): what a staff member
+ * (clerk, specialist, leader, admin) may see and do, always inside the subtree of their unit.
+ * Scope is decided here and again by the engine (event_input.actor_unit_id): a dossier outside
+ * the subtree, or a citizen's draft, is E_NOTFOUND (404) to staff; an event their role may not
+ * perform is E_FORBIDDEN (403); nothing changes in either case. Views are jansson values ready
+ * for templates (the caller json_decref()s them). */
+#ifndef MOTCUA_DESK_H
+#define MOTCUA_DESK_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "motcua/clock.h"
+#include "motcua/db.h"
+#include "motcua/dossier.h"
+#include "motcua/err.h"
+#include "motcua/portal.h"	/* struct actor, slots */
+
+/* Whether who is a staff account (clerk, specialist, leader, admin) with a unit. */
+bool desk_is_staff(const struct actor *who);
+
+/* Whether the dossier (by code, or by id when code is NULL) is within who's unit subtree and
+ * not a draft: E_OK, E_NOTFOUND (also for a dossier that does not exist), E_DB. *id (may be
+ * NULL) receives its id. */
+enum err desk_scope(struct db *db, const struct actor *who, const char *code, int64_t dossier_id,
+		    int64_t *id);
+
+/* *out = the whole dossier for staff: everything portal_dossier gives its owner (applicant
+ * in full, form_data, files with slots, events with notes, payments, messages, rating,
+ * feedback) plus "version" (the number of events: forms send it back, see desk_act),
+ * "owner" (username or null), "department" {"code","name"} or null, "step" (index) and
+ * "step_name", "step_due_at", "assignee" {"id","name"} or null, "supplement_count",
+ * "apology_at", "outcome", "received_at", "clock_start", "waiting_since", "digitised",
+ * "fee_paid" (bool), "channel", "intake" (counter/post/home details or null), "steps" (the
+ * procedure's internal process), "handovers" (Form 05 rows: [{"step","step_name",
+ * "department","assignee","from_at","due_at","done_at","result" early|on_time|late|null}]),
+ * "actions" (what who may do now, by event name: {"receive": true, ...}: the transition table,
+ * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope. */
+enum err desk_dossier(struct db *db, const struct actor *who, const char *code, json_t **out);
+
+/* Apply event in (its kind and typed data; dossier_id or code set by the caller) as who:
+ * in->actor_id, in->role and in->actor_unit_id are set from who here. expect_version: the
+ * version the form was shown with (0: no check). A dossier changed since gives E_CONFLICT
+ * with out->msg_key "dossier.conflict.stale" and why naming what happened (the event, who,
+ * when) and nothing applied: the same form sent twice applies once. E_NOTFOUND outside who's
+ * scope; the engine's errors otherwise. */
+enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
+		  const struct actor *who, struct event_input *in, int expect_version,
+		  struct event_result *out, char *why, size_t n);
+
+#endif
