@@ -37,7 +37,8 @@ enum field_kind {
 	FK_DATE,	/* dd/mm/yyyy (parse_dmy) */
 	FK_ENUM,	/* one of spec.choices */
 	FK_EMAIL,	/* local@domain.tld, at most 254 bytes */
-	FK_PHONE,	/* Vietnamese: 0 + 9 digits or +84 + 9 digits; spaces . - ignored */
+	FK_PHONE,	/* Vietnamese: 0 + 9 digits or +84 + 9 digits; spaces . - ignored;
+			   kept as 0 + 9 digits (contact.h) */
 	FK_ID_NUMBER,	/* citizen identity number: exactly 12 digits */
 	FK_CHECKBOX,	/* present = "1", absent = NULL */
 	FK_FILE,	/* multipart file part streamed to disk; max = byte cap (0 = limits.file_max);

@@ -78,6 +78,10 @@ void web_thread_exit(void);
 const char *web_lang(struct request *req);
 /* Message at dotted key in the request's language. */
 const char *web_text(struct request *req, const char *key);
+/* text with every "{name}" replaced by value (the request's arena; text itself when none). */
+const char *web_fill(struct request *req, const char *text, const char *name, const char *value);
+/* An amount of VND for people in the request's language ("15.000 đ"), in the arena. */
+const char *web_vnd(struct request *req, int64_t amount);
 /* Render templates/<name>.html inside the layout with data (stolen) plus the common keys
  * (lang links, navigation, csrf token, title) and send it with status. A render failure is
  * logged and answered with a plain 500 page; nothing internal is shown. */
@@ -125,6 +129,12 @@ void page_payment_callback(struct request *req, struct response *res);
 void page_receipt(struct request *req, struct response *res);
 void page_sandbox_pay(struct request *req, struct response *res);
 void page_sandbox_pay_post(struct request *req, struct response *res);
+
+/* Send the stored file of hash (kind "pdf"/"jpeg"/"png") as a download named file_name
+ * (ASCII fallback and RFC 5987 UTF-8 name), private and not cached; 500 (logged) when the file
+ * cannot be read. */
+void web_send_file(struct request *req, struct response *res, const char *hash, const char *kind,
+		   const char *file_name);
 
 /* "Giấy tờ của tôi", the signed-in account's personal documents (src/web/documents.c). */
 void page_documents(struct request *req, struct response *res);

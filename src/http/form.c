@@ -3,6 +3,8 @@
  * buffer per declared field and drops everything undeclared. */
 #include "internal.h"
 
+#include "motcua/contact.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,63 +189,6 @@ static bool has_control(const char *s, size_t n, bool multiline)
 	return false;
 }
 
-/* Phone digits of s with spaces, dots and dashes removed, into out (cap bytes). False when
- * out would overflow. */
-static bool phone_strip(const char *s, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == ' ' || s[i] == '.' || s[i] == '-')
-			continue;
-		if (o + 1 >= cap)
-			return false;
-		out[o++] = s[i];
-	}
-	out[o] = '\0';
-	return true;
-}
-
-/* True for a Vietnamese phone number: 0 + 9 digits (not 00...), or +84 + 9 digits. */
-static bool phone_valid(const char *s, size_t n)
-{
-	char d[32];
-	if (!phone_strip(s, n, d, sizeof(d)))
-		return false;
-	const char *rest;
-	if (d[0] == '0')
-		rest = d + 1;
-	else if (strncmp(d, "+84", 3) == 0)
-		rest = d + 3;
-	else
-		return false;
-	return strlen(rest) == 9 && all_digits(rest, 9) && rest[0] != '0';
-}
-
-/* True for a plausible e-mail address: one '@', non-empty local part (<= 64), a domain with a
- * dot and letters/digits/-/. only, no spaces, at most 254 bytes. */
-static bool email_valid(const char *s, size_t n)
-{
-	if (n > 254)
-		return false;
-	const char *at = memchr(s, '@', n);
-	if (!at || at == s || (size_t)(at - s) > 64 || memchr(at + 1, '@', n - (size_t)(at - s) - 1))
-		return false;
-	for (const char *p = s; p < at; p++)
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f || strchr("()<>,;:\\\"[]", *p))
-			return false;
-	const char *d = at + 1, *end = s + n;
-	if (d == end || *d == '.' || end[-1] == '.' || !memchr(d, '.', (size_t)(end - d)))
-		return false;
-	for (const char *p = d; p < end; p++) {
-		char c = *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '-' || c == '.';
-		if (!ok || (c == '.' && p[1] == '.'))
-			return false;
-	}
-	return true;
-}
-
 /* See http.h. */
 const char *field_validate(const struct field_spec *spec, const char *v, size_t n)
 {
@@ -269,9 +214,11 @@ const char *field_validate(const struct field_spec *spec, const char *v, size_t 
 				return NULL;
 		return "not_a_choice";
 	case FK_EMAIL:
-		return email_valid(v, n) ? NULL : "invalid";
-	case FK_PHONE:
-		return phone_valid(v, n) ? NULL : "invalid";
+		return contact_email_valid(v, n) ? NULL : "invalid";
+	case FK_PHONE: {
+		char d[11];
+		return contact_phone_normalize(v, n, d) ? NULL : "invalid";
+	}
 	case FK_ID_NUMBER:
 		return n == 12 && all_digits(v, n) ? NULL : "invalid";
 	case FK_CHECKBOX:
@@ -396,8 +343,8 @@ static void finish_slot(struct form *f, struct slot *s)
 		return;
 	}
 	if (spec->kind == FK_PHONE) {
-		char d[32];
-		phone_strip(v, n, d, sizeof(d));
+		char d[11];
+		contact_phone_normalize(v, n, d);
 		s->final = arena_strdup(f->arena, d);
 	}
 }

@@ -20,19 +20,6 @@
 
 #define DOCUMENTS_PATH "/tai-khoan/giay-to"
 
-/* Replace every "{name}" in text with value (arena). */
-static const char *fill_all(struct request *req, const char *text, const char *name,
-			    const char *value)
-{
-	char pattern[32];
-	snprintf(pattern, sizeof(pattern), "{%s}", name);
-	const char *at;
-	while ((at = strstr(text, pattern)) != NULL)
-		text = arena_printf(req_arena(req), "%.*s%s%s", (int)(at - text), text, value,
-				    at + strlen(pattern));
-	return text;
-}
-
 /* A file size for people, in the request's language (arena). */
 static const char *size_text(struct request *req, uint64_t n)
 {
@@ -49,8 +36,8 @@ const char *web_upload_limit_text(struct request *req, const char *key)
 	struct app *app = req_app(req);
 	char n[16];
 	snprintf(n, sizeof(n), "%u", app->uploads_max);
-	const char *t = fill_all(req, web_text(req, key), "max", size_text(req, app->upload_max));
-	return fill_all(req, t, "n", n);
+	const char *t = web_fill(req, web_text(req, key), "max", size_text(req, app->upload_max));
+	return web_fill(req, t, "n", n);
 }
 
 /* The signed-in account, or NULL after answering 403 (the route's roles should make this
@@ -226,45 +213,12 @@ static int64_t path_id(struct request *req)
 	return strtoll(s, NULL, 10);
 }
 
-/* name made plain ASCII for the Content-Disposition filename= fallback: each non-ASCII
- * character, quote, backslash, percent sign or control byte becomes one '_' (arena). */
-static const char *ascii_name(struct request *req, const char *name)
-{
-	char *s = arena_strdup(req_arena(req), name);
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p >= 0x80 && *p < 0xc0)
-			continue;	/* continuation byte: already replaced */
-		bool plain = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '%';
-		s[o++] = plain ? (char)*p : '_';
-	}
-	s[o] = '\0';
-	return s;
-}
-
-/* RFC 5987 percent-encoding of name for filename*= (arena). */
-static const char *ext_value(struct request *req, const char *name)
-{
-	struct buf b = BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("!#$&+-.^_`|~", *p))
-			buf_putc(&b, (char)*p);
-		else
-			buf_printf(&b, "%%%02X", *p);
-	}
-	const char *s = arena_strdup(req_arena(req), buf_str(&b));
-	buf_free(&b);
-	return s;
-}
-
 /* See web.h. GET /tai-khoan/giay-to/:id - the owner's file, 404 for anyone else. */
 void page_document_download(struct request *req, struct response *res)
 {
 	const struct web_user *u = signed_in(req, res);
 	if (!u)
 		return;
-	struct app *app = req_app(req);
 	struct db *db = web_db(req);
 	int64_t id = path_id(req);
 	struct attachment_row row;
@@ -274,25 +228,12 @@ void page_document_download(struct request *req, struct response *res)
 		not_found(req, res);
 		return;
 	}
-	char path[PATH_MAX];
-	int fd = -1;
-	struct stat st;
-	if (e == E_OK && upload_store_path(app->files_dir, row.hash, path, sizeof(path)))
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		log_error("documents: attachment %lld (%s) cannot be read: %s", (long long)id,
-			  e == E_OK ? row.hash : "-", e == E_OK ? strerror(errno) : err_name(e));
-		if (fd >= 0)
-			close(fd);
+	if (e != E_OK) {
+		log_error("documents: attachment %lld cannot be read: %s", (long long)id, err_name(e));
 		res_error(req, res, 500, NULL);
 		return;
 	}
-	res_file(res, fd, (uint64_t)st.st_size);
-	res_type(res, upload_kind_mime(upload_kind_parse(row.kind)));
-	res_header(res, "Content-Disposition",
-		   arena_printf(req_arena(req), "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-				ascii_name(req, row.file_name), ext_value(req, row.file_name)));
-	res_header(res, "Cache-Control", "private, no-store");
+	web_send_file(req, res, row.hash, row.kind, row.file_name);
 }
 
 /* Where a file being removed waits for the commit (under tmp/; web_startup settles one a

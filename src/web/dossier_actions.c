@@ -160,7 +160,7 @@ void page_rate_post(struct request *req, struct response *res)
 	int criteria[RATING_CRITERIA];
 	int given = 0;
 	for (int i = 0; i < RATING_CRITERIA; i++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof(name), "c%d", i + 1);
 		const char *v = req_form(req, name);
 		criteria[i] = v && *v ? v[0] - '0' : -1;

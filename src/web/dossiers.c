@@ -1,13 +1,9 @@
 /* dossiers.c - "Hồ sơ của tôi": the signed-in citizen's dossiers (list and detail) and the
  * dossier's files, readable by the owner and by staff of the handling unit (issue 7 items 3,
  * 6 and 8). The changes made from the detail page are in dossier_actions.c. */
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "motcua/buf.h"
 #include "motcua/clock.h"
@@ -161,7 +157,7 @@ static json_t *criteria_rows(struct request *req)
 	json_t *list = json_array();
 	for (int i = 1; i <= RATING_CRITERIA; i++) {
 		char key[48];
-		snprintf(key, sizeof(key), "mine.criterion_%d", i);
+		snprintf(key, sizeof(key), "mine.criterion_%d", i % 100);
 		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
 						      arena_printf(req_arena(req), "c%d", i), "label",
 						      web_text(req, key)));
@@ -232,45 +228,6 @@ static int64_t path_number(struct request *req, const char *name)
 	return strtoll(s, NULL, 10);
 }
 
-/* name made plain ASCII for the Content-Disposition filename= fallback (arena). */
-static const char *ascii_name(struct request *req, const char *name)
-{
-	char *s = arena_strdup(req_arena(req), name);
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		if (*p >= 0x80 && *p < 0xc0)
-			continue;
-		bool plain = *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\' && *p != '%';
-		s[o++] = plain ? (char)*p : '_';
-	}
-	s[o] = '\0';
-	return s;
-}
-
-/* Send stored file row as a download. */
-static void send_file(struct request *req, struct response *res, const struct attachment_row *row)
-{
-	struct app *app = req_app(req);
-	char path[PATH_MAX];
-	int fd = -1;
-	struct stat st;
-	if (upload_store_path(app->files_dir, row->hash, path, sizeof(path)))
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		log_error("dossier file %lld (%s) cannot be read", (long long)row->id, row->hash);
-		if (fd >= 0)
-			close(fd);
-		res_error(req, res, 500, NULL);
-		return;
-	}
-	res_file(res, fd, (uint64_t)st.st_size);
-	res_type(res, upload_kind_mime(upload_kind_parse(row->kind)));
-	res_header(res, "Content-Disposition",
-		   arena_printf(req_arena(req), "attachment; filename=\"%s\"",
-				ascii_name(req, row->file_name)));
-	res_header(res, "Cache-Control", "private, no-store");
-}
-
 /* Answer a file of a dossier (by code or draft id) to whoever may read it; 404 otherwise. */
 static void file_download(struct request *req, struct response *res, const char *code,
 			  int64_t dossier_id)
@@ -291,7 +248,7 @@ static void file_download(struct request *req, struct response *res, const char 
 		res_error(req, res, 500, NULL);
 		return;
 	}
-	send_file(req, res, &row);
+	web_send_file(req, res, row.hash, row.kind, row.file_name);
 }
 
 /* See web.h. GET /ho-so/:code/tep/:file */

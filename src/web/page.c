@@ -4,6 +4,8 @@
 
 #include <sodium.h>
 
+#include "motcua/buf.h"
+#include "motcua/format.h"
 #include "motcua/log.h"
 #include "motcua/web.h"
 
@@ -31,6 +33,28 @@ const char *web_text(struct request *req, const char *key)
 {
 	struct app *app = req_app(req);
 	return i18n_text(app->view, web_lang(req), key);
+}
+
+/* See web.h. */
+const char *web_fill(struct request *req, const char *text, const char *name, const char *value)
+{
+	char pattern[32];
+	snprintf(pattern, sizeof(pattern), "{%s}", name);
+	const char *at;
+	while ((at = strstr(text, pattern)) != NULL)
+		text = arena_printf(req_arena(req), "%.*s%s%s", (int)(at - text), text, value,
+				    at + strlen(pattern));
+	return text;
+}
+
+/* See web.h. */
+const char *web_vnd(struct request *req, int64_t amount)
+{
+	struct buf b = BUF_INIT;
+	format_vnd(amount, web_lang(req), &b);
+	const char *s = arena_strdup(req_arena(req), buf_str(&b));
+	buf_free(&b);
+	return s;
 }
 
 /* Links of the language switch: [{code, label, href, current}] returning to this page. */

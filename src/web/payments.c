@@ -22,16 +22,6 @@ static void provider(struct request *req, struct payment_provider *pp)
 	payment_sandbox_provider(app->key, pp);
 }
 
-/* Amount in VND for people, in the request's language (arena). */
-static const char *vnd(struct request *req, int64_t amount)
-{
-	struct buf b = BUF_INIT;
-	format_vnd(amount, web_lang(req), &b);
-	const char *s = arena_strdup(req_arena(req), buf_str(&b));
-	buf_free(&b);
-	return s;
-}
-
 /* "hh:mm dd/mm/yyyy" of t (arena). */
 static const char *when(struct request *req, int64_t t)
 {
@@ -66,7 +56,7 @@ static void payment_page(struct request *req, struct response *res, int status,
 	}
 	bool payable = payment_due(&d);
 	json_t *data = json_pack("{s:s, s:s, s:b, s:s, s:s}", "code", code, "amount",
-				 vnd(req, d.fee_amount), "payable", payable, "action",
+				 web_vnd(req, d.fee_amount), "payable", payable, "action",
 				 arena_printf(req_arena(req), "/ho-so/%s/thanh-toan", code),
 				 "notice", notice ? notice : "");
 	if (!payable && !notice)
@@ -144,7 +134,7 @@ void page_sandbox_pay(struct request *req, struct response *res)
 	char amount_s[24];
 	snprintf(amount_s, sizeof(amount_s), "%lld", (long long)amount);
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "reference", ref, "amount",
-				 amount_s, "amount_text", vnd(req, amount), "return", ret, "sig",
+				 amount_s, "amount_text", web_vnd(req, amount), "return", ret, "sig",
 				 req_query(req, "sig"));
 	web_page(req, res, 200, "sandbox_pay", web_text(req, "sandbox.title"), data);
 }
@@ -308,7 +298,7 @@ void page_receipt(struct request *req, struct response *res)
 	json_t *data = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 				 "receipt_no", p.receipt_no, "reference", p.reference,
 				 "code", p.dossier_code, "procedure", p.procedure_name,
-				 "payer", p.payer_name, "amount", vnd(req, p.amount),
+				 "payer", p.payer_name, "amount", web_vnd(req, p.amount),
 				 "paid_at", when(req, p.paid_at),
 				 "provider", web_text(req, "payment.provider_sandbox"),
 				 "qr", qr ? qr : "",

@@ -13,25 +13,13 @@
 #include "motcua/migrate.h"
 #include "motcua/web.h"
 
-/* Replace the first "{name}" in text with value; the result lives in the request arena. */
-static const char *fill(struct request *req, const char *text, const char *name, const char *value)
-{
-	char pattern[32];
-	snprintf(pattern, sizeof(pattern), "{%s}", name);
-	const char *at = strstr(text, pattern);
-	if (!at)
-		return text;
-	return arena_printf(req_arena(req), "%.*s%s%s", (int)(at - text), text, value,
-			    at + strlen(pattern));
-}
-
 /* "3 ngày làm việc" / "3 working days" for a duration value and unit name. */
 static const char *duration_text(struct request *req, json_int_t value, const char *unit)
 {
 	char key[48], n[24];
 	snprintf(key, sizeof(key), "duration.%s%s", unit, value == 1 ? "_1" : "");
 	snprintf(n, sizeof(n), "%lld", (long long)value);
-	return fill(req, web_text(req, key), "n", n);
+	return web_fill(req, web_text(req, key), "n", n);
 }
 
 /* Message "<prefix>.<name>" in the request's language (owned by the view, or the key itself
@@ -225,7 +213,7 @@ static void decorate_procedure(struct request *req, json_t *p)
 					? json_string_value(json_object_get(result, "name")) : ""));
 	const char *cutoff = json_string_value(json_object_get(p, "cutoff"));
 	json_object_set_new(p, "cutoff_text",
-			    json_string(cutoff ? fill(req, web_text(req, "procedure.cutoff_text"),
+			    json_string(cutoff ? web_fill(req, web_text(req, "procedure.cutoff_text"),
 						      "time", cutoff) : ""));
 	json_object_set_new(p, "levels_text",
 			    json_string(join_labels(req, "level", json_object_get(p, "levels"))));
@@ -239,7 +227,7 @@ static void decorate_procedure(struct request *req, json_t *p)
 		 (long long)json_integer_value(json_object_get(p, "supplement_window_days")));
 	const char *policy = json_string_value(json_object_get(p, "supplement_policy"));
 	json_object_set_new(p, "supplement_text",
-			    json_string(fill(req, label(req, "procedure",
+			    json_string(web_fill(req, label(req, "procedure",
 				policy && !strcmp(policy, "pause") ? "supplement_pause"
 								   : "supplement_restart"),
 					     "days", days)));

@@ -170,7 +170,7 @@ static void add_eform_error(struct request *req, struct wiz_errors *errs, const 
 {
 	char max[24];
 	snprintf(max, sizeof(max), "%lld", (long long)fe->limit);
-	wiz_error(req, errs, input, label, wiz_fill(req, web_text(req, fe->key), "max", max));
+	wiz_error(req, errs, input, label, web_fill(req, web_text(req, fe->key), "max", max));
 }
 
 /* Validate an e-form; errors go to errs under prefix+name. Returns the values to save
@@ -305,7 +305,7 @@ enum err wiz_attach(struct request *req, int64_t owner, int64_t dossier_id, cons
 		char n[16];
 		snprintf(n, sizeof(n), "%d", PORTAL_FILES_MAX);
 		wiz_error(req, errs, field, label,
-			  wiz_fill(req, web_text(req, "wizard.files_limit"), "n", n));
+			  web_fill(req, web_text(req, "wizard.files_limit"), "n", n));
 	} else if (e == E_REFUSED) {
 		wiz_error(req, errs, field, label, web_text(req, "wizard.files_closed"));
 	} else if (e != E_OK) {
@@ -390,7 +390,7 @@ static enum err save_draft(struct request *req, struct wiz *w, bool strict,
 	};
 	if (address && !f.delivery_address)
 		wiz_error(req, errs, "delivery_address", web_text(req, "wizard.delivery_address"),
-			  wiz_fill(req, web_text(req, "eform.too_long"), "max", "500"));
+			  web_fill(req, web_text(req, "eform.too_long"), "max", "500"));
 	enum err e;
 	int64_t now = clock_now(NULL);
 	if (w->draft_id) {

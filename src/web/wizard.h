@@ -48,8 +48,6 @@ void wiz_errors_free(struct wiz_errors *e);
  * The first message of an input is kept. */
 void wiz_error(struct request *req, struct wiz_errors *e, const char *input, const char *label,
 	       const char *text);
-/* Replace every "{name}" in text with value (arena). */
-const char *wiz_fill(struct request *req, const char *text, const char *name, const char *value);
 
 /* The message for file field field when the layer refused its upload (too large, wrong kind,
  * not saved), with the matching status in *status; nothing when it was not refused. */

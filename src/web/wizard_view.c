@@ -45,28 +45,6 @@ void wiz_error(struct request *req, struct wiz_errors *e, const char *input, con
 	e->n++;
 }
 
-/* See wizard.h. */
-const char *wiz_fill(struct request *req, const char *text, const char *name, const char *value)
-{
-	char pattern[32];
-	snprintf(pattern, sizeof(pattern), "{%s}", name);
-	const char *at;
-	while ((at = strstr(text, pattern)) != NULL)
-		text = arena_printf(req_arena(req), "%.*s%s%s", (int)(at - text), text, value,
-				    at + strlen(pattern));
-	return text;
-}
-
-/* Money for people in the request's language (arena). */
-static const char *vnd(struct request *req, int64_t amount)
-{
-	struct buf b = BUF_INIT;
-	format_vnd(amount, web_lang(req), &b);
-	const char *s = arena_strdup(req_arena(req), buf_str(&b));
-	buf_free(&b);
-	return s;
-}
-
 /* Message "<prefix>.<name>", or the name itself when there is none (arena). */
 static const char *label(struct request *req, const char *prefix, const char *name)
 {
@@ -126,7 +104,7 @@ static json_t *form_inputs(struct request *req, const struct wiz *w, json_t *val
 		if ((f->type == EF_TEXT || f->type == EF_TEXTAREA) && f->max > 0) {
 			char n[24];
 			snprintf(n, sizeof(n), "%lld", (long long)f->max);
-			hint = wiz_fill(req, web_text(req, "wizard.hint_max"), "max", n);
+			hint = web_fill(req, web_text(req, "wizard.hint_max"), "max", n);
 			json_object_set_new(o, "maxlength", json_integer(f->max));
 		}
 		json_object_set_new(o, "hint", hint ? json_string(hint) : json_false());
@@ -262,7 +240,7 @@ void wiz_render(struct request *req, struct response *res, int status, const str
 		" s:s, s:o, s:o, s:o, s:o, s:o}",
 		"name", str_or_empty(json_object_get(w->proc, "name")), "code", w->code,
 		"level_label", label(req, "online", w->full ? "full" : "partial"), "fee",
-		vnd(req, fee), "has_fee", fee > 0, "action",
+		web_vnd(req, fee), "has_fee", fee > 0, "action",
 		w->draft_id ? arena_printf(req_arena(req), "/ho-so/nhap/%lld", (long long)w->draft_id)
 			    : arena_printf(req_arena(req), "/thu-tuc/%s/nop", w->code),
 		"is_draft", w->draft_id != 0, "token", token, "units",
@@ -377,6 +355,6 @@ void dossier_decorate(struct request *req, json_t *d)
 		json_object_set_new(d, "delivery_label", json_string(label(req, "delivery", chosen)));
 	if (json_object_get(d, "fee_amount"))
 		json_object_set_new(d, "fee_text",
-				    json_string(vnd(req, json_integer_value(
+				    json_string(web_vnd(req, json_integer_value(
 								 json_object_get(d, "fee_amount")))));
 }
