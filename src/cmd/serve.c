@@ -1,4 +1,6 @@
 /* serve.c - `motcua serve`: run the web server until SIGTERM or SIGINT. */
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +108,15 @@ static void free_senders(struct sender *senders[OUTBOX_CHANNEL__MAX])
 /* See cmd.h. */
 int cmd_serve(int argc, char **argv, int first)
 {
+	/* SIGTERM and SIGINT are taken only by sigwait in http_server_wait_for_signal: blocked
+	 * here, before any thread exists, so every thread (MHD's, the workers, the delivery
+	 * thread) inherits the mask and a signal arriving before the wait (right after the
+	 * welcome line) is kept pending instead of killing the process. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	struct http_limits lim;
 	http_limits_default(&lim);
 	const char *db_file = default_db_path();
