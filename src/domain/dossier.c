@@ -884,6 +884,15 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 }
 
 /* See dossier.h. */
+bool dossier_event_allowed(enum event_kind kind, enum dossier_status from, enum role role)
+{
+	if (kind >= EV__MAX || from >= DS__MAX || role >= ROLE__MAX)
+		return false;
+	const struct transition *t = &transitions[kind];
+	return (t->from & S(from)) && (role == ROLE_SYSTEM || (t->roles & R(role)));
+}
+
+/* See dossier.h. */
 enum err dossier_expire_due(struct engine *e, struct db *db, const struct clock *clk, int *count)
 {
 	int64_t *ids = NULL;

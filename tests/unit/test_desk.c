@@ -4,6 +4,10 @@
 #include "harness.h"
 #include "engine_fixture.h"
 
+#include <jansson.h>
+
+#include "motcua/desk.h"
+
 static struct fixture F;
 
 /* Units: H29 > H29.23 > (H29.23.01 commune, H29.23.TP department); H29 > H29.24 (sibling). */
@@ -285,6 +289,81 @@ static void step_due_counts_working_hours_across_a_weekend(void)
 	CHECK_INT(col(id, "step_due_at"), 0);
 }
 
+static void desk_scope_view_and_act(void)
+{
+	int64_t h23 = unit("H29.23"), h24 = unit("H29.24"), id;
+	CHECK_INT(counter("S5", "H29.23", h23, "2026-01-05T08:00", &id), E_OK);
+	char code[DOSSIER_CODE_MAX];
+	snprintf(code, sizeof(code), "%s", "");
+	{
+		sqlite3_stmt *st;
+		sqlite3_prepare_v2(db_handle(F.db), "SELECT code FROM dossiers WHERE id = ?", -1,
+				   &st, NULL);
+		sqlite3_bind_int64(st, 1, id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(code, sizeof(code), "%s", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	struct actor clerk = { 601, ROLE_CLERK, h23 }, other = { 601, ROLE_CLERK, h24 },
+		     spec = { 601, ROLE_SPECIALIST, h23 }, citizen = { 501, ROLE_CITIZEN, 0 };
+	int64_t got;
+	CHECK_INT(desk_scope(F.db, &clerk, code, 0, &got), E_OK);
+	CHECK_INT(got, id);
+	CHECK_INT(desk_scope(F.db, &other, code, 0, &got), E_NOTFOUND);
+	CHECK_INT(desk_scope(F.db, &citizen, code, 0, &got), E_NOTFOUND);
+	CHECK_INT(desk_scope(F.db, &clerk, "H29.23-000000-0000", 0, &got), E_NOTFOUND);
+	CHECK(!desk_is_staff(&citizen));
+	json_t *v;
+	CHECK_INT(desk_dossier(F.db, &other, code, &v), E_NOTFOUND);
+	CHECK_INT(desk_dossier(F.db, &clerk, code, &v), E_OK);
+	CHECK_INT(json_integer_value(json_object_get(v, "version")), 1);
+	json_t *acts = json_object_get(v, "actions");
+	CHECK(json_object_get(acts, "assign") != NULL);
+	CHECK(json_object_get(acts, "pay") != NULL);	/* fee due at the counter */
+	CHECK(json_object_get(acts, "resolve") == NULL);
+	CHECK(json_array_size(json_object_get(json_object_get(v, "choices"), "departments")) == 1);
+	json_decref(v);
+	/* Act: out of scope, wrong role, stale, then applied once. */
+	struct event_input in;
+	memset(&in, 0, sizeof(in));
+	in.code = code;
+	in.kind = EV_ASSIGN;
+	in.department = "H29.23.TP";
+	in.step = 1;
+	struct event_result r;
+	char why[256];
+	struct clock clk = { T("2026-01-05T09:00") };
+	int64_t before = events();
+	CHECK_INT(desk_act(F.e, F.db, &clk, &other, &in, 1, &r, why, sizeof(why)), E_NOTFOUND);
+	in.code = code;
+	in.kind = EV_RECEIVE;
+	CHECK_INT(desk_act(F.e, F.db, &clk, &spec, &in, 1, &r, why, sizeof(why)), E_FORBIDDEN);
+	in.code = code;
+	in.kind = EV_ASSIGN;
+	CHECK_INT(desk_act(F.e, F.db, &clk, &clerk, &in, 1, &r, why, sizeof(why)), E_OK);
+	in.code = code;
+	CHECK_INT(desk_act(F.e, F.db, &clk, &clerk, &in, 1, &r, why, sizeof(why)), E_CONFLICT);
+	CHECK_STR(r.msg_key, "dossier.conflict.stale");
+	CHECK_INT(events(), before + 1);
+	/* Resolved late against the step's 8 hours: Form 05 says so. */
+	memset(&in, 0, sizeof(in));
+	in.dossier_id = id;
+	in.kind = EV_RESOLVE;
+	clk = (struct clock){ T("2026-01-07T09:00") };
+	CHECK_INT(desk_act(F.e, F.db, &clk, &spec, &in, 2, &r, why, sizeof(why)), E_OK);
+	CHECK_INT(desk_dossier(F.db, &clerk, code, &v), E_OK);
+	json_t *h = json_array_get(json_object_get(v, "handovers"), 0);
+	CHECK_STR(json_string_value(json_object_get(h, "step_name")), "Thẩm định");
+	CHECK_STR(json_string_value(json_object_get(json_object_get(h, "department"), "code")),
+		  "H29.23.TP");
+	CHECK_INT(json_integer_value(json_object_get(h, "due_at")), T("2026-01-06T09:00"));
+	CHECK_STR(json_string_value(json_object_get(h, "result")), "late");
+	CHECK(json_object_get(json_object_get(v, "actions"), "return") != NULL);
+	json_t *tl = json_object_get(v, "timeline");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(tl, 1), "actor")), "Lê Thị Mai");
+	json_decref(v);
+}
+
 int main(void)
 {
 	open_desk(&F);
@@ -293,6 +372,7 @@ int main(void)
 	RUN(stale_version_is_refused_and_applied_once);
 	RUN(counter_pay_keeps_state_and_marks_paid);
 	RUN(step_due_counts_working_hours_across_a_weekend);
+	RUN(desk_scope_view_and_act);
 	fix_close(&F);
 	return harness_done("test_desk");
 }
