@@ -136,6 +136,12 @@ void page_sandbox_pay_post(struct request *req, struct response *res);
 void web_send_file(struct request *req, struct response *res, const char *hash, const char *kind,
 		   const char *file_name);
 
+/* The same, shown inline (Content-Disposition inline) and framable by the site's own pages
+ * (res_frame_self): the staff dossier page shows PDFs and images in place. The caller has
+ * checked who may read it, as for web_send_file. */
+void web_show_file(struct request *req, struct response *res, const char *hash, const char *kind,
+		   const char *file_name);
+
 /* "Giấy tờ của tôi", the signed-in account's personal documents (src/web/documents.c). */
 void page_documents(struct request *req, struct response *res);
 void page_documents_upload(struct request *req, struct response *res);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "motcua/dossier_store.h"
 #include "motcua/portal_store.h"
 #include "motcua/unit.h"
 #include "motcua/unit_store.h"
@@ -82,4 +83,51 @@ enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 	in->actor_unit_id = who->unit_id;
 	in->expect_version = expect_version > 0 ? expect_version : 0;
 	return dossier_apply(e, db, clk, in, out, why, n);
+}
+
+/* What the guard of desk_attach_result checks under the write lock. */
+struct result_guard {
+	struct db *db;
+	int64_t id;
+	int version;
+	enum err (*place)(void *ctx);	/* the caller's, with its ctx */
+	void *place_ctx;
+};
+
+/* attachment_add_slot place: the caller's. */
+static enum err result_place(void *ctx)
+{
+	struct result_guard *g = ctx;
+	return g->place(g->place_ctx);
+}
+
+/* attachment_add_slot guard: processing, at the version the form was shown with. */
+static enum err result_guard(void *ctx)
+{
+	struct result_guard *g = ctx;
+	struct dossier d;
+	enum err e = dossier_store_load(g->db, g->id, NULL, &d);
+	if (e != E_OK)
+		return e;
+	if (g->version > 0 && d.version != g->version)
+		return E_CONFLICT;
+	return d.status == DS_PROCESSING ? E_OK : E_REFUSED;
+}
+
+/* See desk.h. */
+enum err desk_attach_result(struct db *db, const struct actor *who, int64_t dossier_id,
+			    int expect_version, const struct attachment_new *file,
+			    enum err (*place)(void *ctx), void *ctx, int64_t *id)
+{
+	enum err e = desk_scope(db, who, NULL, dossier_id, NULL);
+	if (e != E_OK)
+		return e;
+	if (!dossier_event_allowed(EV_RESOLVE, DS_PROCESSING, who->role))
+		return E_FORBIDDEN;
+	struct attachment_new a = *file;
+	a.owner = ATTACH_OWNER_DOSSIER;
+	a.owner_id = dossier_id;
+	a.uploaded_by = who->user_id;
+	struct result_guard g = { db, dossier_id, expect_version, place, ctx };
+	return attachment_add_slot(db, &a, SLOT_RESULT, result_guard, result_place, &g, id);
 }
