@@ -18,6 +18,15 @@ bool desk_is_staff(const struct actor *who)
 }
 
 /* See desk.h. */
+bool desk_may_ever(const struct actor *who, enum event_kind kind)
+{
+	bool ever = false;
+	for (int st = 0; st < DS__MAX; st++)
+		ever = ever || dossier_event_allowed(kind, (enum dossier_status)st, who->role);
+	return ever && who->role != ROLE_ADMIN;
+}
+
+/* See desk.h. */
 enum err desk_scope(struct db *db, const struct actor *who, const char *code, int64_t dossier_id,
 		    int64_t *id)
 {
@@ -35,6 +44,14 @@ enum err desk_scope(struct db *db, const struct actor *who, const char *code, in
 		if ((e = unit_get_by_id(db, who->unit_id, &u)) == E_OK) {
 			ok = unit_path_within(r.unit_path, u.path);
 			unit_rec_free(&u);
+		}
+		/* Handed to a department in who's subtree, or to who (docs/desk.md). */
+		struct dossier d;
+		if (e == E_OK && !ok && (e = dossier_store_load(db, r.id, NULL, &d)) == E_OK) {
+			ok = d.assignee_id && d.assignee_id == who->user_id;
+			if (!ok && d.department_id)
+				e = dossier_store_unit_within(db, d.department_id, who->unit_id,
+							      &ok);
 		}
 	}
 	if (ok && id)
@@ -62,6 +79,15 @@ enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 		if (why && n)
 			snprintf(why, n, "no such dossier");
 		return E_NOTFOUND;
+	}
+	/* A role that may never perform the event: 403 whatever the dossier (nothing about it is
+	 * revealed). */
+	if (!desk_may_ever(who, in->kind)) {
+		out->msg_key = "dossier.forbidden.role";
+		if (why && n)
+			snprintf(why, n, "a %s may not %s a dossier", role_name(who->role),
+				 event_kind_name(in->kind));
+		return E_FORBIDDEN;
 	}
 	bool is_new = !in->dossier_id && !(in->code && *in->code);
 	if (!is_new) {

@@ -206,10 +206,10 @@ static enum err staff_members(struct db *db, const struct actor *who, int64_t id
 		return e;
 	json_t *actions = json_object();
 	for (size_t i = 0; i < sizeof(staff_events) / sizeof(staff_events[0]); i++)
-		if (may(who, &d, staff_events[i]))
-			json_object_set_new(actions, event_kind_name(staff_events[i]),
-					    json_true());
-	bool hand = json_object_get(actions, "assign") || json_object_get(actions, "transfer");
+		json_object_set_new(actions, event_kind_name(staff_events[i]),
+				    json_boolean(may(who, &d, staff_events[i])));
+	bool hand = json_is_true(json_object_get(actions, "assign")) ||
+		    json_is_true(json_object_get(actions, "transfer"));
 	json_object_set_new(o, "actions", actions);
 	json_t *deps = json_array(), *specs = json_array();
 	if (hand && ((e = desk_store_departments(db, unit_id, add_choice, deps)) != E_OK ||

@@ -472,23 +472,30 @@ static enum err decide(struct step *s)
 	return E_OK;
 }
 
-/* The engine's own scope checks (dossier.h): a staff actor (actor_unit_id > 0) acts only on
- * dossiers of units in its subtree; a citizen (actor_id > 0) only on its own. One answer,
- * E_NOTFOUND, for both and for "no such dossier". */
-static enum err check_actor(struct step *s, int64_t unit_id, int64_t owner_id)
+/* The engine's own scope checks (dossier.h, docs/desk.md): a staff actor (actor_unit_id > 0)
+ * acts only on dossiers of units in its subtree, or handed to a department in its subtree, or
+ * assigned to it; a citizen (actor_id > 0) only on its own. One answer, E_NOTFOUND, for both
+ * and for "no such dossier". d: the dossier, or NULL for a new one at unit_id. */
+static enum err check_actor(struct step *s, int64_t unit_id, const struct dossier *d)
 {
 	const struct event_input *in = s->in;
+	int64_t owner_id = d ? d->owner_id : 0;
 	if (in->role == ROLE_SYSTEM)
 		return E_OK;
 	if (in->actor_unit_id > 0) {
-		bool within = false;
-		enum err err = dossier_store_unit_within(s->db, unit_id, in->actor_unit_id, &within);
+		bool within = d && d->assignee_id && d->assignee_id == in->actor_id;
+		enum err err = within ? E_OK
+				      : dossier_store_unit_within(s->db, unit_id, in->actor_unit_id,
+								  &within);
+		if (err == E_OK && !within && d && d->department_id)
+			err = dossier_store_unit_within(s->db, d->department_id,
+							in->actor_unit_id, &within);
 		if (err != E_OK)
 			return err;
 		if (!within)
 			return refuse(s, E_NOTFOUND, "dossier.notfound.dossier", "no such dossier");
 	}
-	if (in->role == ROLE_CITIZEN && in->actor_id > 0 && owner_id != in->actor_id)
+	if (d && in->role == ROLE_CITIZEN && in->actor_id > 0 && owner_id != in->actor_id)
 		return refuse(s, E_NOTFOUND, "dossier.notfound.dossier", "no such dossier");
 	return E_OK;
 }
@@ -541,7 +548,7 @@ static enum err prepare(struct step *s)
 			return refuse(s, err, "dossier.notfound.dossier", "no such dossier");
 		if (err != E_OK)
 			return err;
-		if ((err = check_actor(s, s->d.unit_id, s->d.owner_id)) != E_OK ||
+		if ((err = check_actor(s, s->d.unit_id, &s->d)) != E_OK ||
 		    (err = check_version(s)) != E_OK)
 			return err;
 		s->from = s->d.status;
@@ -590,7 +597,7 @@ static enum err prepare(struct step *s)
 	s->d.unit_id = s->unit->id;
 	s->d.owner_id = in->owner_id;
 	/* A new dossier has no owner to check yet: only the staff scope. */
-	return check_actor(s, s->unit->id, in->role == ROLE_CITIZEN ? in->actor_id : 0);
+	return check_actor(s, s->unit->id, NULL);
 }
 
 /* Code and lookup secret for a dossier getting its code now. */

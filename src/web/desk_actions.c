@@ -83,8 +83,8 @@ static void answer(struct act *a, enum err e, const struct event_result *r, enum
 		return;
 	}
 	if (e == E_CONFLICT) {
-		again(a, 409, arena_printf(req_arena(a->req), "%s %s", msg(a->req, r->msg_key),
-					   last_event(a)));
+		again(a, 409, arena_printf(req_arena(a->req), "%s %s %s", msg(a->req, r->msg_key),
+					   web_text(a->req, "desk.last_change"), last_event(a)));
 		return;
 	}
 	if (e == E_REFUSED || e == E_INVALID) {
@@ -95,8 +95,10 @@ static void answer(struct act *a, enum err e, const struct event_result *r, enum
 	res_error(a->req, a->res, 500, NULL);
 }
 
-/* Load the staff view; false after answering (404, 500). */
-static bool begin(struct act *a, struct request *req, struct response *res, const char *form)
+/* Load the staff view for event k; false after answering (403 when who's role may never
+ * perform k, 404, 500). */
+static bool begin(struct act *a, struct request *req, struct response *res, const char *form,
+		  enum event_kind k)
 {
 	a->req = req;
 	a->res = res;
@@ -104,6 +106,10 @@ static bool begin(struct act *a, struct request *req, struct response *res, cons
 	a->form = form;
 	a->who = desk_who(req);
 	a->view = NULL;
+	if (!desk_may_ever(&a->who, k)) {
+		res_error(req, res, 403, NULL);
+		return false;
+	}
 	struct db *db = web_db(req);
 	enum err e = db ? desk_dossier(db, &a->who, a->code, &a->view) : E_DB;
 	if (e == E_NOTFOUND) {
@@ -153,7 +159,7 @@ static void simple(struct request *req, struct response *res, enum event_kind k,
 		   const char *form)
 {
 	struct act a;
-	if (!begin(&a, req, res, form))
+	if (!begin(&a, req, res, form, k))
 		return;
 	struct event_input in;
 	memset(&in, 0, sizeof(in));
@@ -195,7 +201,7 @@ void page_desk_withdraw(struct request *req, struct response *res)
 void page_desk_request_supplement(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "request_supplement"))
+	if (!begin(&a, req, res, "request_supplement", EV_REQUEST_SUPPLEMENT))
 		return;
 	json_t *comps = json_object_get(json_object_get(a.view, "procedure"), "components");
 	struct buf b = BUF_INIT;
@@ -238,7 +244,7 @@ static bool listed(json_t *list, const char *key, const char *value)
 static void hand(struct request *req, struct response *res, enum event_kind k)
 {
 	struct act a;
-	if (!begin(&a, req, res, "assign"))
+	if (!begin(&a, req, res, "assign", k))
 		return;
 	json_t *ch = json_object_get(a.view, "choices");
 	const char *dep = req_form(req, "department");
@@ -291,7 +297,7 @@ static int64_t amount(struct request *req)
 void page_desk_request_payment(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "request_payment"))
+	if (!begin(&a, req, res, "request_payment", EV_REQUEST_PAYMENT))
 		return;
 	int64_t n = amount(req);
 	if (n <= 0) {
@@ -309,7 +315,7 @@ void page_desk_request_payment(struct request *req, struct response *res)
 void page_desk_pay(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "pay"))
+	if (!begin(&a, req, res, "pay", EV_PAY))
 		return;
 	int64_t n = amount(req);
 	if (n <= 0) {
@@ -328,7 +334,7 @@ void page_desk_pay(struct request *req, struct response *res)
 void page_desk_apologise(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "apologise"))
+	if (!begin(&a, req, res, "apologise", EV_APOLOGISE))
 		return;
 	const char *p = req_form(req, "promised");
 	int64_t day;
@@ -354,7 +360,7 @@ static enum err place_result(void *ctx)
 void page_desk_resolve(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "resolve"))
+	if (!begin(&a, req, res, "resolve", EV_RESOLVE))
 		return;
 	struct event_input in;
 	memset(&in, 0, sizeof(in));
@@ -401,7 +407,7 @@ void page_desk_resolve(struct request *req, struct response *res)
 void page_desk_return(struct request *req, struct response *res)
 {
 	struct act a;
-	if (!begin(&a, req, res, "return"))
+	if (!begin(&a, req, res, "return", EV_RETURN))
 		return;
 	const char *how = req_form(req, "delivery");
 	if (!how)

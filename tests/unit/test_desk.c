@@ -148,6 +148,18 @@ static void scope_is_the_actor_units_subtree(void)
 	CHECK_INT(staff(id, EV_TRANSFER, ROLE_LEADER, h29, "2026-01-05T09:10", NULL, &r), E_OK);
 	CHECK_INT(staff(cid, EV_ASSIGN, ROLE_CLERK, h23, "2026-01-05T09:00", NULL, &r), E_OK);
 	CHECK_INT(staff(cid, EV_TRANSFER, ROLE_CLERK, commune, "2026-01-05T09:20", NULL, &r), E_OK);
+	/* A department's staff: only once the dossier is handed to that department. */
+	int64_t dep = unit("H29.23.TP"), did;
+	CHECK_INT(counter("S5", "H29.23", h23, "2026-01-05T08:00", &did), E_OK);
+	memset(&in, 0, sizeof(in));
+	in.reason = "Thiếu";
+	in.items = "CCCD";
+	CHECK_INT(staff(did, EV_REQUEST_SUPPLEMENT, ROLE_SPECIALIST, dep, "2026-01-05T09:00", &in,
+			&r), E_NOTFOUND);
+	memset(&in, 0, sizeof(in));
+	in.department = "H29.23.TP";
+	CHECK_INT(staff(did, EV_ASSIGN, ROLE_CLERK, h23, "2026-01-05T09:00", &in, &r), E_OK);
+	CHECK_INT(staff(did, EV_RESOLVE, ROLE_SPECIALIST, dep, "2026-01-05T10:00", NULL, &r), E_OK);
 	/* Trusted callers (imports, the seed) pass 0: not checked. */
 	CHECK_INT(staff(id, EV_TRANSFER, ROLE_CLERK, 0, "2026-01-05T09:30", NULL, &r), E_OK);
 }
@@ -318,9 +330,9 @@ static void desk_scope_view_and_act(void)
 	CHECK_INT(desk_dossier(F.db, &clerk, code, &v), E_OK);
 	CHECK_INT(json_integer_value(json_object_get(v, "version")), 1);
 	json_t *acts = json_object_get(v, "actions");
-	CHECK(json_object_get(acts, "assign") != NULL);
-	CHECK(json_object_get(acts, "pay") != NULL);	/* fee due at the counter */
-	CHECK(json_object_get(acts, "resolve") == NULL);
+	CHECK(json_is_true(json_object_get(acts, "assign")));
+	CHECK(json_is_true(json_object_get(acts, "pay")));	/* fee due at the counter */
+	CHECK(json_is_false(json_object_get(acts, "resolve")));
 	CHECK(json_array_size(json_object_get(json_object_get(v, "choices"), "departments")) == 1);
 	json_decref(v);
 	/* Act: out of scope, wrong role, stale, then applied once. */
@@ -358,7 +370,7 @@ static void desk_scope_view_and_act(void)
 		  "H29.23.TP");
 	CHECK_INT(json_integer_value(json_object_get(h, "due_at")), T("2026-01-06T09:00"));
 	CHECK_STR(json_string_value(json_object_get(h, "result")), "late");
-	CHECK(json_object_get(json_object_get(v, "actions"), "return") != NULL);
+	CHECK(json_is_true(json_object_get(json_object_get(v, "actions"), "return")));
 	json_t *tl = json_object_get(v, "timeline");
 	CHECK_STR(json_string_value(json_object_get(json_array_get(tl, 1), "actor")), "Lê Thị Mai");
 	json_decref(v);
