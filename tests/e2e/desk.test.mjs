@@ -12,6 +12,8 @@ import { DEMO_PASSWORD, sql } from '../lib/trials.mjs';
 
 const j = journey({ dossiers: 5, seed: 31 });
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+// The staff page frames PDFs: each navigation waits for the load event (every frame loaded)
+// before the next click, or Chromium may drop a form submission made while frames load.
 let code;
 let secret;
 
@@ -134,12 +136,12 @@ test('assigned across to a department and specialist, approved by the leader wit
   // The clerk returns it at the counter: a wrong code is refused, the receipt's code works.
   await desk(page, 'motcua.binhchanh');
   await page.locator('#return-check').fill('ABCDEFGH');
-  await page.getByRole('button', { name: 'Trả kết quả', exact: true }).click();
+  await page.locator('#return-check').press('Enter');
   await page.waitForURL(/\/tra-ket-qua$/);
   assert.match(await page.locator('#return .field-error').textContent(), /không khớp/);
   assert.equal(state(), 'resolved');
   await page.locator('#return-check').fill(secret);
-  await page.getByRole('button', { name: 'Trả kết quả', exact: true }).click();
+  await page.locator('#return-check').press('Enter');
   await page.waitForURL(/\?xong=return$/);
   assert.equal(state(), 'returned');
   assert.match(await page.locator('.timeline').textContent(), /Trả kết quả · Lê Thị Hoa/);
