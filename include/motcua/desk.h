@@ -57,6 +57,12 @@ enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 		  const struct actor *who, struct event_input *in, int expect_version,
 		  struct event_result *out, char *why, size_t n);
 
+/* Attachment attachment_id of dossier code when the dossier is within who's scope (desk_scope:
+ * a department's specialist reads the files of a dossier handed to the department), into
+ * *out; E_NOTFOUND otherwise (one answer), E_DB. */
+enum err desk_file(struct db *db, const struct actor *who, const char *code,
+		   int64_t attachment_id, struct attachment_row *out);
+
 /* Attach the electronic result (slot SLOT_RESULT) to dossier_id as who before the `resolve`
  * that names it (file->hash becomes in->result_file), recorded with place(ctx) as
  * attachment_add does. Only within who's scope (E_NOTFOUND), by a role that may resolve

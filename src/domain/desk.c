@@ -111,6 +111,21 @@ enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 	return dossier_apply(e, db, clk, in, out, why, n);
 }
 
+/* See desk.h. */
+enum err desk_file(struct db *db, const struct actor *who, const char *code,
+		   int64_t attachment_id, struct attachment_row *out)
+{
+	int64_t id;
+	enum err e = desk_scope(db, who, code, 0, &id);
+	if (e != E_OK)
+		return e;
+	struct portal_file_row f;
+	if ((e = portal_store_file(db, id, attachment_id, &f)) != E_OK)
+		return e;
+	*out = f.a;
+	return E_OK;
+}
+
 /* What the guard of desk_attach_result checks under the write lock. */
 struct result_guard {
 	struct db *db;

@@ -354,9 +354,7 @@ void page_desk_file(struct request *req, struct response *res)
 	size_t n = s ? strlen(s) : 0;
 	int64_t id = n > 0 && n <= 18 && strspn(s, "0123456789") == n ? strtoll(s, NULL, 10) : 0;
 	struct attachment_row row;
-	enum err e = id <= 0 || !db ? (db ? E_NOTFOUND : E_DB) : desk_scope(db, &who, code, 0, NULL);
-	if (e == E_OK)
-		e = portal_file(db, &who, code, 0, id, &row);
+	enum err e = id <= 0 || !db ? (db ? E_NOTFOUND : E_DB) : desk_file(db, &who, code, id, &row);
 	if (e == E_NOTFOUND) {
 		wiz_not_found(req, res);
 		return;

@@ -5,7 +5,7 @@
 #include "motcua/portal.h"
 #include "wizard.h"
 
-#define DESK_CHECKLIST_MAX 30	/* components a supplement request can tick (thieu_0..29) */
+#define DESK_CHECKLIST_MAX 12	/* components a supplement request can tick (thieu_0..11) */
 
 /* The signed-in account as the domain's actor (user id, role, unit). */
 struct actor desk_who(struct request *req);

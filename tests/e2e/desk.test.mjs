@@ -112,6 +112,8 @@ test('assigned across to a department and specialist, approved by the leader wit
   // The specialist forwards it to the leader's signing step.
   await desk(page, 'chuyenvien.qldt');
   assert.match(await page.locator('h1').textContent(), new RegExp(code.replace(/\./g, '\\.')));
+  const inline = await page.request.get(j.srv.base + await page.locator('iframe').first().getAttribute('src'));
+  assert.equal(inline.status(), 200, 'the department\'s specialist sees the files');
   await page.selectOption('#assign-step', '2');
   await page.getByRole('button', { name: 'Chuyển bước tiếp theo' }).click();
   await page.waitForURL(/\?xong=transfer$/);
