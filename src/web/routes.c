@@ -180,6 +180,73 @@ static const struct field_spec feedback_form[] = {
 	{ .name = NULL },
 };
 
+/* The one-stop shop's dossier page and its actions (issue 8, helper "desk"; docs/desk.md).
+ * One form spec for every action but resolve (which carries the result file). */
+static const struct field_spec desk_query[] = {
+	{ .name = "xong", .kind = FK_TEXT, .max = 32 },
+	{ .name = NULL },
+};
+
+static const struct field_spec desk_file_query[] = {
+	{ .name = "tai", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const char *const desk_deliveries[] = { "counter", "post", "online", NULL };
+
+/* Each action declares only its own fields (the version the form was shown with first). */
+#define DESK_VERSION { .name = "version", .kind = FK_INT }
+#define DESK_NOTE { .name = "note", .kind = FK_TEXTAREA, .max = 1000 }
+#define DESK_REASON { .name = "reason", .kind = FK_TEXTAREA, .max = 1000 }
+#define DESK_END { .name = NULL }
+static const struct field_spec desk_note_form[] = { DESK_VERSION, DESK_NOTE, DESK_END };
+static const struct field_spec desk_reason_form[] = { DESK_VERSION, DESK_REASON, DESK_NOTE,
+						       DESK_END };
+
+/* The ticked components thieu_<i>: DESK_CHECKLIST_MAX (src/web/desk_web.h) of them. */
+#define DESK_MISSING(i) { .name = "thieu_" #i, .kind = FK_CHECKBOX }
+static const struct field_spec desk_supplement_request_form[] = {
+	DESK_VERSION, DESK_REASON, DESK_NOTE,
+	{ .name = "items_other", .kind = FK_TEXT, .max = 500 },
+	DESK_MISSING(0), DESK_MISSING(1), DESK_MISSING(2), DESK_MISSING(3), DESK_MISSING(4),
+	DESK_MISSING(5), DESK_MISSING(6), DESK_MISSING(7), DESK_MISSING(8), DESK_MISSING(9),
+	DESK_MISSING(10), DESK_MISSING(11),
+	DESK_END,
+};
+
+static const struct field_spec desk_hand_form[] = {
+	DESK_VERSION, DESK_NOTE,
+	{ .name = "department", .kind = FK_TEXT, .max = 64 },
+	{ .name = "assignee", .kind = FK_INT },
+	{ .name = "step", .kind = FK_INT },
+	DESK_END,
+};
+
+static const struct field_spec desk_amount_form[] = {
+	DESK_VERSION, DESK_NOTE, { .name = "amount", .kind = FK_INT }, DESK_END,
+};
+
+static const struct field_spec desk_apology_form[] = {
+	DESK_VERSION, DESK_REASON, { .name = "promised", .kind = FK_DATE }, DESK_END,
+};
+
+static const struct field_spec desk_return_form[] = {
+	DESK_VERSION, DESK_NOTE,
+	{ .name = "delivery", .kind = FK_ENUM, .choices = desk_deliveries },
+	{ .name = "check", .kind = FK_TEXT, .max = 32 },
+	{ .name = "tracking", .kind = FK_TEXT, .max = 64 },
+	DESK_END,
+};
+
+static const struct field_spec desk_resolve_form[] = {
+	{ .name = "file", .kind = FK_FILE, .kinds = UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG },
+	DESK_VERSION, DESK_NOTE, DESK_END,
+};
+
+#define DESK_POST(slug, fn, spec) \
+	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/" slug, .handler = fn, \
+	  .roles = ROLES_STAFF, .form = spec }
+
 /* The submission form and the list are for citizens (staff: 403); a dossier or draft of the
  * portal is open to any signed-in account and the domain answers 404 to all but its owner, the
  * same answer as a dossier that does not exist (docs/citizen.md). */
@@ -262,6 +329,25 @@ static const struct route routes[] = {
 	  .form = gateway_answer, .csrf_exempt = "signed gateway callback (crypto_auth)" },
 	{ .method = HTTP_GET, .pattern = "/bien-lai/:ref", .handler = page_receipt,
 	  .roles = ROLES_SIGNED_IN },
+	/* The one-stop shop's dossier page (helper "desk"). */
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
+	  .roles = ROLES_STAFF, .query = desk_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/tep/:file", .handler = page_desk_file,
+	  .roles = ROLES_STAFF, .query = desk_file_query },
+	DESK_POST("tiep-nhan", page_desk_receive, desk_note_form),
+	DESK_POST("tu-choi", page_desk_refuse, desk_reason_form),
+	DESK_POST("yeu-cau-bo-sung", page_desk_request_supplement, desk_supplement_request_form),
+	DESK_POST("bo-sung", page_desk_supplement, desk_note_form),
+	DESK_POST("phan-cong", page_desk_assign, desk_hand_form),
+	DESK_POST("chuyen-buoc", page_desk_transfer, desk_hand_form),
+	DESK_POST("yeu-cau-thanh-toan", page_desk_request_payment, desk_amount_form),
+	DESK_POST("thu-phi", page_desk_pay, desk_amount_form),
+	DESK_POST("xin-loi", page_desk_apologise, desk_apology_form),
+	DESK_POST("dung", page_desk_stop, desk_reason_form),
+	DESK_POST("tra-ket-qua", page_desk_return, desk_return_form),
+	DESK_POST("rut", page_desk_withdraw, desk_reason_form),
+	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/giai-quyet",
+	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
 };
 
 /* See web.h. */

@@ -127,3 +127,33 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The one-stop shop's dossier page (issue 8, helper "desk"): a submitted dossier with its
+// intake forms, the refusal form with its message, and a received dossier with the hand-over
+// form, as the clerk and as the leader. Nothing is changed (the refusal has no reason).
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`staff dossier pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    for (const user of ['motcua.binhchanh', 'lanhdao.binhchanh']) {
+      await page.goto(srv.base + '/dang-nhap');
+      await page.fill('#username', user);
+      await page.fill('#password', 'motcua-demo-2026');
+      await page.click('form.signin button[type=submit]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
+      for (const code of ['H29.23-990101-0001', 'H29.23-990101-0002']) {
+        await page.goto(`${srv.base}/can-bo/ho-so/${code}`);
+        assert.deepEqual(await violations(page), [], `${user} ${code} (${locale})`);
+      }
+      if (user === 'motcua.binhchanh') {
+        await page.goto(`${srv.base}/can-bo/ho-so/H29.23-990101-0001`);
+        await page.click('#refuse button[type=submit]');
+        await page.locator('#refuse .field-error').waitFor();
+        assert.deepEqual(await violations(page), [], `refusal without a reason (${locale})`);
+      }
+      await page.click('form.signout button[type=submit]');
+      await page.waitForURL(srv.base + '/');
+    }
+    await ctx.close();
+  });
+}
