@@ -10,16 +10,16 @@ static const char sql_user_name[] = "SELECT name FROM users WHERE id = ?1";
  * (dossiers_unit_received), joined to procedures for the field. */
 #define LEDGER_FROM                                                                      \
 	" FROM units u JOIN dossiers d ON d.unit_id = u.id AND d.received_at >= ?2"      \
-	" AND d.received_at < ?3 JOIN procedures p ON p.id = d.procedure_id"             \
-	" WHERE u.path >= ?1 AND u.path < ?1 || X'FF' AND p.field_id = ?4"
+	" AND d.received_at < ?3 JOIN procedures p ON p.id = d.procedure_id"
+#define LEDGER_WHERE " WHERE u.path >= ?1 AND u.path < ?1 || X'FF' AND p.field_id = ?4"
 
 static const char sql_ledger[] =
 	"SELECT d.id, d.code, d.applicant_name, p.name, coalesce(dep.name, ''), u.name,"
 	" d.received_at, coalesce(d.due_at, 0), coalesce(d.finished_at, 0),"
 	" coalesce(d.returned_at, 0)" LEDGER_FROM
-	" LEFT JOIN units dep ON dep.id = d.department_id"
+	" LEFT JOIN units dep ON dep.id = d.department_id" LEDGER_WHERE
 	" ORDER BY d.received_at, d.id LIMIT ?5 OFFSET ?6";
-static const char sql_ledger_count[] = "SELECT count(*)" LEDGER_FROM;
+static const char sql_ledger_count[] = "SELECT count(*)" LEDGER_FROM LEDGER_WHERE;
 
 /* See slip_store.h. */
 enum err slip_store_user_name(struct db *db, int64_t id, char *out, size_t n)

@@ -78,14 +78,17 @@ void page_ledger(struct request *req, struct response *res)
 		page = 1;
 	bool asked = field_text || from_raw || to_raw;
 	int64_t d0 = 0, d1 = 0;
-	json_t *errors = json_object();
+	json_t *errors = json_pack("{s:b, s:b, s:b}", "field", false, "from", false, "to", false);
 	if (asked && field <= 0)
 		json_object_set_new(errors, "field", json_string(web_text(req, "slip.ledger.err_field")));
 	if (asked && (!from_raw || !parse_dmy(from_raw, &d0)))
 		json_object_set_new(errors, "from", json_string(web_text(req, "slip.ledger.err_date")));
 	if (asked && (!to_raw || !parse_dmy(to_raw, &d1)))
 		json_object_set_new(errors, "to", json_string(web_text(req, "slip.ledger.err_date")));
-	if (asked && !json_object_size(errors) &&
+	bool bad = json_is_string(json_object_get(errors, "field")) ||
+		   json_is_string(json_object_get(errors, "from")) ||
+		   json_is_string(json_object_get(errors, "to"));
+	if (asked && !bad &&
 	    (d1 < d0 || d1 - d0 + 1 > SLIP_LEDGER_DAYS_MAX))
 		json_object_set_new(errors, "to",
 				    json_string(web_text(req, "slip.ledger.err_period")));
@@ -93,7 +96,8 @@ void page_ledger(struct request *req, struct response *res)
 	json_t *data = json_pack("{s:o, s:s, s:s, s:b, s:b}", "fields",
 				 field_options(req, db, field, &ok), "from", from_raw ? from_raw : "",
 				 "to", to_raw ? to_raw : "", "print", print, "asked", asked);
-	json_object_set_new(data, "has_errors", json_boolean(json_object_size(errors) > 0));
+	bad = bad || json_is_string(json_object_get(errors, "to"));
+	json_object_set_new(data, "has_errors", json_boolean(bad));
 	json_object_set_new(data, "errors", errors);
 	json_object_set_new(data, "unit", json_string(u && u->unit_code ? u->unit_code : ""));
 	if (!ok) {
@@ -101,7 +105,11 @@ void page_ledger(struct request *req, struct response *res)
 		res_error(req, res, 500, NULL);
 		return;
 	}
-	if (asked && !json_object_size(errors)) {
+	static const char *const unset[] = { "rows", "sheets", "empty", "total_text", "capped",
+					     "print_href", "screen_href", "prev_href", "next_href" };
+	for (size_t i = 0; i < sizeof(unset) / sizeof(unset[0]); i++)
+		json_object_set_new(data, unset[i], json_false());
+	if (asked && !bad) {
 		struct actor who = { u->id, u->role, u->unit_id };
 		int offset = print ? 0 : (page - 1) * SLIP_LEDGER_PAGE;
 		json_t *l = NULL;
@@ -152,6 +160,6 @@ void page_ledger(struct request *req, struct response *res)
 					    : json_false());
 		json_decref(l);
 	}
-	web_page(req, res, asked && json_object_size(json_object_get(data, "errors")) ? 400 : 200,
+	web_page(req, res, bad ? 400 : 200,
 		 "slip_ledger", web_text(req, "slip.ledger.title"), data);
 }

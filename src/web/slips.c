@@ -15,17 +15,17 @@
 
 #define LEDGER_PRINT_ROWS 15	/* rows on one printed A4 landscape page of the ledger */
 
-/* "hh:mm dd/mm/yyyy" of an instant, or false for 0. */
+/* "hh:mm dd/mm/yyyy" of an instant, or "" for 0 (a section over it renders nothing). */
 static json_t *when(int64_t t)
 {
 	if (t <= 0)
-		return json_false();
+		return json_string("");
 	char s[17];
 	format_hm_dmy(t, s);
 	return json_string(s);
 }
 
-/* Replace the epoch member key of o by its display string (false when 0). */
+/* Replace the epoch member key of o by its display string ("" when 0). */
 static void show_time(json_t *o, const char *key)
 {
 	json_object_set_new(o, key, when(json_integer_value(json_object_get(o, key))));
