@@ -45,7 +45,7 @@ bool slip_owner_may(enum slip_form f);
  * {"code","name","field","result_name"}, "applicant" {"name","id_number","phone","address",
  * "email"}, "channel", "submitted_at", "received_at", "due_at", "promised_at",
  * "finished_at", "returned_at" (epoch, 0 = none), "components" [{"n","name","required",
- * "files"}], "event_at" (the event behind the slip: receive, last request_supplement,
+ * "files" (how many attached to its slot), "attached" (files > 0)}], "event_at" (the event behind the slip: receive, last request_supplement,
  * refuse, apologise, withdraw; 0 for 05), "staff" (who recorded it, "" when unknown),
  * "reason" (the event's reason, ""), "items" [strings: the missing items, one a line],
  * "deadline" (end of the supplement window, 0), "handovers" (05 only, else []:

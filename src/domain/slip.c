@@ -124,10 +124,10 @@ static enum err components_of(struct db *db, const struct portal_row *r, json_t 
 		for (int k = 0; k < nf; k++)
 			count += files[k].slot == (int)i;
 		const char *name = json_string_value(json_object_get(c, "name"));
-		json_array_append_new(arr, json_pack("{sI ss sb si}", "n", (json_int_t)i + 1,
+		json_array_append_new(arr, json_pack("{sI ss sb si sb}", "n", (json_int_t)i + 1,
 						     "name", name ? name : "", "required",
 						     json_is_true(json_object_get(c, "required")),
-						     "files", count));
+						     "files", count, "attached", count > 0));
 	}
 	json_decref(list);
 	free(files);
