@@ -55,6 +55,11 @@ bool slip_owner_may(enum slip_form f);
 enum err slip_view(struct db *db, const struct calendar *cal, const struct actor *who,
 		   bool as_owner, const char *code, enum slip_form f, json_t **out);
 
+/* Which forms of dossier code apply now for who (same rules as slip_view): avail[f] true when
+ * slip_view would give E_OK. E_NOTFOUND when who may not see the dossier at all; E_DB. */
+enum err slip_available(struct db *db, const struct actor *who, bool as_owner, const char *code,
+			bool avail[SLIP__MAX]);
+
 /* Form 06: dossiers of field field_id received in local days [day_from, day_to] in the
  * subtree of who's unit (staff; an admin's unit likewise), ordered by reception, rows
  * offset..offset+limit-1 (limit capped at SLIP_LEDGER_PRINT_MAX). *out = {"total", "rows"

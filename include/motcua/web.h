@@ -164,6 +164,8 @@ void page_feedback_post(struct request *req, struct response *res);
  * docs/slips.md). */
 void page_slip_staff(struct request *req, struct response *res);
 void page_slip_owner(struct request *req, struct response *res);
+void page_slip_index_staff(struct request *req, struct response *res);
+void page_slip_index_owner(struct request *req, struct response *res);
 void page_ledger(struct request *req, struct response *res);
 /* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
 void page_signin(struct request *req, struct response *res);

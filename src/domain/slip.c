@@ -282,3 +282,25 @@ enum err slip_view(struct db *db, const struct calendar *cal, const struct actor
 	*out = o;
 	return E_OK;
 }
+
+/* See slip.h. */
+enum err slip_available(struct db *db, const struct actor *who, bool as_owner, const char *code,
+			bool avail[SLIP__MAX])
+{
+	bool visible = false;
+	for (int f = 0; f < SLIP__MAX; f++) {
+		avail[f] = false;
+		if (as_owner && !slip_owner_may((enum slip_form)f))
+			continue;
+		json_t *v = NULL;
+		enum err e = slip_view(db, NULL, who, as_owner, code, (enum slip_form)f, &v);
+		json_decref(v);
+		if (e == E_OK || e == E_REFUSED) {
+			visible = true;
+			avail[f] = e == E_OK;
+		} else if (e != E_NOTFOUND) {
+			return e;
+		}
+	}
+	return visible ? E_OK : E_NOTFOUND;
+}

@@ -275,6 +275,10 @@ static const struct route routes[] = {
 	/* Slips (issue 8 item 9, src/web/slips.c): forms 01-05 and the withdrawal notice ("rut")
 	 * for staff of the dossier's unit subtree; 01-04 and "rut" for the dossier's owner (404
 	 * for anyone else); the ledger (Form 06, item 5). */
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/phieu",
+	  .handler = page_slip_index_staff, .roles = ROLES_STAFF },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/phieu", .handler = page_slip_index_owner,
+	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/phieu/:form",
 	  .handler = page_slip_staff, .roles = ROLES_STAFF },
 	{ .method = HTTP_GET, .pattern = "/ho-so/:code/phieu/:form", .handler = page_slip_owner,

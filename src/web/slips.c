@@ -160,3 +160,55 @@ void page_slip_owner(struct request *req, struct response *res)
 {
 	slip_page(req, res, true);
 }
+
+/* The list of the slips of a dossier that apply now, as the owner or as staff. */
+static void index_page(struct request *req, struct response *res, bool as_owner)
+{
+	const struct web_user *u = web_user(req);
+	struct db *db = web_db(req);
+	const char *code = req_param(req, "code");
+	if (!db) {
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	struct actor who = { u->id, u->role, u->unit_id };
+	bool avail[SLIP__MAX];
+	enum err e = slip_available(db, &who, as_owner, code, avail);
+	if (e == E_NOTFOUND) {
+		res_error(req, res, 404, NULL);
+		return;
+	}
+	if (e != E_OK) {
+		log_error("slips of %s failed (%s)", code, err_name(e));
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	const char *prefix = as_owner ? "/ho-so" : "/can-bo/ho-so";
+	json_t *list = json_array();
+	for (int f = 0; f < SLIP__MAX; f++) {
+		if (!avail[f])
+			continue;
+		const char *name = slip_form_name((enum slip_form)f);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "href",
+						      arena_printf(req_arena(req), "%s/%s/phieu/%s",
+								   prefix, code, name),
+						      "number", label(req, "slip.number", name),
+						      "title", label(req, "slip.title", name)));
+	}
+	json_t *data = json_pack("{s:s, s:o, s:b, s:s}", "code", code, "slips", list, "none",
+				 json_array_size(list) == 0, "back_href",
+				 arena_printf(req_arena(req), "%s/%s", prefix, code));
+	web_page(req, res, 200, "slip_index", web_text(req, "slip.index_title"), data);
+}
+
+/* See web.h. GET /can-bo/ho-so/:code/phieu: the slips of the dossier that apply now. */
+void page_slip_index_staff(struct request *req, struct response *res)
+{
+	index_page(req, res, false);
+}
+
+/* See web.h. GET /ho-so/:code/phieu: the slips the owner may print now (404 for anyone else). */
+void page_slip_index_owner(struct request *req, struct response *res)
+{
+	index_page(req, res, true);
+}

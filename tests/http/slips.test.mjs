@@ -157,3 +157,18 @@ test('the ledger lists the field\'s dossiers received in the period in the staff
   assert.equal((await page(clients.clerk, '/can-bo/so-theo-doi')).status, 200);
   assert.equal((await clients.owner.get(q)).status, 403);
 });
+
+test('the list of slips shows only those that apply; the citizen\'s dossier page links to it', async () => {
+  let { status, html } = await page(clients.owner, `/ho-so/${D.full}/phieu`);
+  assert.equal(status, 200);
+  for (const f of ['01', '02', '04']) assert.ok(html.includes(`/ho-so/${D.full}/phieu/${f}"`), f);
+  for (const f of ['03', '05', 'rut']) assert.ok(!html.includes(`/phieu/${f}"`), f);
+  ({ status, html } = await page(clients.clerk, `/can-bo/ho-so/${D.full}/phieu`));
+  assert.equal(status, 200);
+  assert.ok(html.includes(`/can-bo/ho-so/${D.full}/phieu/05"`));
+  assert.equal((await page(clients.otherCitizen, `/ho-so/${D.full}/phieu`)).status, 404);
+  assert.equal((await page(clients.otherClerk, `/can-bo/ho-so/${D.full}/phieu`)).status, 404);
+  ({ status, html } = await page(clients.owner, `/ho-so/${D.refused}`));
+  assert.equal(status, 200);
+  assert.ok(html.includes(`href="/ho-so/${D.refused}/phieu"`), 'the "In phiếu" link');
+});
