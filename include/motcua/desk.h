@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "motcua/attachment.h"
 #include "motcua/clock.h"
 #include "motcua/db.h"
 #include "motcua/dossier.h"
@@ -48,5 +49,14 @@ enum err desk_dossier(struct db *db, const struct actor *who, const char *code, 
 enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 		  const struct actor *who, struct event_input *in, int expect_version,
 		  struct event_result *out, char *why, size_t n);
+
+/* Attach the electronic result (slot SLOT_RESULT) to dossier_id as who before the `resolve`
+ * that names it (file->hash becomes in->result_file), recorded with place(ctx) as
+ * attachment_add does. Only within who's scope (E_NOTFOUND), by a role that may resolve
+ * (E_FORBIDDEN), while the dossier is `processing` (E_REFUSED) and, under the write lock, at
+ * expect_version (0: not checked; E_CONFLICT otherwise); attachment_add's errors. */
+enum err desk_attach_result(struct db *db, const struct actor *who, int64_t dossier_id,
+			    int expect_version, const struct attachment_new *file,
+			    enum err (*place)(void *ctx), void *ctx, int64_t *id);
 
 #endif
