@@ -8,7 +8,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "motcua/calendar.h"
 #include "motcua/db.h"
 #include "motcua/err.h"
 #include "motcua/portal.h"	/* struct actor */
@@ -36,8 +35,8 @@ const char *slip_form_name(enum slip_form f);
 bool slip_owner_may(enum slip_form f);
 
 /* *out = what form f of dossier code prints, for who: as_owner, who must be its owner (and f
- * one the owner may print); otherwise who must be staff (clerk, specialist, leader) whose unit
- * subtree holds the dossier's unit, or admin. Drafts never. E_NOTFOUND when who may not see it
+ * one the owner may print); otherwise desk_scope decides (staff whose unit subtree holds the
+ * dossier's unit). Drafts never. E_NOTFOUND when who may not see it
  * (one answer for "none" and "not yours"). E_REFUSED when the form does not apply (yet): 01
  * before receipt, 02 without a supplement request, 03 without refusal, 04 without apology,
  * 05 before receipt, withdrawal unless withdrawn; *out is NULL then.
@@ -48,12 +47,11 @@ bool slip_owner_may(enum slip_form f);
  * "files" (how many attached to its slot), "attached" (files > 0)}], "event_at" (the event behind the slip: receive, last request_supplement,
  * refuse, apologise, withdraw; 0 for 05), "staff" (who recorded it, "" when unknown),
  * "reason" (the event's reason, ""), "items" [strings: the missing items, one a line],
- * "deadline" (end of the supplement window, 0), "handovers" (05 only, else []:
- * [{"n","step","step_name","department","assignee","from_at","due_at","done_at",
- * "result" "early"|"on_time"|"late"|null}])}. cal (may be NULL: no step due times) is the
- * working calendar for the steps' due times. */
-enum err slip_view(struct db *db, const struct calendar *cal, const struct actor *who,
-		   bool as_owner, const char *code, enum slip_form f, json_t **out);
+ * "deadline" (end of the supplement window, 0), "handovers" (05 only, else []: desk_dossier's
+ * Form 05 rows as [{"n","step","step_name","department" (name),"assignee","from_at",
+ * "due_at","done_at" (0 = not known yet),"result" "early"|"on_time"|"late"|null}])}. */
+enum err slip_view(struct db *db, const struct actor *who, bool as_owner, const char *code,
+		   enum slip_form f, json_t **out);
 
 /* Which forms of dossier code apply now for who (same rules as slip_view): avail[f] true when
  * slip_view would give E_OK. E_NOTFOUND when who may not see the dossier at all; E_DB. */

@@ -1,11 +1,13 @@
 /* slip.c - what each statutory slip of a dossier prints and who may print it (slip.h). */
-#include "slip_internal.h"
+#include "motcua/slip.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "motcua/catalog.h"
+#include "motcua/desk.h"
+#include "motcua/dossier_store.h"
 #include "motcua/portal_store.h"
 #include "motcua/slip_store.h"
 #include "motcua/unit.h"
@@ -66,22 +68,6 @@ static bool find_event(void *ctx, const struct event_row *r, int64_t unit_id,
 	f->actor_id = r->actor_id;
 	snprintf(f->note, sizeof(f->note), "%s", r->note ? r->note : "");
 	return true;
-}
-
-/* Whether who, as staff, may see a dossier of the unit at unit_path. */
-static enum err staff_scope(struct db *db, const struct actor *who, const char *unit_path)
-{
-	if (who->role == ROLE_ADMIN)
-		return E_OK;
-	if ((who->role != ROLE_CLERK && who->role != ROLE_SPECIALIST && who->role != ROLE_LEADER) ||
-	    who->unit_id <= 0)
-		return E_NOTFOUND;
-	struct unit_rec u;
-	enum err e = unit_get_by_id(db, who->unit_id, &u);
-	if (e == E_OK && !unit_path_within(unit_path, u.path))
-		e = E_NOTFOUND;
-	unit_rec_free(&u);
-	return e;
 }
 
 /* Parsed JSON text, or an empty object / array (want_array) when it is not one. */
@@ -217,29 +203,53 @@ static enum err event_view(struct db *db, const struct found *ev, json_t *o)
 	return E_OK;
 }
 
-/* Form 05's rows into o (an empty list for the other forms). */
-static enum err handovers_view(struct db *db, const struct calendar *cal, enum slip_form f,
-			       const struct portal_row *r, json_t *proc, json_t *o)
+/* A string member of o, or "" (also for null). */
+static const char *str_of(json_t *o, const char *key)
 {
-	if (f != SLIP_CONTROL) {
-		json_object_set_new(o, "handovers", json_array());
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+/* Form 05's rows into o (an empty list for the other forms): the "handovers" of desk_dossier
+ * (one rule for the staff page and the slip), numbered, with names as strings and 0 for a
+ * time not known yet. */
+static enum err handovers_view(struct db *db, const struct actor *who, const char *code,
+			       enum slip_form f, json_t *o)
+{
+	json_t *rows = json_array();
+	json_object_set_new(o, "handovers", rows);
+	if (f != SLIP_CONTROL)
 		return E_OK;
-	}
-	struct office_hours hours;
-	enum err e = unit_office_hours(db, r->unit_id, &hours);
+	json_t *d;
+	enum err e = desk_dossier(db, who, code, &d);
 	if (e != E_OK)
 		return e;
-	json_t *rows;
-	if ((e = slip_handovers(db, r->id, json_object_get(proc, "steps"), cal, &hours,
-				&rows)) != E_OK)
-		return e;
-	json_object_set_new(o, "handovers", rows);
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(d, "handovers"), i, h) {
+		json_t *r = json_object();
+		json_object_set_new(r, "n", json_integer((json_int_t)i + 1));
+		json_object_set(r, "step", json_object_get(h, "step"));
+		json_object_set_new(r, "step_name", json_string(str_of(h, "step_name")));
+		json_object_set_new(r, "department",
+				    json_string(str_of(json_object_get(h, "department"), "name")));
+		json_object_set_new(r, "assignee", json_string(str_of(h, "assignee")));
+		static const char *const times[] = { "from_at", "due_at", "done_at" };
+		for (size_t k = 0; k < sizeof(times) / sizeof(times[0]); k++)
+			json_object_set_new(r, times[k],
+					    json_integer(json_integer_value(json_object_get(
+						    h, times[k]))));
+		json_t *res = json_object_get(h, "result");
+		json_object_set_new(r, "result", json_is_string(res) ? json_incref(res) : json_null());
+		json_array_append_new(rows, r);
+	}
+	json_decref(d);
 	return E_OK;
 }
 
 /* See slip.h. */
-enum err slip_view(struct db *db, const struct calendar *cal, const struct actor *who,
-		   bool as_owner, const char *code, enum slip_form f, json_t **out)
+enum err slip_view(struct db *db, const struct actor *who, bool as_owner, const char *code,
+		   enum slip_form f, json_t **out)
 {
 	*out = NULL;
 	if (!who || !code || f >= SLIP__MAX || (as_owner && !slip_owner_may(f)))
@@ -253,7 +263,7 @@ enum err slip_view(struct db *db, const struct calendar *cal, const struct actor
 	else if (as_owner)
 		e = r.owner_id && r.owner_id == who->user_id ? E_OK : E_NOTFOUND;
 	else
-		e = staff_scope(db, who, r.unit_path);
+		e = desk_scope(db, who, code, 0, NULL);
 	struct found ev = { form_event[f], 0, 0, NULL, "" };
 	if (e == E_OK && ev.kind)
 		e = event_store_each_of(db, r.id, find_event, &ev);
@@ -271,7 +281,7 @@ enum err slip_view(struct db *db, const struct calendar *cal, const struct actor
 		e = event_view(db, &ev, o);
 	}
 	if (e == E_OK)
-		e = handovers_view(db, cal, f, &r, proc, o);
+		e = handovers_view(db, who, code, f, o);
 	json_decref(ev.data);
 	json_decref(proc);
 	portal_row_free(&r);
@@ -293,7 +303,7 @@ enum err slip_available(struct db *db, const struct actor *who, bool as_owner, c
 		if (as_owner && !slip_owner_may((enum slip_form)f))
 			continue;
 		json_t *v = NULL;
-		enum err e = slip_view(db, NULL, who, as_owner, code, (enum slip_form)f, &v);
+		enum err e = slip_view(db, who, as_owner, code, (enum slip_form)f, &v);
 		json_decref(v);
 		if (e == E_OK || e == E_REFUSED) {
 			visible = true;

@@ -1,6 +1,6 @@
 /* slip_ledger.c - Form 06, Sổ theo dõi hồ sơ: the dossiers of a field received in a period in
  * a staff member's unit subtree (slip.h slip_ledger). */
-#include "slip_internal.h"
+#include "motcua/slip.h"
 
 #include "motcua/clock.h"
 #include "motcua/slip_store.h"

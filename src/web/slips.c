@@ -107,21 +107,19 @@ static void slip_page(struct request *req, struct response *res, bool as_owner)
 {
 	const struct web_user *u = web_user(req);
 	struct db *db = web_db(req);
-	struct engine *eng = web_engine(req);
 	const char *code = req_param(req, "code");
 	int f = slip_form_parse(req_param(req, "form"));
 	if (!u || f < 0) {
 		res_error(req, res, 404, NULL);
 		return;
 	}
-	if (!db || !eng) {
+	if (!db) {
 		res_error(req, res, 500, NULL);
 		return;
 	}
 	struct actor who = { u->id, u->role, u->unit_id };
 	json_t *v = NULL;
-	enum err e = slip_view(db, engine_calendar(eng), &who, as_owner, code,
-			       (enum slip_form)f, &v);
+	enum err e = slip_view(db, &who, as_owner, code, (enum slip_form)f, &v);
 	const char *back = arena_printf(req_arena(req), as_owner ? "/ho-so/%s" : "/can-bo/ho-so/%s",
 					code);
 	if (e == E_REFUSED) {
