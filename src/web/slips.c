@@ -77,7 +77,7 @@ static void decorate(struct request *req, json_t *v, enum slip_form f, const cha
 		show_time(h, "done_at");
 		const char *r = json_string_value(json_object_get(h, "result"));
 		json_object_set_new(h, "result_label",
-				    r ? json_string(label(req, "slip.result", r)) : json_false());
+				    json_string(r ? label(req, "slip.result", r) : ""));
 	}
 	json_object_set_new(v, "has_items",
 			    json_boolean(json_array_size(json_object_get(v, "items")) > 0));
