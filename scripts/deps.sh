@@ -5,7 +5,8 @@
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
 #                             and openssl (the reverse-proxy test), python3-aiosmtpd (a real
-#                             SMTP server for the notification tests), and the
+#                             SMTP server for the notification tests), poppler-utils
+#                             (pdftotext: the printed slips' text), and the
 #                             npm packages of tests/ (playwright-core and axe-core, pinned in package-lock.json)
 # As root it runs apt-get itself; with sudo it uses sudo; otherwise it prints the exact
 # apt-get line and stops with status 1.
@@ -41,6 +42,7 @@ if [ "$mode" = test ]; then
 	[ -x /usr/sbin/nginx ] || need="$need nginx-light"
 	want_cmd openssl openssl
 	want_pkg python3-aiosmtpd
+	want_cmd pdftotext poppler-utils
 fi
 
 if [ -n "$need" ]; then

@@ -184,6 +184,13 @@ void page_withdraw(struct request *req, struct response *res);
 void page_withdraw_post(struct request *req, struct response *res);
 void page_rate_post(struct request *req, struct response *res);
 void page_feedback_post(struct request *req, struct response *res);
+/* Statutory slips and the ledger (issue 8 items 9 and 5; src/web/slips.c, slip_ledger.c;
+ * docs/slips.md). */
+void page_slip_staff(struct request *req, struct response *res);
+void page_slip_owner(struct request *req, struct response *res);
+void page_slip_index_staff(struct request *req, struct response *res);
+void page_slip_index_owner(struct request *req, struct response *res);
+void page_ledger(struct request *req, struct response *res);
 /* Handlers of sign-in, sign-out and "my account" (src/web/account.c). */
 void page_signin(struct request *req, struct response *res);
 void page_signin_post(struct request *req, struct response *res);

@@ -250,6 +250,16 @@ static const struct field_spec desk_resolve_form[] = {
 /* The submission form and the list are for citizens (staff: 403); a dossier or draft of the
  * portal is open to any signed-in account and the domain answers 404 to all but its owner, the
  * same answer as a dossier that does not exist (docs/citizen.md). */
+/* Slips (issue 8 item 9) and the ledger (Form 06): the ledger's query. */
+static const struct field_spec ledger_query[] = {
+	{ .name = "field", .kind = FK_INT },
+	{ .name = "from", .kind = FK_DATE },
+	{ .name = "to", .kind = FK_DATE },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = "in", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
 #define CITIZEN ROLE_BIT(ROLE_CITIZEN)
 
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
@@ -329,6 +339,19 @@ static const struct route routes[] = {
 	  .form = gateway_answer, .csrf_exempt = "signed gateway callback (crypto_auth)" },
 	{ .method = HTTP_GET, .pattern = "/bien-lai/:ref", .handler = page_receipt,
 	  .roles = ROLES_SIGNED_IN },
+	/* Slips (issue 8 item 9, src/web/slips.c): forms 01-05 and the withdrawal notice ("rut")
+	 * for staff of the dossier's unit subtree; 01-04 and "rut" for the dossier's owner (404
+	 * for anyone else); the ledger (Form 06, item 5). */
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/phieu",
+	  .handler = page_slip_index_staff, .roles = ROLES_STAFF },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/phieu", .handler = page_slip_index_owner,
+	  .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/phieu/:form",
+	  .handler = page_slip_staff, .roles = ROLES_STAFF },
+	{ .method = HTTP_GET, .pattern = "/ho-so/:code/phieu/:form", .handler = page_slip_owner,
+	  .roles = ROLES_SIGNED_IN },
+	{ .method = HTTP_GET, .pattern = "/can-bo/so-theo-doi", .handler = page_ledger,
+	  .roles = ROLES_STAFF, .query = ledger_query },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { makeDatabase, startServer, removeDir, assertCleanExit } from '../lib/server.mjs';
 import { launch } from '../lib/browser.mjs';
+import { addSlipDossiers, D as SLIP_D, fieldId } from '../lib/slips.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -153,6 +154,43 @@ for (const locale of ['vi-VN', 'en-US']) {
       }
       await page.click('form.signout button[type=submit]');
       await page.waitForURL(srv.base + '/');
+    }
+    await ctx.close();
+  });
+}
+
+// The statutory slips (issue 8 item 9): each slip, a slip that does not apply, the list of
+// slips, and the ledger (screen, with errors, print version), as staff and as the owner.
+let slipsAdded = false;
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`slips and the ledger have no WCAG A/AA violations (${locale})`, async () => {
+    if (!slipsAdded) { addSlipDossiers(data); slipsAdded = true; }
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const signIn = async (username) => {
+      await ctx.clearCookies();
+      await page.goto(srv.base + '/dang-nhap');
+      await page.fill('#username', username);
+      await page.fill('#password', 'motcua-demo-2026');
+      await page.click('form.signin button[type=submit]');
+      await page.waitForURL(/\/tai-khoan$/);
+    };
+    await signIn('motcua.binhchanh');
+    const field = fieldId(data.db);
+    const paths = [`/can-bo/ho-so/${SLIP_D.full}/phieu`, ...['01', '02', '04', '05'].map((f) => `/can-bo/ho-so/${SLIP_D.full}/phieu/${f}`),
+      `/can-bo/ho-so/${SLIP_D.refused}/phieu/03`, `/can-bo/ho-so/${SLIP_D.withdrawn}/phieu/rut`,
+      `/can-bo/ho-so/${SLIP_D.received}/phieu/02`, '/can-bo/so-theo-doi',
+      `/can-bo/so-theo-doi?field=${field}&from=01/11/2026&to=30/11/2026`,
+      `/can-bo/so-theo-doi?field=${field}&from=01/11/2026&to=30/11/2026&in=1`,
+      `/can-bo/so-theo-doi?from=99/11/2026&to=30/11/2026`];
+    for (const path of paths) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await signIn('congdan');
+    for (const path of [`/ho-so/${SLIP_D.full}/phieu`, `/ho-so/${SLIP_D.full}/phieu/01`]) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
     }
     await ctx.close();
   });
