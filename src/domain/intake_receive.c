@@ -7,6 +7,24 @@
 
 #include "motcua/intake.h"
 #include "motcua/log.h"
+#include "motcua/unit.h"
+
+/* Whether unit id is in the subtree of who's unit: E_OK, E_NOTFOUND (outside, or no such
+ * unit), E_DB. The engine checks it again (actor_unit_id). */
+static enum err within_scope(struct db *db, const struct actor *who, int64_t id)
+{
+	struct unit_rec mine, unit;
+	memset(&mine, 0, sizeof(mine));
+	memset(&unit, 0, sizeof(unit));
+	enum err e = unit_get_by_id(db, who->unit_id, &mine);
+	if (e == E_OK)
+		e = unit_get_by_id(db, id, &unit);
+	if (e == E_OK && !unit_path_within(unit.path, mine.path))
+		e = E_NOTFOUND;
+	unit_rec_free(&mine);
+	unit_rec_free(&unit);
+	return e;
+}
 
 /* form_data text with intake (JSON object text) stored as its "_intake" member; caller frees.
  * NULL when either does not parse as an object. */
@@ -37,7 +55,11 @@ enum err intake_receive(struct engine *e, struct db *db, const struct clock *clk
 		return E_FORBIDDEN;
 	if (!in->token || strlen(in->token) != INTAKE_TOKEN_HEX)
 		return E_INVALID;
-	enum err err = intake_store_token_claim(db, in->token, who->user_id, clock_now(clk));
+	int64_t unit = in->unit_id > 0 ? in->unit_id : who->unit_id;
+	enum err err = within_scope(db, who, unit);
+	if (err != E_OK)
+		return err;
+	err = intake_store_token_claim(db, in->token, who->user_id, clock_now(clk));
 	if (err == E_CONFLICT) {
 		int64_t id = 0;
 		if (intake_store_token_get(db, in->token, &id, out->code, sizeof(out->code)) != E_OK)
@@ -60,7 +82,7 @@ enum err intake_receive(struct engine *e, struct db *db, const struct clock *clk
 	ev.actor_unit_id = who->unit_id;
 	ev.channel = in->channel && !strcmp(in->channel, "post") ? "post" : "counter";
 	ev.procedure_code = in->procedure_code;
-	ev.unit_id = in->unit_id > 0 ? in->unit_id : who->unit_id;
+	ev.unit_id = unit;
 	ev.applicant = in->applicant;
 	ev.form_data = form;
 	ev.digitised = in->digitised;
