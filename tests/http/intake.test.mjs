@@ -139,3 +139,21 @@ test('a refused field is answered beside it and every typed value is kept', asyn
   assert.deepEqual(sql(data.db, `SELECT channel, json_extract(form_data, '$._intake.postal_tracking') FROM dossiers WHERE code = '${code}'`)[0],
     ['post', 'EMS0001VN']);
 });
+
+test('intake at home records the visit address and time; a malformed time is refused beside it', async () => {
+  const clerk = await signedIn('motcua.binhchanh');
+  const b = await blank(clerk);
+  const bad = await clerk.multipart(`/can-bo/tiep-nhan/moi/${PROC}`,
+    form(b, { channel: 'home', home_address: '45 Nguyễn Huệ', home_time: 'sáng mai' }));
+  assert.equal(bad.status, 400);
+  const html = await bad.text();
+  assert.match(html, /id="home_time-error"/);
+  assert.match(html, /value="45 Nguyễn Huệ"/);
+  const ok = await clerk.multipart(`/can-bo/tiep-nhan/moi/${PROC}`,
+    form(b, { channel: 'home', home_address: '45 Nguyễn Huệ', home_time: '09:30 05/01/2026' }));
+  assert.equal(ok.status, 200);
+  const code = (await ok.text()).match(/id="dossier-code">([^<]+)</)[1];
+  assert.deepEqual(sql(data.db, `SELECT channel, json_extract(form_data, '$._intake.channel'), ` +
+    `json_extract(form_data, '$._intake.home.address'), json_extract(form_data, '$._intake.home.visit_at') ` +
+    `FROM dossiers WHERE code = '${code}'`)[0], ['counter', 'home', '45 Nguyễn Huệ', String(Date.UTC(2026, 0, 5, 2, 30) / 1000)]);
+});
