@@ -51,19 +51,18 @@ struct queue_ctx {
 	struct office_hours hours[UNIT_CACHE];
 };
 
-/* Office hours of unit id (cached for the page; the default when it cannot be read). */
+/* Office hours of unit id, cached for the page (when the cache is full its last slot is
+ * reused); the default hours when they cannot be read. */
 static const struct office_hours *hours_of(struct queue_ctx *q, int64_t id)
 {
 	for (int i = 0; i < q->nunits; i++)
 		if (q->unit_ids[i] == id)
 			return &q->hours[i];
-	static struct office_hours fallback;
-	struct office_hours *h = q->nunits < UNIT_CACHE ? &q->hours[q->nunits] : &fallback;
-	if (unit_office_hours(q->db, id, h) != E_OK)
-		*h = OFFICE_HOURS_DEFAULT;
-	if (q->nunits < UNIT_CACHE)
-		q->unit_ids[q->nunits++] = id;
-	return h;
+	int slot = q->nunits < UNIT_CACHE ? q->nunits++ : UNIT_CACHE - 1;
+	q->unit_ids[slot] = id;
+	if (unit_office_hours(q->db, id, &q->hours[slot]) != E_OK)
+		q->hours[slot] = OFFICE_HOURS_DEFAULT;
+	return &q->hours[slot];
 }
 
 /* intake_row_fn: one row of the queue as a JSON object. */

@@ -125,6 +125,20 @@ const struct field_spec *intake_form(struct request *req)
 	return spec;
 }
 
+/* Member k of o as a string ("" when absent or not a string). */
+static const char *member(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* The message of input in errs (new reference), false when none. */
+static json_t *message_of(json_t *by_input, const char *input)
+{
+	json_t *t = json_object_get(by_input, input);
+	return t ? json_incref(t) : json_false();
+}
+
 /* The actor of the signed-in staff member. */
 static struct actor actor_of(struct request *req)
 {
@@ -236,7 +250,7 @@ static void render_form(struct request *req, struct response *res, int status,
 		json_array_append_new(
 			comps, json_pack("{s:s, s:s, s:s, s:b, s:b, s:O}", "input", input, "orig",
 					 orig, "name",
-					 json_string_value(json_object_get(c, "name")) ?: "",
+					 member(c, "name"),
 					 "required", json_is_true(json_object_get(c, "required")),
 					 "orig_checked", posted && req_form(req, orig) != NULL,
 					 "error", e ? e : json_false()));
@@ -244,7 +258,7 @@ static void render_form(struct request *req, struct response *res, int status,
 	int64_t fee = json_integer_value(json_object_get(p->proc, "fee_total"));
 	json_t *data = json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:b, s:b, s:o}", "name",
-		json_string_value(json_object_get(p->proc, "name")) ?: "", "code", p->code,
+		member(p->proc, "name"), "code", p->code,
 		"action", arena_printf(req_arena(req), "/can-bo/tiep-nhan/moi/%s", p->code),
 		"token", token, "v", v, "channels", channels, "delivery", delivery, "components",
 		comps, "fields", eform_view_inputs(req, p->form, values, errs), "has_fields",
@@ -253,9 +267,9 @@ static void render_form(struct request *req, struct response *res, int status,
 		json_incref(errs->summary));
 	json_object_set_new(data, "has_errors", json_boolean(errs->n > 0));
 	json_object_set_new(data, "channel_error",
-			    json_incref(json_object_get(err, "channel")) ?: json_false());
+			    message_of(err, "channel"));
 	json_object_set_new(data, "delivery_error",
-			    json_incref(json_object_get(err, "delivery")) ?: json_false());
+			    message_of(err, "delivery"));
 	json_object_set_new(data, "file_hint",
 			    json_string(web_upload_limit_text(req, "wizard.file_hint")));
 	json_object_set_new(data, "files_again",
@@ -264,7 +278,7 @@ static void render_form(struct request *req, struct response *res, int status,
 	json_decref(values);
 	const char *title = arena_printf(req_arena(req), "%s: %s",
 					 web_text(req, "intake.new_title"),
-					 json_string_value(json_object_get(p->proc, "name")) ?: "");
+					 member(p->proc, "name"));
 	web_page(req, res, status, "intake_new", title, data);
 }
 
@@ -395,7 +409,7 @@ static void receipt_page(struct request *req, struct response *res, const struct
 	json_t *data = json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:s, s:s, s:b, s:b}",
 		"code", r->code, "secret", r->secret, "qr", qr ? qr : "", "procedure",
-		p ? json_string_value(json_object_get(p->proc, "name")) ?: "" : "", "channel",
+		p ? member(p->proc, "name") : "", "channel",
 		web_text(req, key), "received", now, "due", due, "href", base, "form01",
 		arena_printf(req_arena(req), "%s/phieu/01", base), "has_fee", fee > 0, "again",
 		again, "fee", web_vnd(req, fee), "fee_receipt",
