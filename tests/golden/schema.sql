@@ -1,6 +1,10 @@
 CREATE INDEX attachments_file ON attachments(file_hash);
 CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
+CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, step_due_at)
+	WHERE assignee_id IS NOT NULL;
+CREATE INDEX dossiers_department_due ON dossiers(department_id, step_due_at)
+	WHERE department_id IS NOT NULL;
 CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
 	WHERE draft_token IS NOT NULL;
 CREATE INDEX dossiers_owner_updated ON dossiers(owner_id, updated_at);
@@ -105,7 +109,7 @@ CREATE TABLE dossiers (
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 , result_channel TEXT
-	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT);
+	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE email_confirmations (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
