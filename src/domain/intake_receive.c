@@ -101,9 +101,8 @@ enum err intake_receive(struct engine *e, struct db *db, const struct clock *clk
 					      in->delivery_address) != E_OK)
 			log_error("intake: the result delivery of %s was not recorded", out->code);
 	if (in->fee_collected > 0) {
-		/* The fee is in form_data._intake.fee_collected in any case; the `pay` event with
-		 * method "counter" while `received` needs the desk branch's engine change
-		 * (TODO(desk): until then the engine refuses it and *pay_ok stays false). */
+		/* The fee is also in form_data._intake.fee_collected; the engine accepts `pay`
+		 * with method "counter" while `received` (desk branch) and sets fee_paid. */
 		struct event_input pay;
 		memset(&pay, 0, sizeof(pay));
 		pay.kind = EV_PAY;
@@ -118,7 +117,7 @@ enum err intake_receive(struct engine *e, struct db *db, const struct clock *clk
 		enum err pe = dossier_apply(e, db, clk, &pay, &pr, pwhy, sizeof(pwhy));
 		*pay_ok = pe == E_OK;
 		if (pe != E_OK)
-			log_info("intake: fee of %s kept in the intake record (pay refused: %s)",
+			log_error("intake: the fee of %s is kept in the intake record only (pay refused: %s)",
 				 out->code, pwhy);
 	}
 	return E_OK;

@@ -112,8 +112,10 @@ test('a counter form sent twice makes one received dossier with its code, secret
   assert.equal(Number(sql(data.db, 'SELECT count(*) FROM dossiers')[0][0]), before + 1);
   const [row] = sql(data.db, `SELECT status, channel, digitised, json_extract(form_data, '$._intake.fee_collected'), ` +
     `json_extract(form_data, '$._intake.originals_seen[0]'), result_channel, ` +
-    `(SELECT count(*) FROM attachments WHERE owner_kind = 'dossier' AND owner_id = dossiers.id) FROM dossiers WHERE code = '${code}'`);
-  assert.deepEqual(row, ['received', 'counter', '1', '15000', '0', 'counter', '1']);
+    `(SELECT count(*) FROM attachments WHERE owner_kind = 'dossier' AND owner_id = dossiers.id), fee_paid, ` +
+    `(SELECT json_extract(data, '$.method') || ' ' || json_extract(data, '$.amount') FROM dossier_events e WHERE e.dossier_id = dossiers.id AND e.kind = 'pay') ` +
+    `FROM dossiers WHERE code = '${code}'`);
+  assert.deepEqual(row, ['received', 'counter', '1', '15000', '0', 'counter', '1', '1', 'counter 15000']);
 });
 
 test('a refused field is answered beside it and every typed value is kept', async () => {

@@ -191,12 +191,15 @@ static void counter_intake_makes_one_received_dossier(void)
 	char why[200];
 	CHECK_INT(intake_receive(F.e, F.db, &clk, &clerk, &in, &r, &paid, why, sizeof(why)), E_OK);
 	CHECK(strlen(r.secret) == LOOKUP_SECRET_LEN);
+	CHECK(paid);
 	CHECK(!strncmp(r.code, "H29.23-260105-", 14));
-	char sql[300];
+	char sql[600];
 	snprintf(sql, sizeof(sql),
 		 "SELECT status = 'received' AND channel = 'post' AND digitised = 1 AND "
 		 "result_channel = 'post' AND json_extract(form_data, '$._intake.postal_tracking') "
-		 "= 'EMS123' AND json_extract(form_data, '$._intake.fee_collected') = 50000 "
+		 "= 'EMS123' AND json_extract(form_data, '$._intake.fee_collected') = 50000 AND "
+		 "fee_paid = 1 AND (SELECT count(*) FROM dossier_events e WHERE e.dossier_id = "
+		 "dossiers.id AND e.kind = 'pay') = 1 "
 		 "FROM dossiers WHERE id = %lld",
 		 (long long)r.dossier_id);
 	CHECK_INT(fix_int(&F, sql), 1);
