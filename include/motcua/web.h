@@ -204,6 +204,7 @@ void page_ready_queue(struct request *req, struct response *res);
 void page_intake_choose(struct request *req, struct response *res);
 void page_intake_new(struct request *req, struct response *res);
 void page_intake_post(struct request *req, struct response *res);
+void page_intake_fee_receipt(struct request *req, struct response *res);
 /* The counter intake form's fields for the procedure of the path (form_for). */
 const struct field_spec *intake_form(struct request *req);
 

@@ -396,7 +396,7 @@ static int attach_scans(struct request *req, const struct intake_page *p, int64_
 /* The receipt page after receiving (r->secret set) or for a form sent again (secret ""). */
 static void receipt_page(struct request *req, struct response *res, const struct event_result *r,
 			 const struct intake_page *p, const char *channel, int64_t fee,
-			 bool again, int scans_failed)
+			 bool paid, bool again, int scans_failed)
 {
 	const char *qr = r->code[0] ? web_lookup_qr(req, r->code) : NULL;
 	char due[17] = "", now[17];
@@ -413,9 +413,10 @@ static void receipt_page(struct request *req, struct response *res, const struct
 		web_text(req, key), "received", now, "due", due, "href", base, "form01",
 		arena_printf(req_arena(req), "%s/phieu/01", base), "has_fee", fee > 0, "again",
 		again, "fee", web_vnd(req, fee), "fee_receipt",
-		arena_printf(req_arena(req), "%s/phieu/bien-lai", base), "has_secret",
+		arena_printf(req_arena(req), "/can-bo/tiep-nhan/bien-lai/%s", r->code), "has_secret",
 		r->secret[0] != '\0', "scans_failed", scans_failed > 0);
 	json_object_set_new(data, "has_code", json_boolean(r->code[0] != '\0'));
+	json_object_set_new(data, "has_fee_receipt", json_boolean(fee > 0 && paid));
 	json_object_set_new(data, "has_due", json_boolean(due[0] != '\0'));
 	web_page(req, res, 200, "intake_done", web_text(req, "intake.done_title"), data);
 }
@@ -570,9 +571,9 @@ void page_intake_post(struct request *req, struct response *res)
 		log_info("intake: clerk %lld received dossier %s (%s)", (long long)who.user_id,
 			 r.code, channel);
 		int failed = attach_scans(req, &p, r.dossier_id);
-		receipt_page(req, res, &r, &p, channel, collect ? fee : 0, false, failed);
+		receipt_page(req, res, &r, &p, channel, collect ? fee : 0, paid, false, failed);
 	} else if (e == E_CONFLICT) {
-		receipt_page(req, res, &r, &p, channel, 0, true, 0);
+		receipt_page(req, res, &r, &p, channel, 0, false, true, 0);
 	} else if (e == E_INVALID || e == E_REFUSED || e == E_NOTFOUND) {
 		const char *key = r.msg_key ? r.msg_key : "intake.not_received";
 		const char *text = web_text(req, key);

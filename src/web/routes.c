@@ -334,6 +334,8 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF },
 	{ .method = HTTP_POST, .pattern = "/can-bo/tiep-nhan/moi/:code",
 	  .handler = page_intake_post, .roles = ROLES_STAFF, .form_for = intake_form },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan/bien-lai/:code",
+	  .handler = page_intake_fee_receipt, .roles = ROLES_STAFF },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

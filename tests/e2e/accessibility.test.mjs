@@ -157,9 +157,13 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.fill('#f_owner_id', '079203001234');
     await page.selectOption('#f_reason', { index: 1 });
     await page.fill('#f_phone', '0909123456');
+    await page.check('#fee_collected');
     await page.click('form.wizard button[type=submit]');
     await page.locator('#dossier-code').waitFor();
     assert.deepEqual(await violations(page), [], `intake receipt (${locale})`);
+    await page.click('#print-fee');
+    await page.locator('#fee-amount').waitFor();
+    assert.deepEqual(await violations(page), [], `fee receipt (${locale})`);
     await ctx.close();
   });
 }

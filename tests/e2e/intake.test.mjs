@@ -63,7 +63,11 @@ test('counter intake with the fee collected gives the receipt page with code, se
   assert.equal(await page.locator('.receipt-qr svg').count(), 1);
   assert.equal(await page.locator('#fee-collected').textContent(), '15.000 đ');
   assert.equal(await page.locator('#print-form01').getAttribute('href'), `/can-bo/ho-so/${code}/phieu/01`);
-  assert.equal(await page.locator('#print-fee').count(), 1);
+  await page.locator('#print-fee').click();
+  await page.getByRole('heading', { name: 'Biên lai thu phí, lệ phí' }).waitFor();
+  assert.equal(await page.locator('#fee-amount').textContent(), '15.000 đ');
+  assert.equal(await page.locator('#fee-payer').textContent(), 'Hoàng Thị Quầy');
+  assert.equal(await page.locator('.receipt-qr svg').count(), 1);
 });
 
 test('postal intake with the tracking number', async () => {

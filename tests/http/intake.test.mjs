@@ -116,6 +116,12 @@ test('a counter form sent twice makes one received dossier with its code, secret
     `(SELECT json_extract(data, '$.method') || ' ' || json_extract(data, '$.amount') FROM dossier_events e WHERE e.dossier_id = dossiers.id AND e.kind = 'pay') ` +
     `FROM dossiers WHERE code = '${code}'`);
   assert.deepEqual(row, ['received', 'counter', '1', '15000', '0', 'counter', '1', '1', 'counter 15000']);
+  // The fee receipt: for staff in scope only.
+  const receipt = await clerk.get(`/can-bo/tiep-nhan/bien-lai/${code}`);
+  assert.equal(receipt.status, 200);
+  assert.match(await receipt.text(), /15\.000 đ/);
+  const other = await signedIn(OTHER.username, OTHER.password);
+  assert.equal((await other.get(`/can-bo/tiep-nhan/bien-lai/${code}`)).status, 404);
 });
 
 test('a refused field is answered beside it and every typed value is kept', async () => {
