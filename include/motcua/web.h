@@ -205,4 +205,14 @@ void page_confirm_email(struct request *req, struct response *res);
  * page after signing in. */
 void web_signin_required(struct request *req, struct response *res);
 
+/* One-stop shop intake (issue 8 items 2, 3, 5; src/web/intake*.c, docs/intake.md). */
+void page_intake_queue(struct request *req, struct response *res);
+void page_ready_queue(struct request *req, struct response *res);
+void page_intake_choose(struct request *req, struct response *res);
+void page_intake_new(struct request *req, struct response *res);
+void page_intake_post(struct request *req, struct response *res);
+void page_intake_fee_receipt(struct request *req, struct response *res);
+/* The counter intake form's fields for the procedure of the path (form_for). */
+const struct field_spec *intake_form(struct request *req);
+
 #endif

@@ -57,6 +57,17 @@ static const struct field_spec gateway_answer[] = {
 	{ .name = NULL },
 };
 
+/* One-stop shop intake (issue 8, helper "intake"): queue paging, procedure search. */
+static const struct field_spec intake_page_query[] = {
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+
+static const struct field_spec intake_choose_query[] = {
+	{ .name = "q", .kind = FK_TEXT, .max = 100 },
+	{ .name = NULL },
+};
+
 static const struct field_spec lang_query[] = {
 	{ .name = "next", .kind = FK_TEXT, .max = 512 },
 	{ .name = NULL },
@@ -352,6 +363,21 @@ static const struct route routes[] = {
 	  .roles = ROLES_SIGNED_IN },
 	{ .method = HTTP_GET, .pattern = "/can-bo/so-theo-doi", .handler = page_ledger,
 	  .roles = ROLES_STAFF, .query = ledger_query },
+	/* One-stop shop intake (issue 8 items 2, 3, 5; helper "intake", docs/intake.md): the
+	 * queues for clerks, leaders and admins; the counter intake for clerks (decided in the
+	 * domain, intake.h: others get 403). */
+	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan", .handler = page_intake_queue,
+	  .roles = ROLES_STAFF, .query = intake_page_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tra-ket-qua", .handler = page_ready_queue,
+	  .roles = ROLES_STAFF, .query = intake_page_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan/moi", .handler = page_intake_choose,
+	  .roles = ROLES_STAFF, .query = intake_choose_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan/moi/:code", .handler = page_intake_new,
+	  .roles = ROLES_STAFF },
+	{ .method = HTTP_POST, .pattern = "/can-bo/tiep-nhan/moi/:code",
+	  .handler = page_intake_post, .roles = ROLES_STAFF, .form_for = intake_form },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan/bien-lai/:code",
+	  .handler = page_intake_fee_receipt, .roles = ROLES_STAFF },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

@@ -149,68 +149,6 @@ const struct field_spec *wizard_form(struct request *req)
 	return spec;
 }
 
-/* eform_get_fn over the request's e-form fields (prefixed names), as typed. */
-static const char *get_form_field(void *ctx, const char *name)
-{
-	struct request *req = ctx;
-	char key[EFORM_NAME_MAX + 8];
-	snprintf(key, sizeof(key), FORM_FIELD_PREFIX "%s", name);
-	return req_form_raw(req, key);
-}
-
-/* eform_get_fn over the request's applicant fields (named as in the applicant e-form). */
-static const char *get_raw(void *ctx, const char *name)
-{
-	return req_form_raw(ctx, name);
-}
-
-/* Add the message of one e-form failure for input name with its label. */
-static void add_eform_error(struct request *req, struct wiz_errors *errs, const char *input,
-			    const char *label, const struct eform_error *fe)
-{
-	char max[24];
-	snprintf(max, sizeof(max), "%lld", (long long)fe->limit);
-	wiz_error(req, errs, input, label, web_fill(req, web_text(req, fe->key), "max", max));
-}
-
-/* Validate an e-form; errors go to errs under prefix+name. Returns the values to save
- * (draft mode: everything typed). strict adds the required-field errors of a submission. */
-static json_t *validate(struct request *req, const struct eform *f, eform_get_fn get,
-			const char *prefix, bool strict, struct wiz_errors *errs, bool applicant)
-{
-	struct eform_error fe[ERRORS_MAX];
-	json_t *values = NULL, *strict_values = NULL;
-	int n = eform_validate(f, get, req, !strict, strict ? &strict_values : &values, fe,
-			       ERRORS_MAX);
-	if (strict) {
-		struct eform_error ignored[1];
-		eform_validate(f, get, req, true, &values, ignored, 0);
-		json_decref(strict_values);
-	}
-	for (int i = 0; i < n && i < ERRORS_MAX; i++) {
-		const struct eform_field *ff = eform_field(f, fe[i].field);
-		char key[96];
-		snprintf(key, sizeof(key), "wizard.%s", ff->name);
-		const char *label = applicant ? web_text(req, key) : ff->label;
-		add_eform_error(req, errs, arena_printf(req_arena(req), "%s%s", prefix, ff->name),
-				label, &fe[i]);
-	}
-	return values;
-}
-
-/* The applicant object to store: the applicant e-form's values without their prefix. */
-static json_t *applicant_object(json_t *values)
-{
-	json_t *a = json_object();
-	const char *k;
-	json_t *v;
-	size_t plen = strlen(APPLICANT_PREFIX);
-	json_object_foreach(values, k, v)
-		if (!strncmp(k, APPLICANT_PREFIX, plen))
-			json_object_set(a, k + plen, v);
-	return a;
-}
-
 /* Whether unit id is one of the units that implement the procedure. */
 static bool unit_allowed(struct request *req, const struct wiz *w, int64_t id)
 {
@@ -358,10 +296,10 @@ static enum err save_draft(struct request *req, struct wiz *w, bool strict,
 {
 	const struct web_user *u = web_user(req);
 	struct db *db = web_db(req);
-	json_t *values = validate(req, w->form, get_form_field, FORM_FIELD_PREFIX, strict, errs,
+	json_t *values = eform_view_validate(req, w->form, eform_view_get_field, FORM_FIELD_PREFIX, strict, errs,
 				  false);
-	json_t *who = validate(req, w->who, get_raw, "", strict, errs, true);
-	json_t *applicant = applicant_object(who);
+	json_t *who = eform_view_validate(req, w->who, eform_view_get_raw, "", strict, errs, true);
+	json_t *applicant = eform_view_applicant(who);
 	int64_t unit = 0;
 	const char *unit_text = req_form(req, "unit");
 	if (unit_text && *unit_text) {

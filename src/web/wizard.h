@@ -75,4 +75,22 @@ void dossier_page(struct request *req, struct response *res, int status, const c
  * of status and next step, dates as dd/mm/yyyy or hh:mm dd/mm/yyyy, its link. */
 void dossier_decorate(struct request *req, json_t *d);
 
+/* --- eform_view.c (shared with the counter intake, intake*.c) --- */
+/* eform_get_fn over the request's e-form fields ("f_" + name), as typed. */
+const char *eform_view_get_field(void *ctx, const char *name);
+/* eform_get_fn over the request's fields named as in the e-form (the applicant block). */
+const char *eform_view_get_raw(void *ctx, const char *name);
+/* Validate e-form f read with get; errors go to errs under prefix+name (labels from
+ * "wizard.<name>" when applicant). Returns everything typed (the caller json_decref()s it);
+ * strict adds the required-field errors of a submission. */
+json_t *eform_view_validate(struct request *req, const struct eform *f, eform_get_fn get,
+			    const char *prefix, bool strict, struct wiz_errors *errs, bool applicant);
+/* The applicant object to store: the applicant e-form's values without their prefix (new
+ * reference). */
+json_t *eform_view_applicant(json_t *values);
+/* The e-form's inputs ("f_" + name) with values (may be NULL) and errs, for the templates'
+ * fields block (new reference). */
+json_t *eform_view_inputs(struct request *req, const struct eform *form, json_t *values,
+			  const struct wiz_errors *errs);
+
 #endif

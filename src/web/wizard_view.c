@@ -67,58 +67,6 @@ static const char *str_or_empty(json_t *v)
 	return json_is_string(v) ? json_string_value(v) : "";
 }
 
-/* The e-form's inputs with their saved values and errors. */
-static json_t *form_inputs(struct request *req, const struct wiz *w, json_t *values,
-			   const struct wiz_errors *errs)
-{
-	json_t *list = json_array();
-	for (int i = 0; i < eform_count(w->form); i++) {
-		const struct eform_field *f = eform_field(w->form, i);
-		const char *input = arena_printf(req_arena(req), "f_%s", f->name);
-		json_t *v = json_object_get(values, f->name);
-		const char *value = str_or_empty(v);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:b, s:o}", "input", input, "label",
-				      f->label, "value", value, "required", f->required, "checked",
-				      json_is_true(v), "error", error_of(errs, input));
-		static const char *const html_types[EF__MAX] = {
-			[EF_TEXT] = "text",    [EF_TEXTAREA] = "",	[EF_NUMBER] = "text",
-			[EF_DATE] = "text",    [EF_SELECT] = "",	[EF_CHECKBOX] = "",
-			[EF_ID_NUMBER] = "text", [EF_PHONE] = "tel",	[EF_EMAIL] = "email",
-		};
-		static const char *const input_modes[EF__MAX] = {
-			[EF_NUMBER] = "decimal", [EF_DATE] = "numeric", [EF_ID_NUMBER] = "numeric",
-			[EF_PHONE] = "tel",	 [EF_EMAIL] = "email",
-		};
-		json_object_set_new(o, "is_textarea", json_boolean(f->type == EF_TEXTAREA));
-		json_object_set_new(o, "is_select", json_boolean(f->type == EF_SELECT));
-		json_object_set_new(o, "is_checkbox", json_boolean(f->type == EF_CHECKBOX));
-		json_object_set_new(o, "is_input", json_boolean(html_types[f->type][0] != '\0'));
-		json_object_set_new(o, "html_type", json_string(html_types[f->type]));
-		json_object_set_new(o, "inputmode",
-				    input_modes[f->type] ? json_string(input_modes[f->type])
-							 : json_false());
-		const char *hint = f->type == EF_DATE	     ? web_text(req, "wizard.hint_date")
-				   : f->type == EF_ID_NUMBER ? web_text(req, "wizard.hint_id_number")
-				   : f->type == EF_PHONE     ? web_text(req, "wizard.hint_phone")
-							     : NULL;
-		if ((f->type == EF_TEXT || f->type == EF_TEXTAREA) && f->max > 0) {
-			char n[24];
-			snprintf(n, sizeof(n), "%lld", (long long)f->max);
-			hint = web_fill(req, web_text(req, "wizard.hint_max"), "max", n);
-			json_object_set_new(o, "maxlength", json_integer(f->max));
-		}
-		json_object_set_new(o, "hint", hint ? json_string(hint) : json_false());
-		json_t *opts = json_array();
-		for (int k = 0; k < f->noptions; k++)
-			json_array_append_new(opts, json_pack("{s:s, s:b}", "value", f->options[k],
-							      "selected",
-							      !strcmp(value, f->options[k])));
-		json_object_set_new(o, "options", opts);
-		json_array_append_new(list, o);
-	}
-	return list;
-}
-
 /* The saved files of slot as rows with their download link and removal button value. */
 static json_t *slot_files(struct request *req, json_t *files, int slot, int64_t draft_id)
 {
@@ -249,7 +197,7 @@ void wiz_render(struct request *req, struct response *res, int status, const str
 				       : 0),
 		"unit_error", error_of(errs, "unit"), "on_behalf",
 		d && json_is_true(json_object_get(d, "on_behalf")), "applicant", applicant,
-		"fields", form_inputs(req, w, d ? json_object_get(d, "form_data") : NULL, errs),
+		"fields", eform_view_inputs(req, w->form, d ? json_object_get(d, "form_data") : NULL, errs),
 		"components", component_rows(req, w, files, errs), "auth_files",
 		slot_files(req, files, SLOT_AUTHORISATION, w->draft_id), "auth_error",
 		error_of(errs, "file_auth"), "delivery_address",

@@ -195,3 +195,43 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The one-stop shop's intake (issue 8, helper "intake"): both queues, the procedure search,
+// the counter form blank and with messages, and the receipt page after receiving.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`one-stop shop intake pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'motcua.binhchanh');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForURL(/\/tai-khoan$/);
+    for (const path of ['/can-bo/tiep-nhan', '/can-bo/tra-ket-qua', '/can-bo/tiep-nhan/moi?q=giay+phep',
+      '/can-bo/tiep-nhan/moi/1.013228']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.check('#channel-post');
+    await page.fill('#applicant_phone', '12');
+    await page.click('form.wizard button[type=submit]');
+    await page.locator('.error-summary').waitFor();
+    assert.deepEqual(await violations(page), [], `counter form with messages (${locale})`);
+    await page.fill('#postal_tracking', 'EMS1VN');
+    await page.fill('#applicant_name', 'Nguyễn Văn An');
+    await page.fill('#applicant_phone', '0909123456');
+    await page.fill('#applicant_address', 'Bình Chánh');
+    await page.fill('#f_owner_name', 'Nguyễn Văn An');
+    await page.fill('#f_owner_id', '079203001234');
+    await page.selectOption('#f_reason', { index: 1 });
+    await page.fill('#f_phone', '0909123456');
+    await page.check('#fee_collected');
+    await page.click('form.wizard button[type=submit]');
+    await page.locator('#dossier-code').waitFor();
+    assert.deepEqual(await violations(page), [], `intake receipt (${locale})`);
+    await page.click('#print-fee');
+    await page.locator('#fee-amount').waitFor();
+    assert.deepEqual(await violations(page), [], `fee receipt (${locale})`);
+    await ctx.close();
+  });
+}

@@ -8,6 +8,7 @@ CREATE INDEX dossiers_department_due ON dossiers(department_id, step_due_at)
 CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
 	WHERE draft_token IS NOT NULL;
 CREATE INDEX dossiers_owner_updated ON dossiers(owner_id, updated_at);
+CREATE INDEX dossiers_queue ON dossiers(status, unit_id, submitted_at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
@@ -142,6 +143,12 @@ CREATE TABLE index_config (
 	threshold REAL NOT NULL DEFAULT 1,
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
 ) WITHOUT ROWID;
+CREATE TABLE intake_tokens (
+	token TEXT PRIMARY KEY,
+	clerk_id INTEGER NOT NULL REFERENCES users(id),
+	dossier_id INTEGER REFERENCES dossiers(id),	-- NULL while the receive is under way
+	created_at INTEGER NOT NULL
+);
 CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email'),
