@@ -1,0 +1,29 @@
+-- 0011: staff work lists and search (issue 8, docs/worklists.md).
+-- Work lists read open dossiers of a unit by due time; the partial indexes below hold only
+-- the open rows, so a unit's list and its count are index ranges, never a scan. The WHERE
+-- clauses are spelled as ORs (dossiers is an engine hot table, docs/engine.md) and the
+-- queries in src/store/worklist_store.c repeat them exactly so the planner may use them.
+CREATE INDEX dossiers_open_due ON dossiers(unit_id, due_at)
+	WHERE status = 'received' OR status = 'processing';
+CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, due_at)
+	WHERE status = 'received' OR status = 'processing';
+CREATE INDEX dossiers_unit_supplement ON dossiers(unit_id, supplement_deadline)
+	WHERE status = 'supplement';
+
+-- Search. name_key is text_fold(applicant_name) ("nguyen van an"), or NULL when not folded
+-- yet: search_fold_pending() (src/domain/search.c) folds the NULL rows of dossiers that have
+-- a code, through dossiers_name_todo, before each search and when the server starts. A change
+-- of applicant_name resets the key (the trigger), so a key is never stale; the engine's own
+-- UPDATE does not write applicant_name and does not fire it.
+ALTER TABLE dossiers ADD COLUMN name_key TEXT;
+CREATE INDEX dossiers_name_key ON dossiers(name_key) WHERE name_key IS NOT NULL;
+CREATE INDEX dossiers_name_todo ON dossiers(id) WHERE name_key IS NULL AND code IS NOT NULL;
+CREATE TRIGGER dossiers_name_key_reset AFTER UPDATE OF applicant_name ON dossiers
+	WHEN NEW.name_key IS NOT NULL BEGIN
+	UPDATE dossiers SET name_key = NULL WHERE id = NEW.id;
+END;
+-- ID number and phone as the applicant JSON holds them (exact match).
+CREATE INDEX dossiers_applicant_id ON dossiers(json_extract(applicant, '$.id_number'))
+	WHERE code IS NOT NULL;
+CREATE INDEX dossiers_applicant_phone ON dossiers(json_extract(applicant, '$.phone'))
+	WHERE code IS NOT NULL;
