@@ -17,8 +17,7 @@
 
 /* What the form asks (NULL/0 = not given); text as typed. */
 struct search_query {
-	const char *code, *name, *id_number, *phone, *status;
-	int64_t procedure_id;
+	const char *code, *name, *id_number, *phone, *status, *procedure_code;
 	int64_t from_day, to_day;	/* local day numbers, inclusive; 0 = not given */
 };
 

@@ -174,4 +174,16 @@ void page_confirm_email(struct request *req, struct response *res);
  * page after signing in. */
 void web_signin_required(struct request *req, struct response *res);
 
+/* Issue 8: the staff home, work lists, search and feedback queue (helper "work":
+ * src/web/staff_home.c, worklists.c, search.c, staff_feedback.c; docs/worklists.md). */
+void page_staff_home(struct request *req, struct response *res);
+void page_worklist(struct request *req, struct response *res);
+void page_search_staff(struct request *req, struct response *res);
+void page_search_csv(struct request *req, struct response *res);
+void page_staff_feedback(struct request *req, struct response *res);
+void page_staff_feedback_post(struct request *req, struct response *res);
+/* What is due for the signed-in staff member (overdue + due today in their subtree), for the
+ * navigation badge; 0 for citizens, anonymous requests and on any error. */
+int64_t web_staff_due(struct request *req);
+
 #endif

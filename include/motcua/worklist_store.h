@@ -49,7 +49,7 @@ struct search_filter {
 	const char *name_key;		/* prefix of text_fold(applicant name) */
 	const char *id_number;		/* exact */
 	const char *phone;		/* exact, as stored (0 + 9 digits) */
-	int64_t procedure_id;
+	const char *procedure_code;	/* exact */
 	const char *status;		/* a state name */
 	int64_t from, to;		/* submitted in [from, to) */
 };

@@ -65,7 +65,7 @@ static const char *given(const char *s, struct buf *b)
 }
 
 /* Build the store's filter from q; the buffers own its strings. False when nothing is asked. */
-static bool make_filter(const struct search_query *q, struct search_filter *f, struct buf b[5])
+static bool make_filter(const struct search_query *q, struct search_filter *f, struct buf b[6])
 {
 	memset(f, 0, sizeof(*f));
 	f->code = given(q->code, &b[0]);
@@ -80,11 +80,11 @@ static bool make_filter(const struct search_query *q, struct search_filter *f, s
 	f->id_number = given(q->id_number, &b[2]);
 	f->phone = given(q->phone, &b[3]);
 	f->status = given(q->status, &b[4]);
-	f->procedure_id = q->procedure_id;
+	f->procedure_code = given(q->procedure_code, &b[5]);
 	f->from = q->from_day ? local_instant(q->from_day, 0) : 0;
 	f->to = q->to_day ? local_instant(q->to_day + 1, 0) : 0;
 	return f->code || f->name_key || f->id_number || f->phone || f->status ||
-	       f->procedure_id || f->from || f->to;
+	       f->procedure_code || f->from || f->to;
 }
 
 /* A row for templates and CSV. */
@@ -106,7 +106,7 @@ static enum err find(struct db *db, const struct actor *who, const struct search
 	enum err e = worklist_root(db, who, root, sizeof(root));
 	if (e != E_OK)
 		return e;
-	struct buf b[5] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct buf b[6] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	struct search_filter f;
 	if (!make_filter(q, &f, b))
 		e = E_INVALID;
@@ -114,7 +114,7 @@ static enum err find(struct db *db, const struct actor *who, const struct search
 		e = search_fold_pending(db, 5000, NULL);
 	if (e == E_OK)
 		e = search_store_find(db, root, &f, limit, offset, rows, n);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		buf_free(&b[i]);
 	return e;
 }

@@ -144,7 +144,7 @@ enum err wl_store_count_feedback(struct db *db, const char *root_path, int64_t *
 
 /* Search: one statement per driving index; the other filters are residual terms. */
 #define FILTERS                                                                               \
-	" AND d.code IS NOT NULL AND " SUBTREE " AND (?6 IS NULL OR d.procedure_id = ?6) "     \
+	" AND d.code IS NOT NULL AND " SUBTREE " AND (?6 IS NULL OR d.procedure_id = (SELECT id FROM procedures WHERE code = ?6)) "     \
 	"AND (?7 IS NULL OR d.status = ?7) AND (?8 IS NULL OR d.submitted_at >= ?8) "          \
 	"AND (?9 IS NULL OR d.submitted_at < ?9) "                                              \
 	"AND (?2 IS NULL OR (d.code >= ?2 AND d.code < ?2 || '~')) "                            \
@@ -179,8 +179,7 @@ enum err search_store_find(struct db *db, const char *root_path, const struct se
 	db_bind_text(st, 3, f->name_key);
 	db_bind_text(st, 4, f->id_number);
 	db_bind_text(st, 5, f->phone);
-	if (f->procedure_id)
-		db_bind_int(st, 6, f->procedure_id);
+	db_bind_text(st, 6, f->procedure_code);
 	db_bind_text(st, 7, f->status);
 	if (f->from)
 		db_bind_int(st, 8, f->from);

@@ -187,6 +187,34 @@ static const struct field_spec feedback_form[] = {
 
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
  * no fields), so adding a member to struct route touches no row. */
+/* Issue 8, work lists, search and feedback (helper "work"). */
+static const struct field_spec worklist_query[] = {
+	{ .name = "list", .kind = FK_TEXT, .max = 16 },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec staff_search_query[] = {
+	{ .name = "ma", .kind = FK_TEXT, .max = 40 },
+	{ .name = "ten", .kind = FK_TEXT, .max = 120 },
+	{ .name = "cccd", .kind = FK_ID_NUMBER },
+	{ .name = "sdt", .kind = FK_PHONE },
+	{ .name = "thu_tuc", .kind = FK_TEXT, .max = 40 },
+	{ .name = "trang_thai", .kind = FK_TEXT, .max = 16 },
+	{ .name = "tu_ngay", .kind = FK_TEXT, .max = 10 },
+	{ .name = "den_ngay", .kind = FK_TEXT, .max = 10 },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec staff_feedback_query[] = {
+	{ .name = "da_tra_loi", .kind = FK_TEXT, .max = 1 },
+	{ .name = NULL },
+};
+static const struct field_spec staff_feedback_form[] = {
+	{ .name = "answer", .kind = FK_TEXTAREA, .max = 4000 },
+	{ .name = NULL },
+};
+#define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
@@ -262,6 +290,20 @@ static const struct route routes[] = {
 	  .form = gateway_answer, .csrf_exempt = "signed gateway callback (crypto_auth)" },
 	{ .method = HTTP_GET, .pattern = "/bien-lai/:ref", .handler = page_receipt,
 	  .roles = ROLES_SIGNED_IN },
+	/* Issue 8, work lists, search and feedback (helper "work"; docs/worklists.md). */
+	{ .method = HTTP_GET, .pattern = "/can-bo", .handler = page_staff_home,
+	  .roles = ROLES_STAFF },
+	{ .method = HTTP_GET, .pattern = "/can-bo/viec", .handler = page_worklist,
+	  .roles = ROLES_STAFF, .query = worklist_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem", .handler = page_search_staff,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.csv", .handler = page_search_csv,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/phan-anh", .handler = page_staff_feedback,
+	  .roles = STAFF_FEEDBACK_ROLES, .query = staff_feedback_query },
+	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:id",
+	  .handler = page_staff_feedback_post, .roles = STAFF_FEEDBACK_ROLES,
+	  .form = staff_feedback_form },
 };
 
 /* See web.h. */
