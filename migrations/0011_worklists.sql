@@ -27,3 +27,36 @@ CREATE INDEX dossiers_applicant_id ON dossiers(json_extract(applicant, '$.id_num
 	WHERE code IS NOT NULL;
 CREATE INDEX dossiers_applicant_phone ON dossiers(json_extract(applicant, '$.phone'))
 	WHERE code IS NOT NULL;
+
+-- The daily digest of a staff member's work lists is an outbox message about an account
+-- (kind 'digest', user_id set, no dossier). SQLite cannot change a CHECK in place: the table
+-- is rebuilt as 0007 did (nothing references it).
+CREATE TABLE outbox_new (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email' OR
+		kind = 'digest'),
+	dossier_id INTEGER REFERENCES dossiers(id),
+	event_id INTEGER REFERENCES dossier_events(id),
+	user_id INTEGER REFERENCES users(id),
+	channel TEXT NOT NULL CHECK (channel = 'email' OR channel = 'sms'),
+	recipient TEXT NOT NULL,		-- email address or phone number
+	lang TEXT NOT NULL CHECK (lang = 'vi' OR lang = 'en'),
+	subject TEXT NOT NULL DEFAULT '',	-- email only
+	body TEXT NOT NULL,
+	state TEXT NOT NULL DEFAULT 'queued' CHECK (state = 'queued' OR state = 'sent' OR
+		state = 'failed'),
+	attempts INTEGER NOT NULL DEFAULT 0,	-- sending attempts that failed
+	next_at INTEGER NOT NULL,		-- queued: not before this instant (backoff, lease)
+	created_at INTEGER NOT NULL,
+	sent_at INTEGER,
+	last_error TEXT NOT NULL DEFAULT '',	-- for operators; never shown to citizens
+	CHECK ((kind = 'dossier') = (dossier_id IS NOT NULL AND event_id IS NOT NULL))
+);
+INSERT INTO outbox_new SELECT id, kind, dossier_id, event_id, user_id, channel, recipient, lang,
+	subject, body, state, attempts, next_at, created_at, sent_at, last_error FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
+CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
+-- "Has this account had its digest today?": one probe per staff member.
+CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';

@@ -56,4 +56,15 @@ enum err worklist_counts(struct db *db, const struct calendar *c, const struct c
 /* The units path ("/1/4/") of who's unit into out (n bytes). E_NOTFOUND when none, E_DB. */
 enum err worklist_root(struct db *db, const struct actor *who, char *out, size_t n);
 
+/* Queue the daily digest email of every active staff member with an email address and a
+ * unit (overdue, due today, due within 3 working days, waiting for a supplement, waiting for
+ * reception in their subtree; worklist_counts) in the notification outbox (kind "digest"),
+ * in the account's language from template_dir/{vi,en}.txt ("Subject: ..." line, blank line,
+ * body; {{name}} {{unit}} {{date}} {{overdue}} {{today}} {{days3}} {{supplement}} {{intake}}
+ * {{link}} = base_url + "/can-bo"). At most one per account and local day (a second run the
+ * same day queues nothing); none when every count is 0. *queued (may be NULL): how many.
+ * E_IO when a template cannot be read, E_DB. */
+enum err worklist_digest(struct db *db, const struct calendar *c, const struct clock *clk,
+			 const char *template_dir, const char *base_url, int *queued);
+
 #endif

@@ -5,6 +5,7 @@
 #ifndef MOTCUA_WORKLIST_STORE_H
 #define MOTCUA_WORKLIST_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "motcua/db.h"
@@ -61,5 +62,17 @@ enum err search_store_find(struct db *db, const char *root_path, const struct se
 enum err search_store_pending(struct db *db, int max, int64_t **ids, char ***names, int *n);
 /* Set the name_key of dossier id. E_DB. */
 enum err search_store_set_key(struct db *db, int64_t id, const char *key);
+
+/* A staff account that may get the daily digest (strings valid during the callback). */
+struct wl_staff {
+	int64_t id, unit_id;
+	const char *role, *name, *email, *lang, *unit_name;
+};
+/* Call fn for every active staff account (clerk, specialist, leader, admin) with a unit and
+ * an email address, by id; a non-zero return stops. E_DB. */
+enum err wl_store_staff_each(struct db *db, int (*fn)(void *ctx, const struct wl_staff *s),
+			     void *ctx);
+/* Whether account user_id has a digest queued at or after since. E_DB. */
+enum err wl_store_digest_since(struct db *db, int64_t user_id, int64_t since, bool *found);
 
 #endif

@@ -234,3 +234,66 @@ enum err search_store_set_key(struct db *db, int64_t id, const char *key)
 	db_bind_text(st, 2, key);
 	return db_step_done(db, st);
 }
+
+static const char SQL_STAFF[] =
+	"SELECT u.id, u.unit_id, u.role, u.name, u.email, u.lang, n.name FROM users u "
+	"JOIN units n ON n.id = u.unit_id WHERE u.active = 1 AND u.email <> '' AND "
+	"(u.role = 'clerk' OR u.role = 'specialist' OR u.role = 'leader' OR u.role = 'admin') "
+	"ORDER BY u.id";
+static const char SQL_DIGEST_SINCE[] =
+	"SELECT 1 FROM outbox WHERE kind = 'digest' AND user_id = ?1 AND created_at >= ?2 LIMIT 1";
+
+/* See worklist_store.h. */
+enum err wl_store_staff_each(struct db *db, int (*fn)(void *ctx, const struct wl_staff *s),
+			     void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_STAFF);
+	if (!st)
+		return E_DB;
+	/* Collected first: fn writes (the outbox) while this statement would still be open. */
+	struct wl_staff *list = NULL;
+	int n = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			list = xrealloc(list, (size_t)cap * sizeof(*list));
+		}
+		list[n++] = (struct wl_staff){
+			.id = sqlite3_column_int64(st, 0),
+			.unit_id = sqlite3_column_int64(st, 1),
+			.role = xstrdup(db_col_text(st, 2)),
+			.name = xstrdup(db_col_text(st, 3)),
+			.email = xstrdup(db_col_text(st, 4)),
+			.lang = xstrdup(db_col_text(st, 5)),
+			.unit_name = xstrdup(db_col_text(st, 6)),
+		};
+	}
+	sqlite3_reset(st);
+	enum err e = rc == SQLITE_DONE ? E_OK : db_fail(db, "digest staff");
+	bool stop = false;
+	for (int i = 0; i < n; i++) {
+		if (e == E_OK && !stop)
+			stop = fn(ctx, &list[i]) != 0;
+		free((char *)list[i].role);
+		free((char *)list[i].name);
+		free((char *)list[i].email);
+		free((char *)list[i].lang);
+		free((char *)list[i].unit_name);
+	}
+	free(list);
+	return e;
+}
+
+/* See worklist_store.h. */
+enum err wl_store_digest_since(struct db *db, int64_t user_id, int64_t since, bool *found)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_DIGEST_SINCE);
+	if (!st)
+		return E_DB;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, since);
+	int64_t one = 0;
+	enum err e = db_int_step(db, st, &one);
+	*found = e == E_OK;
+	return e == E_NOTFOUND ? E_OK : e;
+}

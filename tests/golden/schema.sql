@@ -22,6 +22,7 @@ CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE sta
 CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
 CREATE INDEX feedback_dossier ON feedback(dossier_id, id);
 CREATE INDEX feedback_open ON feedback(unit_id, due_at) WHERE answered_at IS NULL;
+CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
@@ -152,7 +153,8 @@ CREATE TABLE index_config (
 ) WITHOUT ROWID;
 CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
-	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email'),
+	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email' OR
+		kind = 'digest'),
 	dossier_id INTEGER REFERENCES dossiers(id),
 	event_id INTEGER REFERENCES dossier_events(id),
 	user_id INTEGER REFERENCES users(id),

@@ -185,6 +185,36 @@ static void search_folds_and_scopes(void)
 	CHECK(search_page(fx.db, &who, &none, 0, &page) == E_INVALID);
 }
 
+static void digest_once_a_day(void)
+{
+	sqlite3_exec(db_handle(fx.db),
+		     "INSERT INTO users (username, name, role, unit_id, password_hash, created_at, "
+		     "email, lang) SELECT 'cv', 'Trần Minh Khang', 'specialist', id, 'x', 0, "
+		     "'cv@example.vn', 'vi' FROM units WHERE code = 'H29.23.TP';"
+		     "INSERT INTO users (username, name, role, unit_id, password_hash, created_at) "
+		     "SELECT 'noemail', 'Không Thư', 'clerk', id, 'x', 0 FROM units "
+		     "WHERE code = 'H29.23.TP';", NULL, NULL, NULL);
+	char dir[4096];
+	share_path(dir, sizeof(dir), "templates/digest");
+	struct clock clk = { T("2026-01-08T07:00") };
+	int queued = -1;
+	CHECK(worklist_digest(fx.db, cal, &clk, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 1);
+	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest' AND recipient = "
+			       "'cv@example.vn' AND body LIKE '%Quá hạn: 0%' AND body LIKE '%Đến hạn hôm nay: 2%' AND body LIKE "
+			       "'%Đến hạn trong 3 ngày làm việc: 6%' AND body LIKE "
+			       "'%https://dvc.example.vn/can-bo%' AND subject LIKE '%08/01/2026%'"), 1);
+	/* The same day again: nothing more. */
+	clk.fixed = T("2026-01-08T18:00");
+	CHECK(worklist_digest(fx.db, cal, &clk, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 0);
+	/* The next day: one more. */
+	clk.fixed = T("2026-01-09T07:00");
+	CHECK(worklist_digest(fx.db, cal, &clk, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 1);
+	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest'"), 2);
+}
+
 int main(void)
 {
 	setup();
@@ -193,6 +223,7 @@ int main(void)
 	RUN(subtree_scope);
 	RUN(badges_are_counts);
 	RUN(search_folds_and_scopes);
+	RUN(digest_once_a_day);
 	calendar_free(cal);
 	fix_close(&fx);
 	return harness_done("test_worklist");
