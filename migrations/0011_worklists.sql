@@ -5,9 +5,14 @@
 -- queries in src/store/worklist_store.c repeat them exactly so the planner may use them.
 CREATE INDEX dossiers_open_due ON dossiers(unit_id, due_at)
 	WHERE status = 'received' OR status = 'processing';
-CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, due_at)
-	WHERE status = 'received' OR status = 'processing';
 CREATE INDEX dossiers_unit_supplement ON dossiers(unit_id, supplement_deadline)
+	WHERE status = 'supplement';
+-- The same for dossiers handed to a department of the subtree (desk's scope, docs/desk.md:
+-- a department's staff see what was handed to them although the dossier's unit is above).
+-- "My inbox" reads 0009's dossiers_assignee_due (assignee_id, step_due_at).
+CREATE INDEX dossiers_dept_open_due ON dossiers(department_id, due_at)
+	WHERE status = 'received' OR status = 'processing';
+CREATE INDEX dossiers_dept_supplement ON dossiers(department_id, supplement_deadline)
 	WHERE status = 'supplement';
 
 -- Search. name_key is text_fold(applicant_name) ("nguyen van an"), or NULL when not folded

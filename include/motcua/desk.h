@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "motcua/attachment.h"
 #include "motcua/clock.h"
 #include "motcua/db.h"
 #include "motcua/dossier.h"
@@ -20,9 +21,14 @@
 /* Whether who is a staff account (clerk, specialist, leader, admin) with a unit. */
 bool desk_is_staff(const struct actor *who);
 
-/* Whether the dossier (by code, or by id when code is NULL) is within who's unit subtree and
- * not a draft: E_OK, E_NOTFOUND (also for a dossier that does not exist), E_DB. *id (may be
- * NULL) receives its id. */
+/* Whether who's role may ever perform kind (in some state of the transition table): the
+ * pages answer 403 before looking at any dossier when it may not. Admins act on nothing. */
+bool desk_may_ever(const struct actor *who, enum event_kind kind);
+
+/* Whether the dossier (by code, or by id when code is NULL) is within who's scope and not a
+ * draft: its unit in who's unit subtree, or handed (assign/transfer) to a department in that
+ * subtree, or assigned to who. E_OK, E_NOTFOUND (also for a dossier that does not exist),
+ * E_DB. *id (may be NULL) receives its id. */
 enum err desk_scope(struct db *db, const struct actor *who, const char *code, int64_t dossier_id,
 		    int64_t *id);
 
@@ -35,7 +41,8 @@ enum err desk_scope(struct db *db, const struct actor *who, const char *code, in
  * "fee_paid" (bool), "channel", "intake" (counter/post/home details or null), "steps" (the
  * procedure's internal process), "handovers" (Form 05 rows: [{"step","step_name",
  * "department","assignee","from_at","due_at","done_at","result" early|on_time|late|null}]),
- * "actions" (what who may do now, by event name: {"receive": true, ...}: the transition table,
+ * "actions" (what who may do now, by event name: {"receive": true, "refuse": false, ...}, every
+ * staff event present: the transition table,
  * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope. */
 enum err desk_dossier(struct db *db, const struct actor *who, const char *code, json_t **out);
 
@@ -43,10 +50,20 @@ enum err desk_dossier(struct db *db, const struct actor *who, const char *code, 
  * in->actor_id, in->role and in->actor_unit_id are set from who here. expect_version: the
  * version the form was shown with (0: no check). A dossier changed since gives E_CONFLICT
  * with out->msg_key "dossier.conflict.stale" and why naming what happened (the event, who,
- * when) and nothing applied: the same form sent twice applies once. E_NOTFOUND outside who's
+ * when) and nothing applied: the same form sent twice applies once. E_FORBIDDEN first when
+ * who's role may never perform the event (whatever the dossier); E_NOTFOUND outside who's
  * scope; the engine's errors otherwise. */
 enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 		  const struct actor *who, struct event_input *in, int expect_version,
 		  struct event_result *out, char *why, size_t n);
+
+/* Attach the electronic result (slot SLOT_RESULT) to dossier_id as who before the `resolve`
+ * that names it (file->hash becomes in->result_file), recorded with place(ctx) as
+ * attachment_add does. Only within who's scope (E_NOTFOUND), by a role that may resolve
+ * (E_FORBIDDEN), while the dossier is `processing` (E_REFUSED) and, under the write lock, at
+ * expect_version (0: not checked; E_CONFLICT otherwise); attachment_add's errors. */
+enum err desk_attach_result(struct db *db, const struct actor *who, int64_t dossier_id,
+			    int expect_version, const struct attachment_new *file,
+			    enum err (*place)(void *ctx), void *ctx, int64_t *id);
 
 #endif

@@ -124,6 +124,11 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 		       const struct event_input *in, struct event_result *out, char *why,
 		       size_t n);
 
+/* Whether the transition table lets role perform kind on a dossier in state from (the
+ * event's own guards, such as a reason or a fee due, are not checked). ROLE_SYSTEM: true
+ * for every transition of the table. */
+bool dossier_event_allowed(enum event_kind kind, enum dossier_status from, enum role role);
+
 /* Expire every supplement wait whose window has passed at clock_now(clk) (event
  * expire_supplement by the system, one transaction each). *count (may be NULL) receives the
  * number expired. */

@@ -34,12 +34,18 @@ struct dossier {
 	int64_t department_id;
 	int step;
 	int64_t assignee_id;
+	int64_t step_due_at;		/* assign/transfer: the step's due time, 0: none */
+	bool fee_paid;			/* the fees due are paid (any method) */
+	int64_t owner_id;		/* read only: the citizen account (0: none); written by
+					   dossier_store_insert's owner_id */
 	int64_t running_since;
 	int version;			/* events so far */
 	int64_t updated_at;		/* last change (a draft save or an event), 0: NULL */
 	unsigned char lookup_hash[32];
 	bool has_lookup;
 };
+
+#define PROC_STEPS_MAX 32	/* steps of an internal process the engine tracks */
 
 /* Procedure facts the engine needs. */
 struct proc_facts {
@@ -53,6 +59,8 @@ struct proc_facts {
 	int supplement_window_days;
 	int64_t fee_total;
 	bool result_is_document;
+	int nsteps;			/* steps of the internal process (at most PROC_STEPS_MAX) */
+	int step_hours[PROC_STEPS_MAX];	/* working hours of each step (0: not given) */
 };
 
 /* Unit facts the engine needs; hours_json is the unit's own "hours" (NULL: inherit). */
@@ -86,6 +94,18 @@ enum err dossier_store_bump_number(struct db *db, int64_t unit_id, int64_t day, 
 enum err dossier_store_code_exists(struct db *db, const char *code, bool *exists);
 /* Ids of dossiers in supplement whose window ended at or before t (caller frees *ids). */
 enum err dossier_store_expired(struct db *db, int64_t t, int64_t **ids, int *n);
+/* Whether unit_id is ancestor_id or below it (units.path). E_OK with *within, E_DB. */
+enum err dossier_store_unit_within(struct db *db, int64_t unit_id, int64_t ancestor_id,
+				   bool *within);
+/* The last event of dossier_id: kind, the actor's name (or "" when none), role and time.
+ * E_NOTFOUND when it has none, E_DB. */
+struct last_event {
+	char kind[32];
+	char actor[128];
+	char role[16];
+	int64_t at;
+};
+enum err dossier_store_last_event(struct db *db, int64_t dossier_id, struct last_event *out);
 /* Lookup hash of a code. E_NOTFOUND. */
 enum err dossier_store_lookup_hash(struct db *db, const char *code, unsigned char out[32]);
 

@@ -282,6 +282,10 @@ void res_cookie(struct response *res, const char *name, const char *value, int m
 /* Body buffer to append HTML/JSON to (default type text/html; charset=utf-8). */
 struct buf *res_body(struct response *res);
 void res_type(struct response *res, const char *content_type);
+/* Let pages of the same origin frame this response (a file shown inline in an <iframe> or
+ * <object>): frame-ancestors 'self' and X-Frame-Options SAMEORIGIN instead of 'none'/DENY;
+ * every other security header stays. */
+void res_frame_self(struct response *res);
 /* Send the open file fd (size bytes from its start) as the body; the response owns fd. */
 void res_file(struct response *res, int fd, uint64_t size);
 /* Redirect (302/303/307/308) to location; CR/LF in location gives 500. */

@@ -136,6 +136,30 @@ void page_sandbox_pay_post(struct request *req, struct response *res);
 void web_send_file(struct request *req, struct response *res, const char *hash, const char *kind,
 		   const char *file_name);
 
+/* The same, shown inline (Content-Disposition inline) and framable by the site's own pages
+ * (res_frame_self): the staff dossier page shows PDFs and images in place. The caller has
+ * checked who may read it, as for web_send_file. */
+void web_show_file(struct request *req, struct response *res, const char *hash, const char *kind,
+		   const char *file_name);
+
+/* The one-stop shop's dossier page and its actions (issue 8, helper "desk": src/web/desk.c,
+ * desk_actions.c; docs/desk.md). */
+void page_desk_dossier(struct request *req, struct response *res);
+void page_desk_file(struct request *req, struct response *res);
+void page_desk_receive(struct request *req, struct response *res);
+void page_desk_refuse(struct request *req, struct response *res);
+void page_desk_request_supplement(struct request *req, struct response *res);
+void page_desk_supplement(struct request *req, struct response *res);
+void page_desk_assign(struct request *req, struct response *res);
+void page_desk_transfer(struct request *req, struct response *res);
+void page_desk_request_payment(struct request *req, struct response *res);
+void page_desk_pay(struct request *req, struct response *res);
+void page_desk_apologise(struct request *req, struct response *res);
+void page_desk_resolve(struct request *req, struct response *res);
+void page_desk_stop(struct request *req, struct response *res);
+void page_desk_return(struct request *req, struct response *res);
+void page_desk_withdraw(struct request *req, struct response *res);
+
 /* "Giấy tờ của tôi", the signed-in account's personal documents (src/web/documents.c). */
 void page_documents(struct request *req, struct response *res);
 void page_documents_upload(struct request *req, struct response *res);

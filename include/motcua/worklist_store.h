@@ -23,9 +23,9 @@ void wl_rows_free(struct wl_row *rows, int n);
 
 /* Which index a list reads. */
 enum wl_source {
-	WLS_OPEN_DUE,	/* received/processing with due_at in [from, to) */
-	WLS_SUPPLEMENT,	/* waiting for a supplement, by supplement_deadline */
-	WLS_ASSIGNEE,	/* received/processing assigned to user `who`, by due_at */
+	WLS_OPEN_DUE,	/* received/processing with due_at in [from, to), by unit or department */
+	WLS_SUPPLEMENT,	/* waiting for a supplement, by supplement_deadline, the same way */
+	WLS_ASSIGNEE,	/* received/processing assigned to user `who` (any unit), by step due */
 	WLS_SUBMITTED,	/* waiting for reception, by submission */
 	WLS_RESOLVED,	/* results ready to return */
 };
@@ -53,8 +53,10 @@ struct search_filter {
 	const char *procedure_code;	/* exact */
 	const char *status;		/* a state name */
 	int64_t from, to;		/* submitted in [from, to) */
+	int64_t who;			/* the staff member: dossiers assigned to them are in scope */
 };
-/* Dossiers (with a code) of root_path's subtree matching f, limit after offset. E_DB. */
+/* Dossiers (with a code) of root_path's subtree (the dossier's unit or the department it was
+ * handed to), or assigned to f->who, matching f, limit after offset. E_DB. */
 enum err search_store_find(struct db *db, const char *root_path, const struct search_filter *f,
 			   int limit, int offset, struct wl_row **rows, int *n);
 /* Up to max ids and applicant names of dossiers with a code whose name_key is NULL: ids[]

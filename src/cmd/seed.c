@@ -36,6 +36,10 @@ static const struct demo_account demo_accounts[] = {
 	{ "lanhdao.binhchanh", "Phan Thị Cẩm Nhung", "leader", "H29.23" },
 	{ "motcua.binhchanh", "Lê Thị Hoa", "clerk", "H29.23" },
 	{ "chuyenvien.tuphap", "Trần Minh Khang", "specialist", "H29.23.TP" },
+	/* Issue 8 (docs/desk.md): a specialist of the urban management department and a clerk of
+	 * another district (the staff of another unit in the tests). */
+	{ "chuyenvien.qldt", "Võ Thanh Tùng", "specialist", "H29.23.QLDT" },
+	{ "motcua.hocmon", "Đặng Thị Lan", "clerk", "H29.24" },
 	{ "congdan", "Nguyễn Văn An", "citizen", NULL },
 };
 

@@ -47,7 +47,9 @@ static const struct transition transitions[EV__MAX] = {
 	[EV_REQUEST_PAYMENT] = { S(DS_PROCESSING), DS_PAYMENT, R(ROLE_SPECIALIST) },
 	/* pay from submitted: a level-4 citizen pays online before reception; it stays
 	 * submitted (decide() sets step.stays). */
-	[EV_PAY] = { S(DS_PAYMENT) | S(DS_SUBMITTED), DS_PROCESSING,
+	/* pay while submitted or received: the fees due at the counter (or online while
+	 * submitted), the dossier stays where it is (docs/desk.md). */
+	[EV_PAY] = { S(DS_PAYMENT) | S(DS_SUBMITTED) | S(DS_RECEIVED), DS_PROCESSING,
 		     R(ROLE_CITIZEN) | R(ROLE_CLERK) },
 	[EV_APOLOGISE] = { S(DS_PROCESSING), DS_PROCESSING, R(ROLE_LEADER) },
 	[EV_RESOLVE] = { S(DS_PROCESSING), DS_RESOLVED, R(ROLE_LEADER) | R(ROLE_SPECIALIST) },
@@ -197,18 +199,23 @@ static bool criteria_ok(const char *c)
 	return i == RATING_CRITERIA;
 }
 
-/* pay while submitted (docs/payments.md, level 4): only online, only once, only when a fee
- * is due, for the fee due; the dossier stays submitted, no clock or wait changes. */
+/* pay while submitted (docs/payments.md, level 4: online) or at the counter while submitted or
+ * received (docs/desk.md): only once, only when a fee is due, for the fee due; the dossier
+ * stays where it is, no clock or wait changes. */
 static enum err pay_before_receipt(struct step *s, const char *method)
 {
 	const struct event_input *in = s->in;
 	struct dossier *d = &s->d;
-	if (strcmp(method, "online"))
+	bool online = !strcmp(method, "online"), counter = !strcmp(method, "counter");
+	if (s->from == DS_RECEIVED && !counter)
+		return refuse(s, E_REFUSED, "dossier.refused.counter_only",
+			      "a received dossier not waiting for payment is paid at the counter");
+	if (!online && !counter)
 		return refuse(s, E_REFUSED, "dossier.refused.online_only",
-			      "before reception a dossier can only be paid online");
-	if (d->paid_online)
+			      "before reception a dossier can only be paid online or at the counter");
+	if (d->paid_online || d->fee_paid)
 		return refuse(s, E_REFUSED, "dossier.refused.already_paid",
-			      "this dossier has already been paid online");
+			      "this dossier has already been paid");
 	if (d->fee_amount <= 0)
 		return refuse(s, E_REFUSED, "dossier.refused.nothing_due",
 			      "there is no fee to pay for this dossier");
@@ -217,11 +224,29 @@ static enum err pay_before_receipt(struct step *s, const char *method)
 			      "the amount must be the fee due (%lld)", (long long)d->fee_amount);
 	jsonw_str(&s->data, "method", method);
 	jsonw_int(&s->data, "amount", d->fee_amount);
-	jsonw_bool(&s->data, "before_receipt", true);
-	d->paid_online = true;
+	jsonw_bool(&s->data, "before_receipt", s->from == DS_SUBMITTED);
+	if (online)
+		d->paid_online = true;
+	d->fee_paid = true;
 	s->stays = true;
 	/* Counted at reception (stats_track), as the fee-bearing dossier itself is. */
 	return E_OK;
+}
+
+/* assign/transfer: the current step is due its working hours (catalogue steps[i].hours)
+ * after now, in the dossier unit's office hours; none when the step has no hours. */
+static void step_due(struct step *s)
+{
+	struct dossier *d = &s->d;
+	int hours = d->step < s->proc->nsteps ? s->proc->step_hours[d->step] : 0;
+	d->step_due_at = 0;
+	if (hours <= 0)
+		return;
+	const struct calendar *cal = s->e->cal;
+	const struct office_hours *h = &s->unit->hours;
+	int64_t start = worktime_clock_start(cal, h, s->now, -1);
+	d->step_due_at = worktime_add(cal, h, start, hours, DU_WORKING_HOURS);
+	jsonw_int(&s->data, "step_due_at", d->step_due_at);
 }
 
 /* Decide the event's effects on s->d (no writes yet). */
@@ -328,12 +353,14 @@ static enum err decide(struct step *s)
 			d->assignee_id = in->assignee_id;
 			jsonw_int(&s->data, "assignee", in->assignee_id);
 		}
+		step_due(s);
 		break;
 	case EV_REQUEST_PAYMENT:
 		if (in->amount < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
 		if (in->amount)
 			d->fee_amount = in->amount;
+		d->fee_paid = false;
 		d->waiting_since = s->now;
 		d->waiting_from = DS_PROCESSING;
 		d->running_since = 0;
@@ -351,8 +378,9 @@ static enum err decide(struct step *s)
 				      "payment method must be online, counter or transfer");
 		if (in->amount < 0)
 			return refuse(s, E_INVALID, "dossier.invalid.amount", "amount must be >= 0");
-		if (s->from == DS_SUBMITTED)
+		if (s->from == DS_SUBMITTED || s->from == DS_RECEIVED)
 			return pay_before_receipt(s, m);
+		d->fee_paid = true;
 		jsonw_str(&s->data, "method", m);
 		jsonw_int(&s->data, "amount", in->amount);
 		s->sev.pay_online = !strcmp(m, "online");
@@ -444,6 +472,54 @@ static enum err decide(struct step *s)
 	return E_OK;
 }
 
+/* The engine's own scope checks (dossier.h, docs/desk.md): a staff actor (actor_unit_id > 0)
+ * acts only on dossiers of units in its subtree, or handed to a department in its subtree, or
+ * assigned to it; a citizen (actor_id > 0) only on its own. One answer, E_NOTFOUND, for both
+ * and for "no such dossier". d: the dossier, or NULL for a new one at unit_id. */
+static enum err check_actor(struct step *s, int64_t unit_id, const struct dossier *d)
+{
+	const struct event_input *in = s->in;
+	int64_t owner_id = d ? d->owner_id : 0;
+	if (in->role == ROLE_SYSTEM)
+		return E_OK;
+	if (in->actor_unit_id > 0) {
+		bool within = d && d->assignee_id && d->assignee_id == in->actor_id;
+		enum err err = within ? E_OK
+				      : dossier_store_unit_within(s->db, unit_id, in->actor_unit_id,
+								  &within);
+		if (err == E_OK && !within && d && d->department_id)
+			err = dossier_store_unit_within(s->db, d->department_id,
+							in->actor_unit_id, &within);
+		if (err != E_OK)
+			return err;
+		if (!within)
+			return refuse(s, E_NOTFOUND, "dossier.notfound.dossier", "no such dossier");
+	}
+	if (d && in->role == ROLE_CITIZEN && in->actor_id > 0 && owner_id != in->actor_id)
+		return refuse(s, E_NOTFOUND, "dossier.notfound.dossier", "no such dossier");
+	return E_OK;
+}
+
+/* The version the actor's form was shown with (dossier.h): another one is E_CONFLICT and
+ * why names the event that changed the dossier since. */
+static enum err check_version(struct step *s)
+{
+	if (s->in->expect_version <= 0 || s->in->expect_version == s->d.version)
+		return E_OK;
+	struct last_event le;
+	enum err err = dossier_store_last_event(s->db, s->d.id, &le);
+	if (err == E_NOTFOUND)
+		return refuse(s, E_CONFLICT, "dossier.conflict.stale",
+			      "the dossier has changed since the form was shown");
+	if (err != E_OK)
+		return err;
+	char at[17];
+	format_hm_dmy(le.at, at);
+	return refuse(s, E_CONFLICT, "dossier.conflict.stale",
+		      "the dossier has changed since the form was shown: %s by %s at %s", le.kind,
+		      le.actor[0] ? le.actor : le.role, at);
+}
+
 /* Load (or prepare) the dossier and its facts; check the transition and role. */
 static enum err prepare(struct step *s)
 {
@@ -471,6 +547,9 @@ static enum err prepare(struct step *s)
 		if (err == E_NOTFOUND)
 			return refuse(s, err, "dossier.notfound.dossier", "no such dossier");
 		if (err != E_OK)
+			return err;
+		if ((err = check_actor(s, s->d.unit_id, &s->d)) != E_OK ||
+		    (err = check_version(s)) != E_OK)
 			return err;
 		s->from = s->d.status;
 		if (!(t->from & S(s->from)))
@@ -516,7 +595,9 @@ static enum err prepare(struct step *s)
 		return err;
 	s->d.procedure_id = s->proc->id;
 	s->d.unit_id = s->unit->id;
-	return E_OK;
+	s->d.owner_id = in->owner_id;
+	/* A new dossier has no owner to check yet: only the staff scope. */
+	return check_actor(s, s->unit->id, NULL);
 }
 
 /* Code and lookup secret for a dossier getting its code now. */
@@ -807,6 +888,15 @@ enum err dossier_apply(struct engine *e, struct db *db, const struct clock *clk,
 			snprintf(why, n, "%s", err_name(err));
 	}
 	return err;
+}
+
+/* See dossier.h. */
+bool dossier_event_allowed(enum event_kind kind, enum dossier_status from, enum role role)
+{
+	if (kind >= EV__MAX || from >= DS__MAX || role >= ROLE__MAX)
+		return false;
+	const struct transition *t = &transitions[kind];
+	return (t->from & S(from)) && (role == ROLE_SYSTEM || (t->roles & R(role)));
 }
 
 /* See dossier.h. */

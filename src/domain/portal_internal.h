@@ -14,6 +14,10 @@
 enum err portal_owned(struct db *db, int64_t owner_id, int64_t id, const char *code,
 		      struct portal_row *r);
 
+/* The view of portal_dossier for row r, whoever asks (the caller has checked who may see
+ * it: portal_dossier the owner, desk_dossier the staff scope). */
+enum err portal_view(struct db *db, const struct portal_row *r, json_t **out);
+
 /* Whether the owner can pay now: a level-4 ("full") dossier waiting in `submitted` with fees
  * not yet paid online, or any dossier waiting in `payment`. */
 bool portal_rule_pay(const struct portal_row *r);

@@ -276,6 +276,20 @@ static enum err fill(struct db *db, const struct portal_row *r, json_t *o)
 	return E_OK;
 }
 
+/* See portal_internal.h. */
+enum err portal_view(struct db *db, const struct portal_row *r, json_t **out)
+{
+	*out = NULL;
+	json_t *o = list_item(r);
+	enum err e = fill(db, r, o);
+	if (e != E_OK) {
+		json_decref(o);
+		return e;
+	}
+	*out = o;
+	return E_OK;
+}
+
 /* See portal.h. */
 enum err portal_dossier(struct db *db, int64_t owner_id, const char *code, int64_t id,
 			json_t **out)
@@ -285,13 +299,7 @@ enum err portal_dossier(struct db *db, int64_t owner_id, const char *code, int64
 	enum err e = portal_owned(db, owner_id, code ? 0 : id, code, &r);
 	if (e != E_OK)
 		return e;
-	json_t *o = list_item(&r);
-	e = fill(db, &r, o);
+	e = portal_view(db, &r, out);
 	portal_row_free(&r);
-	if (e != E_OK) {
-		json_decref(o);
-		return e;
-	}
-	*out = o;
-	return E_OK;
+	return e;
 }

@@ -108,7 +108,9 @@ static enum err find(struct db *db, const struct actor *who, const struct search
 		return e;
 	struct buf b[6] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
 	struct search_filter f;
-	if (!make_filter(q, &f, b))
+	bool asked = make_filter(q, &f, b);
+	f.who = who->user_id;
+	if (!asked)
 		e = E_INVALID;
 	else if (f.name_key)
 		e = search_fold_pending(db, 5000, NULL);

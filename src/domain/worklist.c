@@ -100,7 +100,6 @@ enum err worklist_page(struct db *db, const struct calendar *c, const struct clo
 	struct wl_row *rows = NULL;
 	int n = 0;
 	int64_t total = 0;
-	/* TODO(desk merge): WL_MINE should order by dossiers.step_due_at (migration 0009). */
 	e = wl_store_list(db, source_of(l), root, who->user_id, from, to, WORKLIST_PAGE + 1,
 			  page * WORKLIST_PAGE, &rows, &n);
 	if (e == E_OK)

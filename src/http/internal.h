@@ -22,6 +22,7 @@ struct response {
 	struct header_kv *headers;	/* in order of res_header calls, reversed */
 	int fd;				/* static file to send, or -1 */
 	uint64_t fd_size;
+	bool frame_self;		/* res_frame_self: may be framed by the site's pages */
 };
 
 struct request {

@@ -19,6 +19,18 @@ static const char *const security_headers[][2] = {
 	{ "X-Frame-Options", "DENY" },
 };
 
+/* The CSP and frame header of a response that pages of the site may frame (res_frame_self):
+ * the same policy with frame-ancestors 'self'. */
+static const char csp_frame_self[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
+
+/* See http.h. */
+void res_frame_self(struct response *res)
+{
+	res->frame_self = true;
+}
+
 /* Sent with cookie_secure (served over TLS): browsers use only HTTPS for a year. Without
  * includeSubDomains: other hosts of the domain may still be plain HTTP. */
 #define HSTS_VALUE "max-age=31536000"
@@ -204,8 +216,14 @@ void response_error(struct request *r, int status, const char *detail)
 static void add_headers(struct request *r, struct MHD_Response *m)
 {
 	struct response *res = &r->res;
-	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
-		MHD_add_response_header(m, security_headers[i][0], security_headers[i][1]);
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
+		const char *v = security_headers[i][1];
+		if (res->frame_self && !strcmp(security_headers[i][0], "Content-Security-Policy"))
+			v = csp_frame_self;
+		else if (res->frame_self && !strcmp(security_headers[i][0], "X-Frame-Options"))
+			v = "SAMEORIGIN";
+		MHD_add_response_header(m, security_headers[i][0], v);
+	}
 	if (r->srv->lim.cookie_secure)
 		MHD_add_response_header(m, "Strict-Transport-Security", HSTS_VALUE);
 	MHD_add_response_header(m, "X-Request-Id", r->id);

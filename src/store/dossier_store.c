@@ -35,7 +35,7 @@ static void col_copy(sqlite3_stmt *st, int c, char *out, size_t n)
 	"waiting_since, waiting_from, waiting_seconds, supplement_deadline, apology_at, " \
 	"promised_at, fee_amount, paid_online, digitised, result_file, delivery, " \
 	"postal_tracking, rating, department_id, step, assignee_id, running_since, version, " \
-	"lookup_hash, updated_at"
+	"lookup_hash, updated_at, step_due_at, fee_paid, coalesce(owner_id, 0)"
 
 static const char sql_load_id[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE id = ?";
 static const char sql_load_code[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
@@ -88,6 +88,9 @@ static void read_row(sqlite3_stmt *st, struct dossier *d)
 		d->has_lookup = true;
 	}
 	d->updated_at = col_i(st, 33);
+	d->step_due_at = col_i(st, 34);
+	d->fee_paid = col_i(st, 35) != 0;
+	d->owner_id = col_i(st, 36);
 }
 
 /* See dossier_store.h. */
@@ -116,7 +119,7 @@ static void bind_opt_text(sqlite3_stmt *st, int idx, const char *s)
 	db_bind_text(st, idx, s && *s ? s : NULL);
 }
 
-/* Bind the columns the engine changes as ?1 (id, NULL when 0) .. ?31; shared by INSERT and
+/* Bind the columns the engine changes as ?1 (id, NULL when 0) .. ?33; shared by INSERT and
  * UPDATE so both write exactly the same values. */
 static void bind_state(sqlite3_stmt *st, const struct dossier *d)
 {
@@ -155,6 +158,8 @@ static void bind_state(sqlite3_stmt *st, const struct dossier *d)
 	else
 		sqlite3_bind_null(st, 30);
 	bind_opt(st, 31, d->updated_at);
+	bind_opt(st, 32, d->step_due_at);
+	sqlite3_bind_int(st, 33, d->fee_paid);
 }
 
 static const char sql_insert[] =
@@ -162,10 +167,11 @@ static const char sql_insert[] =
 	"finished_at, returned_at, outcome, supplement_count, waiting_since, waiting_from, "
 	"waiting_seconds, supplement_deadline, apology_at, promised_at, fee_amount, paid_online, "
 	"digitised, result_file, delivery, postal_tracking, rating, department_id, step, "
-	"assignee_id, running_since, version, lookup_hash, updated_at, procedure_id, unit_id, "
-	"channel, applicant, applicant_name, owner_id, form_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	"?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, "
-	"?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)";
+	"assignee_id, running_since, version, lookup_hash, updated_at, step_due_at, fee_paid, "
+	"procedure_id, unit_id, channel, applicant, applicant_name, owner_id, form_data) VALUES "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+	"?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
+	"?37, ?38, ?39, ?40)";
 
 /* See dossier_store.h. */
 enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
@@ -175,13 +181,13 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 	if (!st)
 		return E_DB;
 	bind_state(st, d);
-	sqlite3_bind_int64(st, 32, d->procedure_id);
-	sqlite3_bind_int64(st, 33, d->unit_id);
-	db_bind_text(st, 34, channel_name(d->channel));
-	db_bind_text(st, 35, applicant ? applicant : "{}");
-	db_bind_text(st, 36, applicant_name ? applicant_name : "");
-	bind_opt(st, 37, owner_id);
-	db_bind_text(st, 38, form_data ? form_data : "{}");
+	sqlite3_bind_int64(st, 34, d->procedure_id);
+	sqlite3_bind_int64(st, 35, d->unit_id);
+	db_bind_text(st, 36, channel_name(d->channel));
+	db_bind_text(st, 37, applicant ? applicant : "{}");
+	db_bind_text(st, 38, applicant_name ? applicant_name : "");
+	bind_opt(st, 39, owner_id);
+	db_bind_text(st, 40, form_data ? form_data : "{}");
 	enum err e = db_step_done(db, st);
 	if (e == E_OK && !d->id)
 		d->id = sqlite3_last_insert_rowid(db_handle(db));
@@ -196,7 +202,7 @@ static const char sql_update[] =
 	"paid_online = ?19, digitised = ?20, result_file = ?21, delivery = ?22, "
 	"postal_tracking = ?23, rating = ?24, department_id = ?25, step = ?26, "
 	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30, "
-	"updated_at = ?31 WHERE id = ?1";
+	"updated_at = ?31, step_due_at = ?32, fee_paid = ?33 WHERE id = ?1";
 
 /* See dossier_store.h. */
 enum err dossier_store_update(struct db *db, const struct dossier *d)
@@ -310,6 +316,51 @@ enum err dossier_store_expired(struct db *db, int64_t t, int64_t **ids, int *n)
 	return db_int_list(db, st, "expired", ids, n);
 }
 
+static const char sql_unit_within[] =
+	"SELECT substr(u.path, 1, length(a.path)) = a.path FROM units u, units a "
+	"WHERE u.id = ?1 AND a.id = ?2";
+
+/* See dossier_store.h. */
+enum err dossier_store_unit_within(struct db *db, int64_t unit_id, int64_t ancestor_id,
+				   bool *within)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_unit_within);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, ancestor_id);
+	int rc = sqlite3_step(st);
+	*within = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, "unit within");
+}
+
+static const char sql_last_event[] =
+	"SELECT e.kind, coalesce(u.name, ''), e.actor_role, e.at FROM dossier_events e "
+	"LEFT JOIN users u ON u.id = e.actor_id WHERE e.dossier_id = ? ORDER BY e.seq DESC "
+	"LIMIT 1";
+
+/* See dossier_store.h. */
+enum err dossier_store_last_event(struct db *db, int64_t dossier_id, struct last_event *out)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_last_event);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, dossier_id);
+	int rc = sqlite3_step(st);
+	memset(out, 0, sizeof(*out));
+	if (rc == SQLITE_ROW) {
+		col_copy(st, 0, out->kind, sizeof(out->kind));
+		col_copy(st, 1, out->actor, sizeof(out->actor));
+		col_copy(st, 2, out->role, sizeof(out->role));
+		out->at = col_i(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return E_OK;
+	return rc == SQLITE_DONE ? E_NOTFOUND : db_fail(db, "last event");
+}
+
 static const char sql_lookup_hash[] = "SELECT lookup_hash FROM dossiers WHERE code = ?";
 
 /* See dossier_store.h. */
@@ -326,6 +377,26 @@ enum err dossier_store_lookup_hash(struct db *db, const char *code, unsigned cha
 	}
 	sqlite3_reset(st);
 	return e;
+}
+
+static const char sql_proc_steps[] =
+	"SELECT coalesce(json_extract(s.value, '$.hours'), 0) FROM procedures p, "
+	"json_each(p.steps) s WHERE p.id = ? ORDER BY s.key";
+
+/* The working hours of p's steps (p->id set). */
+static enum err proc_steps_load(struct db *db, struct proc_facts *p)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_proc_steps);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, p->id);
+	int rc;
+	p->nsteps = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (p->nsteps < PROC_STEPS_MAX)
+			p->step_hours[p->nsteps++] = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? E_OK : db_fail(db, "procedure steps");
 }
 
 #define PROC_COLS \
@@ -362,7 +433,7 @@ enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct pro
 	p->fee_total = col_i(st, 8);
 	p->result_is_document = col_i(st, 9) != 0;
 	sqlite3_reset(st);
-	return E_OK;
+	return proc_steps_load(db, p);
 }
 
 static const char sql_unit_id[] = "SELECT id, code, parent_id, hours FROM units WHERE id = ?";

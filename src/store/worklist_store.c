@@ -7,41 +7,51 @@
 #include "db_sql.h"
 #include "motcua/xalloc.h"
 
-/* The subtree: dossiers.unit_id IN these ids; the planner runs the index range once per unit. */
-#define SUBTREE "d.unit_id IN (SELECT id FROM units WHERE path LIKE ?1 || '%')"
-#define OPEN "(d.status = 'received' OR d.status = 'processing')"
+/* The subtree: the units whose path starts with ?1; the planner runs an index range per unit. */
+#define SUB "(SELECT id FROM units WHERE path LIKE ?1 || '%')"
+#define SUBTREE "d.unit_id IN " SUB
+#define OPEN_(a) "(" a ".status = 'received' OR " a ".status = 'processing')"
+#define OPEN OPEN_("d")
 #define COLS                                                                                  \
 	"SELECT d.id, coalesce(d.code, ''), d.applicant_name, p.name, u.name, d.status, "        \
 	"coalesce(d.submitted_at, 0), coalesce(d.received_at, 0), coalesce(d.due_at, 0), "      \
 	"coalesce(d.supplement_deadline, 0) "
 #define JOINS "JOIN procedures p ON p.id = d.procedure_id JOIN units u ON u.id = d.unit_id "
 #define PAGE " LIMIT ?5 OFFSET ?6"
+/* Open dossiers due in [?3, ?4) of the subtree's units or handed to its departments. */
+#define OPEN_IDS                                                                              \
+	"SELECT x.id FROM dossiers x INDEXED BY dossiers_open_due WHERE x.unit_id IN " SUB     \
+	" AND " OPEN_("x") " AND x.due_at >= ?3 AND x.due_at < ?4 UNION "                       \
+	"SELECT y.id FROM dossiers y INDEXED BY dossiers_dept_open_due WHERE y.department_id "  \
+	"IN " SUB " AND " OPEN_("y") " AND y.due_at >= ?3 AND y.due_at < ?4"
+/* Dossiers waiting for a supplement, the same way. */
+#define SUPPLEMENT_IDS                                                                        \
+	"SELECT x.id FROM dossiers x INDEXED BY dossiers_unit_supplement WHERE x.unit_id IN "   \
+	SUB " AND x.status = 'supplement' UNION SELECT y.id FROM dossiers y INDEXED BY "        \
+	"dossiers_dept_supplement WHERE y.department_id IN " SUB " AND y.status = 'supplement'"
 
 static const char *const SQL_LIST[] = {
-	[WLS_OPEN_DUE] = COLS "FROM dossiers d INDEXED BY dossiers_open_due " JOINS
-			      "WHERE " SUBTREE " AND " OPEN " AND d.due_at >= ?3 AND d.due_at < ?4 "
+	[WLS_OPEN_DUE] = COLS "FROM dossiers d " JOINS "WHERE d.id IN (" OPEN_IDS ") "
 			      "ORDER BY d.due_at, d.id" PAGE,
-	[WLS_SUPPLEMENT] = COLS "FROM dossiers d INDEXED BY dossiers_unit_supplement " JOINS
-				"WHERE " SUBTREE " AND d.status = 'supplement'"
-				" ORDER BY d.supplement_deadline, d.id" PAGE,
+	[WLS_SUPPLEMENT] = COLS "FROM dossiers d " JOINS "WHERE d.id IN (" SUPPLEMENT_IDS ") "
+				"ORDER BY d.supplement_deadline, d.id" PAGE,
+	/* Mine: assigned to who, whatever the unit (desk's scope), by the step's due time. */
 	[WLS_ASSIGNEE] = COLS "FROM dossiers d INDEXED BY dossiers_assignee_due " JOINS
-			      "WHERE " SUBTREE " AND " OPEN " AND d.assignee_id = ?2"
-			      " ORDER BY d.due_at, d.id" PAGE,
+			      "WHERE d.assignee_id = ?2 AND " OPEN " AND ?1 IS NOT NULL AND ?3 <= ?4 "
+			      "ORDER BY d.step_due_at, d.id" PAGE,
 	[WLS_SUBMITTED] = COLS "FROM dossiers d INDEXED BY dossiers_status " JOINS
-			       "WHERE " SUBTREE " AND d.status = 'submitted'"
-			       " ORDER BY d.submitted_at, d.id" PAGE,
+			       "WHERE " SUBTREE " AND d.status = 'submitted' "
+			       "ORDER BY d.submitted_at, d.id" PAGE,
 	[WLS_RESOLVED] = COLS "FROM dossiers d INDEXED BY dossiers_status " JOINS
-			      "WHERE " SUBTREE " AND d.status = 'resolved'"
-			      " ORDER BY d.finished_at, d.id" PAGE,
+			      "WHERE " SUBTREE " AND d.status = 'resolved' "
+			      "ORDER BY d.finished_at, d.id" PAGE,
 };
 
 static const char *const SQL_COUNT[] = {
-	[WLS_OPEN_DUE] = "SELECT count(*) FROM dossiers d INDEXED BY dossiers_open_due WHERE "
-			 SUBTREE " AND " OPEN " AND d.due_at >= ?3 AND d.due_at < ?4",
-	[WLS_SUPPLEMENT] = "SELECT count(*) FROM dossiers d INDEXED BY dossiers_unit_supplement "
-			   "WHERE " SUBTREE " AND d.status = 'supplement'",
+	[WLS_OPEN_DUE] = "SELECT count(*) FROM (" OPEN_IDS ")",
+	[WLS_SUPPLEMENT] = "SELECT count(*) FROM (" SUPPLEMENT_IDS ")",
 	[WLS_ASSIGNEE] = "SELECT count(*) FROM dossiers d INDEXED BY dossiers_assignee_due WHERE "
-			 SUBTREE " AND " OPEN " AND d.assignee_id = ?2",
+			 "d.assignee_id = ?2 AND " OPEN " AND ?1 IS NOT NULL AND ?3 <= ?4",
 	[WLS_SUBMITTED] = "SELECT count(*) FROM dossiers d INDEXED BY dossiers_status WHERE "
 			  SUBTREE " AND d.status = 'submitted'",
 	[WLS_RESOLVED] = "SELECT count(*) FROM dossiers d INDEXED BY dossiers_status WHERE "
@@ -144,7 +154,8 @@ enum err wl_store_count_feedback(struct db *db, const char *root_path, int64_t *
 
 /* Search: one statement per driving index; the other filters are residual terms. */
 #define FILTERS                                                                               \
-	" AND d.code IS NOT NULL AND " SUBTREE " AND (?6 IS NULL OR d.procedure_id = (SELECT id FROM procedures WHERE code = ?6)) "     \
+	" AND d.code IS NOT NULL AND (" SUBTREE " OR d.department_id IN " SUB " OR "           \
+	"d.assignee_id = ?12) AND (?6 IS NULL OR d.procedure_id = (SELECT id FROM procedures WHERE code = ?6)) "     \
 	"AND (?7 IS NULL OR d.status = ?7) AND (?8 IS NULL OR d.submitted_at >= ?8) "          \
 	"AND (?9 IS NULL OR d.submitted_at < ?9) "                                              \
 	"AND (?2 IS NULL OR (d.code >= ?2 AND d.code < ?2 || '~')) "                            \
@@ -187,6 +198,7 @@ enum err search_store_find(struct db *db, const char *root_path, const struct se
 		db_bind_int(st, 9, f->to);
 	db_bind_int(st, 10, limit);
 	db_bind_int(st, 11, offset);
+	db_bind_int(st, 12, f->who);
 	return collect(db, st, rows, n);
 }
 

@@ -46,9 +46,26 @@ static const char *ext_value(struct request *req, const char *name)
 }
 
 
+static void send_stored(struct request *req, struct response *res, const char *hash,
+			const char *kind, const char *file_name, bool show);
+
 /* See web.h. */
 void web_send_file(struct request *req, struct response *res, const char *hash, const char *kind,
 		   const char *file_name)
+{
+	send_stored(req, res, hash, kind, file_name, false);
+}
+
+/* See web.h. */
+void web_show_file(struct request *req, struct response *res, const char *hash, const char *kind,
+		   const char *file_name)
+{
+	send_stored(req, res, hash, kind, file_name, true);
+}
+
+/* The stored file of hash as an attachment, or inline (framable by the site's pages). */
+static void send_stored(struct request *req, struct response *res, const char *hash,
+			const char *kind, const char *file_name, bool show)
 {
 	struct app *app = req_app(req);
 	char path[PATH_MAX];
@@ -66,7 +83,10 @@ void web_send_file(struct request *req, struct response *res, const char *hash, 
 	res_file(res, fd, (uint64_t)st.st_size);
 	res_type(res, upload_kind_mime(upload_kind_parse(kind)));
 	res_header(res, "Content-Disposition",
-		   arena_printf(req_arena(req), "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-				ascii_name(req, file_name), ext_value(req, file_name)));
+		   arena_printf(req_arena(req), "%s; filename=\"%s\"; filename*=UTF-8''%s",
+				show ? "inline" : "attachment", ascii_name(req, file_name),
+				ext_value(req, file_name)));
+	if (show)
+		res_frame_self(res);
 	res_header(res, "Cache-Control", "private, no-store");
 }

@@ -180,6 +180,54 @@ static const struct field_spec feedback_form[] = {
 	{ .name = NULL },
 };
 
+/* The one-stop shop's dossier page and its actions (issue 8, helper "desk"; docs/desk.md).
+ * One form spec for every action but resolve (which carries the result file). */
+static const struct field_spec desk_query[] = {
+	{ .name = "xong", .kind = FK_TEXT, .max = 32 },
+	{ .name = NULL },
+};
+
+static const struct field_spec desk_file_query[] = {
+	{ .name = "tai", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+
+static const char *const desk_deliveries[] = { "counter", "post", "online", NULL };
+
+#define DESK_MISSING(i) { .name = "thieu_" #i, .kind = FK_CHECKBOX }
+static const struct field_spec desk_form[] = {
+	{ .name = "version", .kind = FK_INT },
+	{ .name = "note", .kind = FK_TEXTAREA, .max = 1000 },
+	{ .name = "reason", .kind = FK_TEXTAREA, .max = 1000 },
+	{ .name = "items_other", .kind = FK_TEXT, .max = 500 },
+	{ .name = "department", .kind = FK_TEXT, .max = 64 },
+	{ .name = "assignee", .kind = FK_INT },
+	{ .name = "step", .kind = FK_INT },
+	{ .name = "amount", .kind = FK_INT },
+	{ .name = "promised", .kind = FK_DATE },
+	{ .name = "delivery", .kind = FK_ENUM, .choices = desk_deliveries },
+	{ .name = "check", .kind = FK_TEXT, .max = 32 },
+	{ .name = "tracking", .kind = FK_TEXT, .max = 64 },
+	DESK_MISSING(0), DESK_MISSING(1), DESK_MISSING(2), DESK_MISSING(3), DESK_MISSING(4),
+	DESK_MISSING(5), DESK_MISSING(6), DESK_MISSING(7), DESK_MISSING(8), DESK_MISSING(9),
+	DESK_MISSING(10), DESK_MISSING(11), DESK_MISSING(12), DESK_MISSING(13), DESK_MISSING(14),
+	DESK_MISSING(15), DESK_MISSING(16), DESK_MISSING(17), DESK_MISSING(18), DESK_MISSING(19),
+	DESK_MISSING(20), DESK_MISSING(21), DESK_MISSING(22), DESK_MISSING(23), DESK_MISSING(24),
+	DESK_MISSING(25), DESK_MISSING(26), DESK_MISSING(27), DESK_MISSING(28), DESK_MISSING(29),
+	{ .name = NULL },
+};
+
+static const struct field_spec desk_resolve_form[] = {
+	{ .name = "file", .kind = FK_FILE, .kinds = UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG },
+	{ .name = "version", .kind = FK_INT },
+	{ .name = "note", .kind = FK_TEXTAREA, .max = 1000 },
+	{ .name = NULL },
+};
+
+#define DESK_POST(slug, fn) \
+	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/" slug, .handler = fn, \
+	  .roles = ROLES_STAFF, .form = desk_form }
+
 /* The submission form and the list are for citizens (staff: 403); a dossier or draft of the
  * portal is open to any signed-in account and the domain answers 404 to all but its owner, the
  * same answer as a dossier that does not exist (docs/citizen.md). */
@@ -304,6 +352,25 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:id",
 	  .handler = page_staff_feedback_post, .roles = STAFF_FEEDBACK_ROLES,
 	  .form = staff_feedback_form },
+	/* The one-stop shop's dossier page (helper "desk"). */
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
+	  .roles = ROLES_STAFF, .query = desk_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code/tep/:file", .handler = page_desk_file,
+	  .roles = ROLES_STAFF, .query = desk_file_query },
+	DESK_POST("tiep-nhan", page_desk_receive),
+	DESK_POST("tu-choi", page_desk_refuse),
+	DESK_POST("yeu-cau-bo-sung", page_desk_request_supplement),
+	DESK_POST("bo-sung", page_desk_supplement),
+	DESK_POST("phan-cong", page_desk_assign),
+	DESK_POST("chuyen-buoc", page_desk_transfer),
+	DESK_POST("yeu-cau-thanh-toan", page_desk_request_payment),
+	DESK_POST("thu-phi", page_desk_pay),
+	DESK_POST("xin-loi", page_desk_apologise),
+	DESK_POST("dung", page_desk_stop),
+	DESK_POST("tra-ket-qua", page_desk_return),
+	DESK_POST("rut", page_desk_withdraw),
+	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/giai-quyet",
+	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
 };
 
 /* See web.h. */

@@ -5,8 +5,14 @@ CREATE INDEX dossiers_applicant_id ON dossiers(json_extract(applicant, '$.id_num
 	WHERE code IS NOT NULL;
 CREATE INDEX dossiers_applicant_phone ON dossiers(json_extract(applicant, '$.phone'))
 	WHERE code IS NOT NULL;
-CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, due_at)
+CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, step_due_at)
+	WHERE assignee_id IS NOT NULL;
+CREATE INDEX dossiers_department_due ON dossiers(department_id, step_due_at)
+	WHERE department_id IS NOT NULL;
+CREATE INDEX dossiers_dept_open_due ON dossiers(department_id, due_at)
 	WHERE status = 'received' OR status = 'processing';
+CREATE INDEX dossiers_dept_supplement ON dossiers(department_id, supplement_deadline)
+	WHERE status = 'supplement';
 CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
 	WHERE draft_token IS NOT NULL;
 CREATE INDEX dossiers_name_key ON dossiers(name_key) WHERE name_key IS NOT NULL;
@@ -117,7 +123,7 @@ CREATE TABLE dossiers (
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 , result_channel TEXT
-	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, name_key TEXT);
+	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0, name_key TEXT);
 CREATE TABLE email_confirmations (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,

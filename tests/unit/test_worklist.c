@@ -215,6 +215,29 @@ static void digest_once_a_day(void)
 	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest'"), 2);
 }
 
+static void handed_to_a_department_or_to_me(void)
+{
+	/* A district dossier handed to the department, and a commune dossier assigned to user 1
+	 * (a member of the department): both are in the department's scope (docs/desk.md). */
+	put("H29.23-260105-0011", unit_district, "processing", "Mai Lan", "2026-01-08T16:30", NULL);
+	put("H29.23.01-260105-0002", unit_commune, "processing", "Kha Minh", "2026-01-09T09:00",
+	    NULL);
+	char sql[300];
+	snprintf(sql, sizeof(sql), "UPDATE dossiers SET department_id = %lld WHERE code = "
+		 "'H29.23-260105-0011'; UPDATE dossiers SET assignee_id = 1, step_due_at = due_at "
+		 "WHERE code = 'H29.23.01-260105-0002'", (long long)unit_tp);
+	sqlite3_exec(db_handle(fx.db), "INSERT INTO users (id, username, name, role, unit_id, "
+		     "password_hash, created_at) SELECT 1, 'one', 'Một', 'specialist', id, 'x', 0 "
+		     "FROM units WHERE code = 'H29.23.TP'", NULL, NULL, NULL);
+	CHECK(sqlite3_exec(db_handle(fx.db), sql, NULL, NULL, NULL) == SQLITE_OK);
+	CHECK_STR(codes(unit_tp, WL_TODAY), "0002 0011 ");
+	CHECK_STR(codes(unit_tp, WL_MINE), "0002 ");
+	CHECK_STR(codes(unit_district, WL_TODAY), "0001 0002 0011 ");
+	CHECK_INT(found(unit_tp, "kha minh", NULL, NULL), 1);
+	CHECK_INT(found(unit_tp, "mai lan", NULL, NULL), 1);
+	CHECK_INT(found(unit_commune, "mai lan", NULL, NULL), 0);
+}
+
 int main(void)
 {
 	setup();
@@ -224,6 +247,7 @@ int main(void)
 	RUN(badges_are_counts);
 	RUN(search_folds_and_scopes);
 	RUN(digest_once_a_day);
+	RUN(handed_to_a_department_or_to_me);
 	calendar_free(cal);
 	fix_close(&fx);
 	return harness_done("test_worklist");
