@@ -21,7 +21,10 @@ CREATE INDEX dossiers_dept_supplement ON dossiers(department_id, supplement_dead
 -- of applicant_name resets the key (the trigger), so a key is never stale; the engine's own
 -- UPDATE does not write applicant_name and does not fire it.
 ALTER TABLE dossiers ADD COLUMN name_key TEXT;
-CREATE INDEX dossiers_name_key ON dossiers(name_key) WHERE name_key IS NOT NULL;
+-- The scope columns ride in the index so that rows of other units are skipped without
+-- reading the table.
+CREATE INDEX dossiers_name_key ON dossiers(name_key, unit_id, department_id, assignee_id)
+	WHERE name_key IS NOT NULL;
 CREATE INDEX dossiers_name_todo ON dossiers(id) WHERE name_key IS NULL AND code IS NOT NULL;
 CREATE TRIGGER dossiers_name_key_reset AFTER UPDATE OF applicant_name ON dossiers
 	WHEN NEW.name_key IS NOT NULL BEGIN

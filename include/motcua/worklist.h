@@ -53,6 +53,11 @@ enum err worklist_page(struct db *db, const struct calendar *c, const struct clo
 enum err worklist_counts(struct db *db, const struct calendar *c, const struct clock *clk,
 			 const struct actor *who, json_t **out);
 
+/* The count of one list l for who into *count (the layout's badge needs only two). Errors as
+ * worklist_counts. */
+enum err worklist_count(struct db *db, const struct calendar *c, const struct clock *clk,
+			const struct actor *who, enum worklist l, int64_t *count);
+
 /* The units path ("/1/4/") of who's unit into out (n bytes). E_NOTFOUND when none, E_DB. */
 enum err worklist_root(struct db *db, const struct actor *who, char *out, size_t n);
 

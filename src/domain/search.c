@@ -21,6 +21,17 @@ enum err search_fold_pending(struct db *db, int max, int *done)
 		int64_t *ids = NULL;
 		char **names = NULL;
 		int n = 0, want = max - total < FOLD_BATCH ? max - total : FOLD_BATCH;
+		/* A read first: nothing pending (the usual case) takes no write lock. */
+		e = search_store_pending(db, 1, &ids, &names, &n);
+		for (int i = 0; i < n; i++)
+			free(names[i]);
+		free(ids);
+		free(names);
+		if (e != E_OK || n == 0)
+			break;
+		ids = NULL;
+		names = NULL;
+		n = 0;
 		e = db_begin(db);
 		if (e != E_OK)
 			break;

@@ -151,3 +151,16 @@ enum err worklist_counts(struct db *db, const struct calendar *c, const struct c
 	*out = o;
 	return E_OK;
 }
+
+/* See worklist.h. */
+enum err worklist_count(struct db *db, const struct calendar *c, const struct clock *clk,
+			const struct actor *who, enum worklist l, int64_t *count)
+{
+	char root[256];
+	enum err e = worklist_root(db, who, root, sizeof(root));
+	if (e != E_OK)
+		return e;
+	int64_t from, to;
+	worklist_window(c, clock_now(clk), l, &from, &to);
+	return wl_store_count(db, source_of(l), root, who->user_id, from, to, count);
+}

@@ -84,11 +84,10 @@ int64_t web_staff_due(struct request *req)
 	struct db *db = web_db(req);
 	struct engine *e = web_engine(req);
 	struct actor who = work_actor(req);
-	json_t *c = NULL;
-	if (!db || !e || worklist_counts(db, engine_calendar(e), &app->clock, &who, &c) != E_OK)
+	int64_t overdue = 0, today = 0;
+	if (!db || !e ||
+	    worklist_count(db, engine_calendar(e), &app->clock, &who, WL_OVERDUE, &overdue) != E_OK ||
+	    worklist_count(db, engine_calendar(e), &app->clock, &who, WL_TODAY, &today) != E_OK)
 		return 0;
-	int64_t n = json_integer_value(json_object_get(c, "overdue")) +
-		    json_integer_value(json_object_get(c, "today"));
-	json_decref(c);
-	return n;
+	return overdue + today;
 }

@@ -15,7 +15,8 @@ CREATE INDEX dossiers_dept_supplement ON dossiers(department_id, supplement_dead
 	WHERE status = 'supplement';
 CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
 	WHERE draft_token IS NOT NULL;
-CREATE INDEX dossiers_name_key ON dossiers(name_key) WHERE name_key IS NOT NULL;
+CREATE INDEX dossiers_name_key ON dossiers(name_key, unit_id, department_id, assignee_id)
+	WHERE name_key IS NOT NULL;
 CREATE INDEX dossiers_name_todo ON dossiers(id) WHERE name_key IS NULL AND code IS NOT NULL;
 CREATE INDEX dossiers_open_due ON dossiers(unit_id, due_at)
 	WHERE status = 'received' OR status = 'processing';
