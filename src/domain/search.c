@@ -10,7 +10,7 @@
 #include "motcua/worklist.h"
 #include "motcua/worklist_store.h"
 
-#define FOLD_BATCH 500
+#define FOLD_BATCH 5000
 
 /* See search.h. */
 enum err search_fold_pending(struct db *db, int max, int *done)
