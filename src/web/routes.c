@@ -253,6 +253,15 @@ static const struct field_spec staff_search_query[] = {
 	{ .name = "trang", .kind = FK_INT },
 	{ .name = NULL },
 };
+#define SEL(i) { .name = "sel_" #i, .kind = FK_TEXT, .max = 40 }
+#define SEL10(t) SEL(t##0), SEL(t##1), SEL(t##2), SEL(t##3), SEL(t##4), SEL(t##5), SEL(t##6), \
+		 SEL(t##7), SEL(t##8), SEL(t##9)
+/* The rows ticked on a search page (SEARCH_PAGE of them at most). */
+static const struct field_spec staff_print_query[] = {
+	SEL(0), SEL(1), SEL(2), SEL(3), SEL(4), SEL(5), SEL(6), SEL(7), SEL(8), SEL(9),
+	SEL10(1), SEL10(2), SEL10(3), SEL10(4),
+	{ .name = NULL },
+};
 static const struct field_spec staff_feedback_query[] = {
 	{ .name = "da_tra_loi", .kind = FK_TEXT, .max = 1 },
 	{ .name = NULL },
@@ -347,6 +356,8 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.csv", .handler = page_search_csv,
 	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/in-phieu", .handler = page_search_print,
+	  .roles = ROLES_STAFF, .query = staff_print_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/phan-anh", .handler = page_staff_feedback,
 	  .roles = STAFF_FEEDBACK_ROLES, .query = staff_feedback_query },
 	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:id",

@@ -6,6 +6,7 @@
 
 #include "motcua/buf.h"
 #include "motcua/clock.h"
+#include "motcua/desk.h"
 #include "motcua/search.h"
 #include "work_view.h"
 
@@ -116,6 +117,7 @@ void page_search_staff(struct request *req, struct response *res)
 		req_query(req, "den_ngay") ? req_query(req, "den_ngay") : ""));
 	json_object_set_new(data, "states", states(req, q.status));
 	json_object_set_new(data, "error", json_false());
+	json_object_set_new(data, "selectable", json_true());
 	json_object_set_new(data, "list_title", json_string(web_text(req, "work.search.results")));
 	json_object_set_new(data, "searched", json_false());
 	json_object_set_new(data, "prev", json_false());
@@ -234,4 +236,36 @@ void page_search_csv(struct request *req, struct response *res)
 	res_type(res, "text/csv; charset=utf-8");
 	res_header(res, "Content-Disposition", "attachment; filename=\"tim-kiem.csv\"");
 	res_header(res, "Cache-Control", "no-store");
+}
+
+/* See web.h. GET /can-bo/in-phieu?sel_0=CODE&...: the receipts (Form 01) of the selected
+ * dossiers that are in the staff member's scope, as links to print one after another. */
+void page_search_print(struct request *req, struct response *res)
+{
+	struct db *db = web_db(req);
+	if (!db) {
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	struct actor who = work_actor(req);
+	json_t *slips = json_array();
+	for (int i = 0; i < SEARCH_PAGE; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "sel_%d", i);
+		const char *code = req_query(req, name);
+		if (!code || !*code)
+			continue;
+		enum err e = desk_scope(db, &who, code, 0, NULL);
+		if (e == E_NOTFOUND)
+			continue;	/* out of scope: not listed, nothing said about it */
+		if (e != E_OK) {
+			json_decref(slips);
+			res_error(req, res, 500, NULL);
+			return;
+		}
+		json_array_append_new(slips, json_pack("{s:s, s:s}", "code", code, "href",
+			arena_printf(req_arena(req), "/can-bo/ho-so/%s/phieu/01", code)));
+	}
+	json_t *data = json_pack("{s:o, s:b}", "slips", slips, "empty", json_array_size(slips) == 0);
+	web_page(req, res, 200, "staff_print", web_text(req, "work.print.title"), data);
 }

@@ -47,6 +47,8 @@ json_t *work_rows_view(struct request *req, json_t *rows)
 				      "procedure", json_object_get(r, "procedure"), "unit",
 				      json_object_get(r, "unit"), "status", status ? status : "",
 				      "status_label", web_text(req, key));
+		json_object_set_new(v, "sel", json_string(arena_printf(req_arena(req), "sel_%zu",
+								       i)));
 		json_object_set_new(v, "submitted_at",
 				    when(json_integer_value(json_object_get(r, "submitted_at"))));
 		json_object_set_new(v, "due_at", when(due));
@@ -112,6 +114,7 @@ void page_worklist(struct request *req, struct response *res)
 				 "total", json_object_get(data, "total"), "supplement",
 				 l == WL_SUPPLEMENT, "empty",
 				 json_array_size(json_object_get(data, "rows")) == 0);
+	json_object_set_new(view, "selectable", json_false());
 	json_object_set_new(view, "prev", page > 0 ? json_string(arena_printf(
 		req_arena(req), "/can-bo/viec?list=%s&trang=%d",
 		worklist_name((enum worklist)l), page)) : json_false());

@@ -125,3 +125,15 @@ test('feedback: the clerk answers once; another unit gets 404 and nothing change
   assert.equal(again.status, 409);
   assert.deepEqual(sql(data.db, `SELECT answer FROM feedback WHERE id = ${fid}`), [['Đã chuyển phòng Tư pháp.']]);
 });
+
+test('bulk print lists the receipts of the selected dossiers in scope only', async () => {
+  const c = await staff('motcua.binhchanh');
+  const search = await (await c.get('/can-bo/tim-kiem?ten=dang+ti')).text();
+  assert.match(search, new RegExp(`name="sel_0" value="${ODD}"`));
+  const page = await (await c.get(`/can-bo/in-phieu?sel_0=${ODD}&sel_1=KHONG-CO`)).text();
+  assert.ok(page.includes(`href="/can-bo/ho-so/${ODD}/phieu/01"`));
+  assert.doesNotMatch(page, /KHONG-CO/);
+  const other = await staff(OTHER.username, OTHER.password);
+  const none = await (await other.get(`/can-bo/in-phieu?sel_0=${ODD}`)).text();
+  assert.doesNotMatch(none, /phieu\/01/);
+});
