@@ -146,7 +146,8 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.waitForLoadState();
     for (const path of ['/can-bo', '/can-bo/viec?list=days3', '/can-bo/viec?list=intake',
       '/can-bo/viec?list=supplement', '/can-bo/tim-kiem', '/can-bo/tim-kiem?ten=nguyen',
-      '/can-bo/tim-kiem?tu_ngay=31/02/2026', '/can-bo/phan-anh']) {
+      '/can-bo/tim-kiem?tu_ngay=31/02/2026', '/can-bo/in-phieu?sel_0=H29.23-990101-0002',
+      '/can-bo/phan-anh']) {
       await page.goto(srv.base + path);
       assert.deepEqual(await violations(page), [], `${path} (${locale})`);
     }
