@@ -360,7 +360,7 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF, .query = staff_print_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/phan-anh", .handler = page_staff_feedback,
 	  .roles = STAFF_FEEDBACK_ROLES, .query = staff_feedback_query },
-	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:id",
+	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:feedback",
 	  .handler = page_staff_feedback_post, .roles = STAFF_FEEDBACK_ROLES,
 	  .form = staff_feedback_form },
 	/* The one-stop shop's dossier page (helper "desk"). */

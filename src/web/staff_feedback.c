@@ -1,6 +1,6 @@
 /* staff_feedback.c - GET /can-bo/phan-anh: the open feedback (phản ánh, kiến nghị) of the
  * staff member's subtree by answer deadline, each with an answer form; POST
- * /can-bo/phan-anh/:id answers it once (feedback_answer decides scope). */
+ * /can-bo/phan-anh/:feedback answers it once (feedback_answer decides scope). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +59,10 @@ void page_staff_feedback(struct request *req, struct response *res)
 	render(req, res, 200, 0, NULL, NULL);
 }
 
-/* See web.h. POST /can-bo/phan-anh/:id (answer, csrf) */
+/* See web.h. POST /can-bo/phan-anh/:feedback (answer, csrf) */
 void page_staff_feedback_post(struct request *req, struct response *res)
 {
-	const char *sid = req_param(req, "id");
+	const char *sid = req_param(req, "feedback");
 	int64_t id = sid && strlen(sid) <= 18 && strspn(sid, "0123456789") == strlen(sid)
 			     ? strtoll(sid, NULL, 10)
 			     : 0;
