@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{ "event", cmd_event, "apply one event to a dossier as a named account (operators, tests)" },
 	{ "outbox", cmd_outbox, "deliver the notification outbox (emails, SMS) without the server" },
 	{ "feedback", cmd_feedback, "list open citizen feedback, or answer one as staff" },
+	{ "digest", cmd_digest, "queue the daily work-list email of every staff member" },
+	{ "search-keys", cmd_search_keys, "fold applicant names for the staff search (after 0011)" },
 };
 
 /* Print the list of subcommands. */

@@ -18,5 +18,7 @@ int cmd_restore(int argc, char **argv, int first);
 int cmd_outbox(int argc, char **argv, int first);
 int cmd_feedback(int argc, char **argv, int first);
 int cmd_event(int argc, char **argv, int first);
+int cmd_search_keys(int argc, char **argv, int first);
+int cmd_digest(int argc, char **argv, int first);
 
 #endif

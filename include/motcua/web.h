@@ -214,5 +214,17 @@ void page_intake_post(struct request *req, struct response *res);
 void page_intake_fee_receipt(struct request *req, struct response *res);
 /* The counter intake form's fields for the procedure of the path (form_for). */
 const struct field_spec *intake_form(struct request *req);
+/* Issue 8: the staff home, work lists, search and feedback queue (helper "work":
+ * src/web/staff_home.c, worklists.c, search.c, staff_feedback.c; docs/worklists.md). */
+void page_staff_home(struct request *req, struct response *res);
+void page_worklist(struct request *req, struct response *res);
+void page_search_staff(struct request *req, struct response *res);
+void page_search_csv(struct request *req, struct response *res);
+void page_search_print(struct request *req, struct response *res);
+void page_staff_feedback(struct request *req, struct response *res);
+void page_staff_feedback_post(struct request *req, struct response *res);
+/* What is due for the signed-in staff member (overdue + due today in their subtree), for the
+ * navigation badge; 0 for citizens, anonymous requests and on any error. */
+int64_t web_staff_due(struct request *req);
 
 #endif

@@ -8,7 +8,8 @@
 #include "motcua/xalloc.h"
 
 static const char *const channel_names[OUTBOX_CHANNEL__MAX] = { "email", "sms" };
-static const char *const kind_names[OUTBOX_KIND__MAX] = { "dossier", "confirm_email" };
+static const char *const kind_names[OUTBOX_KIND__MAX] = { "dossier", "confirm_email",
+								   "digest" };
 static const char *const state_names[OUTBOX_STATE__MAX] = { "queued", "sent", "failed" };
 const char *const outbox_lang_names[] = { "vi", "en", NULL };
 

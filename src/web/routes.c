@@ -275,6 +275,43 @@ static const struct field_spec ledger_query[] = {
 
 /* Designated initialisers: members not named are zero (no roles, CSRF on for POST, no JSON,
  * no fields), so adding a member to struct route touches no row. */
+/* Issue 8, work lists, search and feedback (helper "work"). */
+static const struct field_spec worklist_query[] = {
+	{ .name = "list", .kind = FK_TEXT, .max = 16 },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec staff_search_query[] = {
+	{ .name = "ma", .kind = FK_TEXT, .max = 40 },
+	{ .name = "ten", .kind = FK_TEXT, .max = 120 },
+	{ .name = "cccd", .kind = FK_ID_NUMBER },
+	{ .name = "sdt", .kind = FK_PHONE },
+	{ .name = "thu_tuc", .kind = FK_TEXT, .max = 40 },
+	{ .name = "trang_thai", .kind = FK_TEXT, .max = 16 },
+	{ .name = "tu_ngay", .kind = FK_TEXT, .max = 10 },
+	{ .name = "den_ngay", .kind = FK_TEXT, .max = 10 },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+#define SEL(i) { .name = "sel_" #i, .kind = FK_TEXT, .max = 40 }
+#define SEL10(t) SEL(t##0), SEL(t##1), SEL(t##2), SEL(t##3), SEL(t##4), SEL(t##5), SEL(t##6), \
+		 SEL(t##7), SEL(t##8), SEL(t##9)
+/* The rows ticked on a search page (SEARCH_PAGE of them at most). */
+static const struct field_spec staff_print_query[] = {
+	SEL(0), SEL(1), SEL(2), SEL(3), SEL(4), SEL(5), SEL(6), SEL(7), SEL(8), SEL(9),
+	SEL10(1), SEL10(2), SEL10(3), SEL10(4),
+	{ .name = NULL },
+};
+static const struct field_spec staff_feedback_query[] = {
+	{ .name = "da_tra_loi", .kind = FK_TEXT, .max = 1 },
+	{ .name = NULL },
+};
+static const struct field_spec staff_feedback_form[] = {
+	{ .name = "answer", .kind = FK_TEXTAREA, .max = 4000 },
+	{ .name = NULL },
+};
+#define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
@@ -378,6 +415,22 @@ static const struct route routes[] = {
 	  .handler = page_intake_post, .roles = ROLES_STAFF, .form_for = intake_form },
 	{ .method = HTTP_GET, .pattern = "/can-bo/tiep-nhan/bien-lai/:code",
 	  .handler = page_intake_fee_receipt, .roles = ROLES_STAFF },
+	/* Issue 8, work lists, search and feedback (helper "work"; docs/worklists.md). */
+	{ .method = HTTP_GET, .pattern = "/can-bo", .handler = page_staff_home,
+	  .roles = ROLES_STAFF },
+	{ .method = HTTP_GET, .pattern = "/can-bo/viec", .handler = page_worklist,
+	  .roles = ROLES_STAFF, .query = worklist_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem", .handler = page_search_staff,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.csv", .handler = page_search_csv,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/in-phieu", .handler = page_search_print,
+	  .roles = ROLES_STAFF, .query = staff_print_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/phan-anh", .handler = page_staff_feedback,
+	  .roles = STAFF_FEEDBACK_ROLES, .query = staff_feedback_query },
+	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:feedback",
+	  .handler = page_staff_feedback_post, .roles = STAFF_FEEDBACK_ROLES,
+	  .form = staff_feedback_form },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

@@ -3,6 +3,7 @@
 
 #include "motcua/account.h"
 #include "motcua/log.h"
+#include "motcua/search.h"
 #include "motcua/web.h"
 
 /* See web.h. */
@@ -20,6 +21,12 @@ enum err web_startup(struct app *app)
 		atomic_store(&app->accounts->next_sweep,
 			     clock_now(&app->clock) + app->accounts->policy.sweep_every_s);
 	}
+	/* Staff search keys of dossiers that have none yet (new since the last start, or every
+	 * row after migration 0011): bounded so a huge backlog does not delay the start; the
+	 * rest is folded by each search or `motcua search-keys`. */
+	int folded = 0;
+	if (search_fold_pending(db, 200000, &folded) == E_OK && folded)
+		log_info("search: %d applicant name(s) folded", folded);
 	db_close(db);
 	return e;
 }

@@ -235,3 +235,33 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The staff workspace (issue 8, work lists, search and feedback): the menu with badges, the
+// lists, the search blank, with results and with a message, and the feedback queue.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`staff work pages have no WCAG A/AA violations (${locale})`, async () => {
+    const { execFileSync } = await import('node:child_process');
+    const now = Math.floor(Date.now() / 1000);
+    execFileSync('sqlite3', [data.db, `INSERT INTO feedback (dossier_id, unit_id, owner_id, body,
+      created_at, due_at) SELECT id, unit_id, (SELECT id FROM users WHERE username = 'congdan'),
+      'Phản ánh thử', ${now}, ${now + 86400} FROM dossiers WHERE code = 'H29.23-990101-0002'`]);
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'motcua.binhchanh');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    for (const path of ['/can-bo', '/can-bo/viec?list=days3', '/can-bo/viec?list=intake',
+      '/can-bo/viec?list=supplement', '/can-bo/tim-kiem', '/can-bo/tim-kiem?ten=nguyen',
+      '/can-bo/tim-kiem?tu_ngay=31/02/2026', '/can-bo/in-phieu?sel_0=H29.23-990101-0002',
+      '/can-bo/phan-anh']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.click('form[action^="/can-bo/phan-anh/"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `feedback answer missing (${locale})`);
+    await ctx.close();
+  });
+}

@@ -1,20 +1,36 @@
 CREATE INDEX attachments_file ON attachments(file_hash);
 CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
+CREATE INDEX dossiers_applicant_id ON dossiers(json_extract(applicant, '$.id_number'))
+	WHERE code IS NOT NULL;
+CREATE INDEX dossiers_applicant_phone ON dossiers(json_extract(applicant, '$.phone'))
+	WHERE code IS NOT NULL;
 CREATE INDEX dossiers_assignee_due ON dossiers(assignee_id, step_due_at)
 	WHERE assignee_id IS NOT NULL;
 CREATE INDEX dossiers_department_due ON dossiers(department_id, step_due_at)
 	WHERE department_id IS NOT NULL;
+CREATE INDEX dossiers_dept_open_due ON dossiers(department_id, due_at)
+	WHERE status = 'received' OR status = 'processing';
+CREATE INDEX dossiers_dept_supplement ON dossiers(department_id, supplement_deadline)
+	WHERE status = 'supplement';
 CREATE UNIQUE INDEX dossiers_draft_token ON dossiers(owner_id, draft_token)
 	WHERE draft_token IS NOT NULL;
+CREATE INDEX dossiers_name_key ON dossiers(name_key, unit_id, department_id, assignee_id)
+	WHERE name_key IS NOT NULL;
+CREATE INDEX dossiers_name_todo ON dossiers(id) WHERE name_key IS NULL AND code IS NOT NULL;
+CREATE INDEX dossiers_open_due ON dossiers(unit_id, due_at)
+	WHERE status = 'received' OR status = 'processing';
 CREATE INDEX dossiers_owner_updated ON dossiers(owner_id, updated_at);
 CREATE INDEX dossiers_queue ON dossiers(status, unit_id, submitted_at);
 CREATE INDEX dossiers_status ON dossiers(status, unit_id);
 CREATE INDEX dossiers_unit_received ON dossiers(unit_id, received_at);
+CREATE INDEX dossiers_unit_supplement ON dossiers(unit_id, supplement_deadline)
+	WHERE status = 'supplement';
 CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE status = 'supplement';
 CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
 CREATE INDEX feedback_dossier ON feedback(dossier_id, id);
 CREATE INDEX feedback_open ON feedback(unit_id, due_at) WHERE answered_at IS NULL;
+CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
@@ -109,7 +125,7 @@ CREATE TABLE dossiers (
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 , result_channel TEXT
-	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0);
+	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0, name_key TEXT);
 CREATE TABLE email_confirmations (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -151,7 +167,8 @@ CREATE TABLE intake_tokens (
 );
 CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
-	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email'),
+	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email' OR
+		kind = 'digest'),
 	dossier_id INTEGER REFERENCES dossiers(id),
 	event_id INTEGER REFERENCES dossier_events(id),
 	user_id INTEGER REFERENCES users(id),
@@ -302,3 +319,7 @@ CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
 CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+CREATE TRIGGER dossiers_name_key_reset AFTER UPDATE OF applicant_name ON dossiers
+	WHEN NEW.name_key IS NOT NULL BEGIN
+	UPDATE dossiers SET name_key = NULL WHERE id = NEW.id;
+END;
