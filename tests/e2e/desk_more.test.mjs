@@ -171,12 +171,13 @@ test('a cross-unit step: the district hands step 1 to the provincial department,
   assert.match(second, /Phòng Quản lý đô thị/);
   assert.match(second, /Trước hạn|Đúng hạn|Quá hạn/);
 
-  // Once resolved the provincial specialist no longer has it in their inbox, and after the
-  // handover back, the dossier is not in their subtree: it is out of their sight.
+  // Handed back and resolved, it is neither in the provincial specialist's inbox nor in their
+  // sight: not their unit's, not their department's, not assigned to them.
   await signOut(page);
   await signIn(page, 'chuyenvien.stnmt');
   await page.goto(j.srv.base + '/can-bo/viec?list=mine');
   assert.equal(await page.locator(`main a[href="/can-bo/ho-so/${code}"]`).count(), 0);
+  assert.equal((await page.request.get(`${j.srv.base}/can-bo/ho-so/${code}`)).status(), 404);
 });
 
 test('a postal return: the clerk returns the result by post with the tracking number; the citizen and the mail name it', async () => {
