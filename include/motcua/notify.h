@@ -61,7 +61,8 @@ enum err notify_render(const struct notify_templates *t, enum event_kind k,
 		       struct notify_text *out);
 void notify_text_free(struct notify_text *out);
 
-/* Append text with every {{name}} of vars substituted (unknown names render empty). */
+/* Append text with every {{name}} of vars substituted (unknown names render empty). A section
+ * {{#name}}...{{/name}} (not nested) is kept only when name's value is not empty. */
 void notify_substitute(struct buf *out, const char *text, const char *const vars[NV__MAX]);
 
 /* Recipients of a dossier's messages ("" when there is none for a channel). */

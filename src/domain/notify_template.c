@@ -43,12 +43,13 @@ static int var_index(const char *text, size_t len)
 	return -1;
 }
 
-/* Whether every {{...}} of text names a variable; *bad receives the first that does not. */
+/* Whether every {{...}}, {{#...}} and {{/...}} of text names a variable; *bad receives the first that does not. */
 static bool names_known(const char *text, const char **bad)
 {
 	for (const char *p = text; (p = strstr(p, "{{")); ) {
 		const char *end = strstr(p + 2, "}}");
-		if (!end || var_index(p + 2, (size_t)(end - p - 2)) < 0) {
+		size_t skip = end && (p[2] == '#' || p[2] == '/') ? 1 : 0;
+		if (!end || var_index(p + 2 + skip, (size_t)(end - p - 2) - skip) < 0) {
 			*bad = p;
 			return false;
 		}
@@ -152,10 +153,19 @@ void notify_substitute(struct buf *out, const char *text, const char *const vars
 		if (!end)
 			break;
 		buf_append(out, p, (size_t)(open - p));
-		int v = var_index(open + 2, (size_t)(end - open - 2));
-		if (v >= 0 && vars[v])
-			buf_puts(out, vars[v]);
+		const char *name = open + 2;
+		char kind = (*name == '#' || *name == '/') ? *name++ : 0;
+		int v = var_index(name, (size_t)(end - name));
 		p = end + 2;
+		if (kind == '#' && v >= 0 && !(vars[v] && *vars[v])) {
+			/* An empty section: skip to just after its {{/name}} (or the end). */
+			char close[40];
+			snprintf(close, sizeof(close), "{{/%s}}", notify_var_names[v]);
+			const char *c = strstr(p, close);
+			p = c ? c + strlen(close) : p + strlen(p);
+		} else if (!kind && v >= 0 && vars[v]) {
+			buf_puts(out, vars[v]);
+		}
 	}
 	buf_puts(out, p);
 }

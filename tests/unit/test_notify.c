@@ -119,6 +119,31 @@ static void templates_render_in_vietnamese_and_english(void)
 	notify_templates_free(t);
 }
 
+/* A return by post names the tracking number; a return at the counter says nothing of it. */
+static void a_section_shows_only_when_its_value_is_given(void)
+{
+	struct notify_templates *t = templates();
+	const char *post[NV__MAX] = { [NV_NAME] = "Nguyễn Văn An", [NV_CODE] = "H29.23-260105-0007",
+				      [NV_PROCEDURE] = "Cấp lại giấy phép", [NV_TRACKING] = "EB123456789VN" };
+	const char *counter[NV__MAX] = { [NV_NAME] = "Nguyễn Văn An", [NV_CODE] = "H29.23-260105-0007",
+					 [NV_PROCEDURE] = "Cấp lại giấy phép", [NV_TRACKING] = "" };
+	struct notify_text a, b;
+	CHECK_INT(notify_render(t, EV_RETURN, NOTIFY_VI, post, &a), E_OK);
+	CHECK_INT(notify_render(t, EV_RETURN, NOTIFY_VI, counter, &b), E_OK);
+	CHECK(strstr(a.body.data, "số hiệu bưu gửi: EB123456789VN.\n\nViệc tiếp theo") != NULL);
+	CHECK(strstr(a.sms.data, "EB123456789VN") != NULL);
+	CHECK(strstr(b.body.data, "bưu") == NULL);
+	CHECK(strstr(b.body.data, "đã được trả.\n\nViệc tiếp theo") != NULL);
+	CHECK(strstr(b.body.data, "{{") == NULL && strstr(b.sms.data, "{{") == NULL);
+	notify_text_free(&a);
+	notify_text_free(&b);
+	struct buf x = BUF_INIT;
+	notify_substitute(&x, "a{{#reason}}[{{reason}}]{{/reason}}b{{#items}}never", post);
+	CHECK_STR(buf_str(&x), "ab");
+	buf_free(&x);
+	notify_templates_free(t);
+}
+
 static void a_template_with_an_unknown_value_is_refused(void)
 {
 	char dir[] = "/tmp/motcua-test-notify-XXXXXX";
@@ -582,6 +607,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	RUN(templates_render_in_vietnamese_and_english);
+	RUN(a_section_shows_only_when_its_value_is_given);
 	RUN(a_template_with_an_unknown_value_is_refused);
 	RUN(subjects_are_rfc2047_encoded_words);
 	RUN(bodies_are_quoted_printable);
