@@ -246,15 +246,28 @@ static enum err staff_members(struct db *db, const struct actor *who, int64_t id
 	bool hand = json_is_true(json_object_get(actions, "assign")) ||
 		    json_is_true(json_object_get(actions, "transfer"));
 	json_object_set_new(o, "actions", actions);
+	json_t *ch = NULL;
+	if (hand && (e = desk_choices(db, unit_id, &ch)) != E_OK)
+		return e;
+	json_object_set_new(o, "choices",
+			    ch ? ch : json_pack("{s[] s[]}", "departments", "specialists"));
+	return E_OK;
+}
+
+/* See desk.h. */
+enum err desk_choices(struct db *db, int64_t root_unit_id, json_t **out)
+{
+	*out = NULL;
 	json_t *deps = json_array(), *specs = json_array();
-	if (hand && ((e = desk_store_departments(db, unit_id, add_choice, deps)) != E_OK ||
-		     (e = desk_store_specialists(db, unit_id, add_choice, specs)) != E_OK)) {
+	enum err e = desk_store_departments(db, root_unit_id, add_choice, deps);
+	if (e == E_OK)
+		e = desk_store_specialists(db, root_unit_id, add_choice, specs);
+	if (e != E_OK) {
 		json_decref(deps);
 		json_decref(specs);
 		return e;
 	}
-	json_object_set_new(o, "choices",
-			    json_pack("{so so}", "departments", deps, "specialists", specs));
+	*out = json_pack("{so so}", "departments", deps, "specialists", specs);
 	return E_OK;
 }
 
