@@ -85,7 +85,7 @@ test('bulk assign applies each once; a stale one is reported by code and skipped
   const page2 = await r2.text();
   assert.match(page2, /<strong>1<\/strong> hồ sơ đã phân công, <strong>2<\/strong> hồ sơ bị từ chối/);
   const refused = page2.match(/<ul id="bulk-refused">(.*?)<\/ul>/s)[1];
-  assert.match(refused, new RegExp(`${a.code.replace(/\./g, '\\.')}</span> — [^<]+`));
+  assert.match(refused, new RegExp(`${a.code.replace(/\./g, '\\.')}</span> — Hồ sơ đã thay đổi kể từ khi biểu mẫu được mở[^<]*Thay đổi gần nhất: [^<]+`));
   assert.match(refused, new RegExp(b.code.replace(/\./g, '\\.')));
   assert.doesNotMatch(refused, new RegExp(c.code.replace(/\./g, '\\.')));
   assert.deepEqual([state(a.code), state(b.code)], before);
