@@ -25,6 +25,11 @@ bool desk_is_staff(const struct actor *who);
  * pages answer 403 before looking at any dossier when it may not. Admins act on nothing. */
 bool desk_may_ever(const struct actor *who, enum event_kind kind);
 
+/* Whether who may hand many dossiers at once (the search page's bulk assign): clerks and
+ * leaders, who dispatch; a specialist forwards one dossier at a time from its page. Each
+ * dossier is still decided by desk_act. */
+bool desk_may_assign_many(const struct actor *who);
+
 /* Whether the dossier (by code, or by id when code is NULL) is within who's scope and not a
  * draft: its unit in who's unit subtree, or handed (assign/transfer) to a department in that
  * subtree, or assigned to who. E_OK, E_NOTFOUND (also for a dossier that does not exist),
@@ -45,6 +50,14 @@ enum err desk_scope(struct db *db, const struct actor *who, const char *code, in
  * staff event present: the transition table,
  * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope. */
 enum err desk_dossier(struct db *db, const struct actor *who, const char *code, json_t **out);
+
+/* *out = {"departments": [{"id","code","name","unit","local"}], "specialists": [{"id","code",
+ * "name","unit","local"}]}: whom an assign or transfer may hand to for staff working under
+ * root_unit_id (every department and active specialist, those under root_unit_id first and
+ * "local"; the others are liên thông). The same lists desk_dossier gives as "choices" (there
+ * for the dossier's unit); the bulk assign of the search page offers them for who's unit.
+ * E_DB. */
+enum err desk_choices(struct db *db, int64_t root_unit_id, json_t **out);
 
 /* Apply event in (its kind and typed data; dossier_id or code set by the caller) as who:
  * in->actor_id, in->role and in->actor_unit_id are set from who here. expect_version: the

@@ -25,7 +25,8 @@ struct search_query {
  * rows migrated by 0011), in one transaction; *done (may be NULL) receives how many. E_DB. */
 enum err search_fold_pending(struct db *db, int max, int *done);
 
-/* One page (0-based) for who: *out = {"rows": [as worklist_page], "page", "more"}.
+/* One page (0-based) for who: *out = {"rows": [as worklist_page, plus "version" (the
+ * bulk assign's expect_version)], "page", "more"}.
  * E_INVALID when nothing is asked (no field given), E_NOTFOUND who has no unit, E_DB. */
 enum err search_page(struct db *db, const struct actor *who, const struct search_query *q,
 		     int page, json_t **out);

@@ -221,6 +221,8 @@ void page_worklist(struct request *req, struct response *res);
 void page_search_staff(struct request *req, struct response *res);
 void page_search_csv(struct request *req, struct response *res);
 void page_search_print(struct request *req, struct response *res);
+/* Bulk assign from the search page (src/web/search_assign.c; docs/worklists.md). */
+void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the

@@ -18,6 +18,7 @@ struct wl_row {
 	char code[DOSSIER_CODE_MAX];
 	char *applicant_name, *procedure_name, *unit_name, *status;
 	int64_t submitted_at, received_at, due_at, supplement_deadline;	/* 0 when NULL */
+	int version;	/* the dossier's version (desk_act's expect_version) */
 };
 void wl_rows_free(struct wl_row *rows, int n);
 

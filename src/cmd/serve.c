@@ -10,6 +10,7 @@
 #include "motcua/cli.h"
 #include "motcua/cmd.h"
 #include "motcua/db.h"
+#include "motcua/digest_timer.h"
 #include "motcua/http.h"
 #include "motcua/keyguard.h"
 #include "motcua/log.h"
@@ -135,6 +136,8 @@ int cmd_serve(int argc, char **argv, int first)
 	const char *files = NULL;
 	char files_buf[4096];
 	bool strict = false, quiet = false, cookie_secure = false;
+	const char *digest_at = "07:00";
+	bool no_digest = false;
 	struct account_policy policy;
 	account_policy_default(&policy);
 	int64_t idle_min = policy.idle_s / 60, max_hours = policy.absolute_s / 3600;
@@ -164,6 +167,8 @@ int cmd_serve(int argc, char **argv, int first)
 		  "behind TLS: Secure __Host- cookies and HSTS" },
 		{ "upload-max", "MOTCUA_UPLOAD_MAX", CLI_INT, &upload_max, 1024, (int64_t)1 << 32, "bytes per uploaded file (default 10 MiB)" },
 		{ "uploads-max", "MOTCUA_UPLOADS_MAX", CLI_INT, &uploads_max, 1, 100, "uploaded files per request (default 10)" },
+		{ "digest-at", "MOTCUA_DIGEST_AT", CLI_STR, &digest_at, 0, 0, "local time (HH:MM, Asia/Ho_Chi_Minh) of the daily work-list digest email (default 07:00)" },
+		{ "no-digest", "MOTCUA_NO_DIGEST", CLI_BOOL, &no_digest, 0, 0, "do not send the daily digest from the server (`motcua digest` still can)" },
 		{ "files", "MOTCUA_FILES", CLI_STR, &files, 0, 0, "file store folder (default: files beside the database)" },
 		{ "templates", "MOTCUA_TEMPLATES", CLI_STR, &templates, 0, 0, "templates folder" },
 		{ "static", "MOTCUA_STATIC", CLI_STR, &static_dir, 0, 0, "static files folder" },
@@ -197,6 +202,12 @@ int cmd_serve(int argc, char **argv, int first)
 		return 2;
 	}
 	ip_set_free(trusted);
+	int digest_minute = 0;
+	if (!parse_hhmm(digest_at, &digest_minute)) {
+		fprintf(stderr, "motcua serve: --digest-at (MOTCUA_DIGEST_AT): '%s' is not a time "
+			"HH:MM (00:00 to 23:59)\n", digest_at);
+		return 2;
+	}
 	if (!schema_ready(db_file, migrations) || !key_ready(db_file))
 		return 1;
 	if (!files && !(files = files_dir_for_db(db_file, files_buf, sizeof(files_buf)))) {
@@ -299,10 +310,19 @@ int cmd_serve(int argc, char **argv, int first)
 	/* The delivery thread takes the senders over; NULL (logged) leaves the outbox to
 	 * `motcua outbox deliver`. */
 	struct outbox_thread *delivery = outbox_thread_start(db_file, senders, &retry, outbox.poll_s);
+	/* The daily digest: a thread of its own (not the delivery loop, which may be busy or
+	 * absent); NULL (logged) leaves it to `motcua digest`. */
+	struct digest_timer *digest = NULL;
+	if (!no_digest) {
+		char digest_dir[4200];
+		snprintf(digest_dir, sizeof(digest_dir), "%s/digest", templates);
+		digest = digest_timer_start(db_file, digest_minute, digest_dir, app.public_url);
+	}
 	print_welcome(db_file, http_server_port(server));
 	int sig = http_server_wait_for_signal();
 	log_info("signal %d: finishing in-flight requests", sig);
 	http_server_stop(server);
+	digest_timer_stop(digest);
 	outbox_thread_stop(delivery);
 	web_close_dbs();
 	ratelimit_free(app.lookup_failures);

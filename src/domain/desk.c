@@ -27,6 +27,13 @@ bool desk_may_ever(const struct actor *who, enum event_kind kind)
 }
 
 /* See desk.h. */
+bool desk_may_assign_many(const struct actor *who)
+{
+	return (who->role == ROLE_CLERK || who->role == ROLE_LEADER) &&
+	       desk_may_ever(who, EV_ASSIGN);
+}
+
+/* See desk.h. */
 enum err desk_scope(struct db *db, const struct actor *who, const char *code, int64_t dossier_id,
 		    int64_t *id)
 {

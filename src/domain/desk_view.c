@@ -151,6 +151,42 @@ static bool add_choice(void *ctx, const struct desk_choice *c)
 	return true;
 }
 
+/* The "intake" member: null for an online dossier; otherwise {"channel" counter|post|home,
+ * "postal_tracking", "home" {"address","visit_at"}, "originals_seen" [component indexes],
+ * "fee_collected" (VND)} from what the counter intake stored in form_data._intake
+ * (docs/intake.md), each member present only when stored; the dossier's channel alone when
+ * nothing was (e.g. a postal dossier received by the engine elsewhere). */
+static json_t *intake_member(json_t *o, const struct dossier *d)
+{
+	if (d->channel == CH_ONLINE)
+		return json_null();
+	json_t *in = json_object_get(json_object_get(o, "form_data"), "_intake");
+	json_t *r = json_pack("{ss}", "channel", channel_name(d->channel));
+	if (!json_is_object(in))
+		return r;
+	json_t *v = json_object_get(in, "channel");
+	if (json_is_string(v) && (!strcmp(json_string_value(v), "counter") ||
+				  !strcmp(json_string_value(v), "post") ||
+				  !strcmp(json_string_value(v), "home")))
+		json_object_set(r, "channel", v);
+	if (json_is_string(v = json_object_get(in, "postal_tracking")) && *json_string_value(v))
+		json_object_set(r, "postal_tracking", v);
+	json_t *home = json_object_get(in, "home");
+	if (json_is_object(home)) {
+		json_t *h = json_object();
+		if (json_is_string(v = json_object_get(home, "address")))
+			json_object_set(h, "address", v);
+		if (json_is_integer(v = json_object_get(home, "visit_at")))
+			json_object_set_new(h, "visit_at", time_or_null(json_integer_value(v)));
+		json_object_set_new(r, "home", h);
+	}
+	if (json_is_array(v = json_object_get(in, "originals_seen")))
+		json_object_set(r, "originals_seen", v);
+	if (json_is_integer(v = json_object_get(in, "fee_collected")) && json_integer_value(v) > 0)
+		json_object_set(r, "fee_collected", v);
+	return r;
+}
+
 /* The tracking members of the engine's row d and the names behind its ids. */
 static void tracking(json_t *o, const struct dossier *d, const struct desk_names *nm,
 		     json_t *steps)
@@ -178,8 +214,7 @@ static void tracking(json_t *o, const struct dossier *d, const struct desk_names
 	json_object_set_new(o, "digitised", json_boolean(d->digitised));
 	json_object_set_new(o, "fee_paid", json_boolean(d->fee_paid || d->paid_online));
 	json_object_set_new(o, "channel", json_string(channel_name(d->channel)));
-	json_object_set_new(o, "intake", d->channel == CH_ONLINE ? json_null()
-					: json_pack("{ss}", "channel", channel_name(d->channel)));
+	json_object_set_new(o, "intake", intake_member(o, d));
 	json_object_set(o, "steps", steps);
 }
 
@@ -211,15 +246,28 @@ static enum err staff_members(struct db *db, const struct actor *who, int64_t id
 	bool hand = json_is_true(json_object_get(actions, "assign")) ||
 		    json_is_true(json_object_get(actions, "transfer"));
 	json_object_set_new(o, "actions", actions);
+	json_t *ch = NULL;
+	if (hand && (e = desk_choices(db, unit_id, &ch)) != E_OK)
+		return e;
+	json_object_set_new(o, "choices",
+			    ch ? ch : json_pack("{s[] s[]}", "departments", "specialists"));
+	return E_OK;
+}
+
+/* See desk.h. */
+enum err desk_choices(struct db *db, int64_t root_unit_id, json_t **out)
+{
+	*out = NULL;
 	json_t *deps = json_array(), *specs = json_array();
-	if (hand && ((e = desk_store_departments(db, unit_id, add_choice, deps)) != E_OK ||
-		     (e = desk_store_specialists(db, unit_id, add_choice, specs)) != E_OK)) {
+	enum err e = desk_store_departments(db, root_unit_id, add_choice, deps);
+	if (e == E_OK)
+		e = desk_store_specialists(db, root_unit_id, add_choice, specs);
+	if (e != E_OK) {
 		json_decref(deps);
 		json_decref(specs);
 		return e;
 	}
-	json_object_set_new(o, "choices",
-			    json_pack("{so so}", "departments", deps, "specialists", specs));
+	*out = json_pack("{so so}", "departments", deps, "specialists", specs);
 	return E_OK;
 }
 

@@ -15,7 +15,7 @@
 #define COLS                                                                                  \
 	"SELECT d.id, coalesce(d.code, ''), d.applicant_name, p.name, u.name, d.status, "        \
 	"coalesce(d.submitted_at, 0), coalesce(d.received_at, 0), coalesce(d.due_at, 0), "      \
-	"coalesce(d.supplement_deadline, 0) "
+	"coalesce(d.supplement_deadline, 0), d.version "
 #define JOINS "JOIN procedures p ON p.id = d.procedure_id JOIN units u ON u.id = d.unit_id "
 #define PAGE " LIMIT ?5 OFFSET ?6"
 /* Open dossiers due in [?3, ?4) of the subtree's units, then those handed to its departments
@@ -115,6 +115,7 @@ static enum err collect(struct db *db, sqlite3_stmt *st, struct wl_row **rows, i
 		r->received_at = sqlite3_column_int64(st, 7);
 		r->due_at = sqlite3_column_int64(st, 8);
 		r->supplement_deadline = sqlite3_column_int64(st, 9);
+		r->version = sqlite3_column_int(st, 10);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -237,6 +237,59 @@ static json_t *slips(struct request *req, const char *code)
 }
 
 /* Every display field of the staff view d of code, into the page data. */
+/* The intake record for the page (d.intake, docs/desk.md), or false for an online dossier:
+ * {channel_label, tracking, home_address, visit_at, originals (component names joined),
+ * fee_collected (VND text)}, each false when not stored. */
+static json_t *intake_view(struct request *req, json_t *d, json_t *comps)
+{
+	json_t *in = json_object_get(d, "intake");
+	if (!json_is_object(in))
+		return json_false();
+	json_t *o = json_object();
+	const char *ch = json_string_value(json_object_get(in, "channel"));
+	json_object_set_new(o, "channel_label", json_string(label(req, "desk.intake_channel", ch)));
+	json_t *v = json_object_get(in, "postal_tracking");
+	json_object_set(o, "tracking", json_is_string(v) ? v : json_false());
+	json_t *home = json_object_get(in, "home");
+	v = json_object_get(home, "address");
+	json_object_set(o, "home_address", json_is_string(v) ? v : json_false());
+	json_object_set(o, "visit_at", json_object_get(home, "visit_at"));
+	when(o, "visit_at");
+	struct buf b = BUF_INIT;
+	size_t i;
+	json_array_foreach(json_object_get(in, "originals_seen"), i, v) {
+		const char *name = json_string_value(json_object_get(
+			json_array_get(comps, (size_t)json_integer_value(v)), "name"));
+		if (!name)
+			continue;
+		if (b.len)
+			buf_puts(&b, "; ");
+		buf_puts(&b, name);
+	}
+	json_object_set_new(o, "originals", b.len ? json_string(buf_str(&b)) : json_false());
+	buf_free(&b);
+	v = json_object_get(in, "fee_collected");
+	json_object_set_new(o, "fee_collected", json_is_integer(v)
+						       ? json_string(web_vnd(req, json_integer_value(v)))
+						       : json_false());
+	return o;
+}
+
+/* Whether the timeline has a `pay` at the counter (the fee receipt page prints the last). */
+static bool paid_at_counter(json_t *d)
+{
+	size_t i;
+	json_t *ev;
+	json_array_foreach(json_object_get(d, "timeline"), i, ev) {
+		const char *kind = json_string_value(json_object_get(ev, "kind"));
+		const char *method = json_string_value(
+			json_object_get(json_object_get(ev, "data"), "method"));
+		if (kind && !strcmp(kind, "pay") && method && !strcmp(method, "counter"))
+			return true;
+	}
+	return false;
+}
+
 static json_t *page_data(struct request *req, json_t *d, const char *code)
 {
 	dossier_decorate(req, d);
@@ -271,6 +324,12 @@ static json_t *page_data(struct request *req, json_t *d, const char *code)
 	bool first = json_object_get(d, "department") == json_null() &&
 		     json_object_get(d, "assignee") == json_null();
 	json_t *data = json_object();
+	json_object_set_new(data, "intake", intake_view(req, d, comps));
+	json_object_set_new(data, "fee_receipt",
+			    paid_at_counter(d) ? json_string(arena_printf(req_arena(req),
+									  "/can-bo/tiep-nhan/bien-lai/%s",
+									  code))
+					       : json_false());
 	json_object_set_new(data, "applicant_rows",
 			    applicant_rows(req, json_object_get(d, "applicant")));
 	json_t *rows = form_rows(req, json_object_get(proc, "form"), json_object_get(d, "form_data"));

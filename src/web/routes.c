@@ -302,6 +302,19 @@ static const struct field_spec staff_print_query[] = {
 	SEL10(1), SEL10(2), SEL10(3), SEL10(4),
 	{ .name = NULL },
 };
+#define VER(i) { .name = "ver_" #i, .kind = FK_INT }
+#define VER10(t) VER(t##0), VER(t##1), VER(t##2), VER(t##3), VER(t##4), VER(t##5), VER(t##6), \
+		 VER(t##7), VER(t##8), VER(t##9)
+/* The bulk assign: the ticked rows with the version each was shown at, and the hand-over. */
+static const struct field_spec staff_assign_form[] = {
+	SEL(0), SEL(1), SEL(2), SEL(3), SEL(4), SEL(5), SEL(6), SEL(7), SEL(8), SEL(9),
+	SEL10(1), SEL10(2), SEL10(3), SEL10(4),
+	VER(0), VER(1), VER(2), VER(3), VER(4), VER(5), VER(6), VER(7), VER(8), VER(9),
+	VER10(1), VER10(2), VER10(3), VER10(4),
+	{ .name = "department", .kind = FK_TEXT, .max = 40 },
+	{ .name = "assignee", .kind = FK_TEXT, .max = 20 },
+	{ .name = NULL },
+};
 static const struct field_spec staff_feedback_query[] = {
 	{ .name = "da_tra_loi", .kind = FK_TEXT, .max = 1 },
 	{ .name = NULL },
@@ -426,6 +439,10 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/in-phieu", .handler = page_search_print,
 	  .roles = ROLES_STAFF, .query = staff_print_query },
+	/* Bulk assign from the search page (issue 8 item 8; docs/worklists.md): clerks and
+	 * leaders, decided in the domain (desk_may_ever: others 403). */
+	{ .method = HTTP_POST, .pattern = "/can-bo/tim-kiem/phan-cong", .handler = page_search_assign,
+	  .roles = ROLES_STAFF, .form = staff_assign_form },
 	{ .method = HTTP_GET, .pattern = "/can-bo/phan-anh", .handler = page_staff_feedback,
 	  .roles = STAFF_FEEDBACK_ROLES, .query = staff_feedback_query },
 	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:feedback",

@@ -116,6 +116,17 @@ void page_search_staff(struct request *req, struct response *res)
 		req_query(req, "tu_ngay") ? req_query(req, "tu_ngay") : "", "den_ngay",
 		req_query(req, "den_ngay") ? req_query(req, "den_ngay") : ""));
 	json_object_set_new(data, "states", states(req, q.status));
+	/* The bulk assign (search_assign.c): for those who may hand over, the dossier page's
+	 * choices for the staff member's own unit. */
+	json_t *ch = NULL;
+	bool can_assign = desk_may_assign_many(&who);
+	if (can_assign && desk_choices(db, who.unit_id, &ch) != E_OK) {
+		json_decref(data);
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	json_object_set_new(data, "can_assign", json_boolean(can_assign));
+	json_object_set_new(data, "choices", ch ? ch : json_false());
 	json_object_set_new(data, "error", json_false());
 	json_object_set_new(data, "selectable", json_true());
 	json_object_set_new(data, "list_title", json_string(web_text(req, "work.search.results")));

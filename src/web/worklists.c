@@ -49,6 +49,10 @@ json_t *work_rows_view(struct request *req, json_t *rows)
 				      "status_label", web_text(req, key));
 		json_object_set_new(v, "sel", json_string(arena_printf(req_arena(req), "sel_%zu",
 								       i)));
+		json_object_set_new(v, "ver", json_string(arena_printf(req_arena(req), "ver_%zu",
+								       i)));
+		json_object_set_new(v, "version", json_integer(json_integer_value(
+							   json_object_get(r, "version"))));
 		json_object_set_new(v, "submitted_at",
 				    when(json_integer_value(json_object_get(r, "submitted_at"))));
 		json_object_set_new(v, "due_at", when(due));

@@ -262,6 +262,13 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.click('form[action^="/can-bo/phan-anh/"] button[type=submit]');
     await page.waitForLoadState();
     assert.deepEqual(await violations(page), [], `feedback answer missing (${locale})`);
+    // The search results with the bulk assign form, and its summary page (nothing ticked).
+    await page.goto(srv.base + '/can-bo/tim-kiem?trang_thai=received');
+    assert.deepEqual(await violations(page), [], `search with bulk assign (${locale})`);
+    await page.click('button[formaction="/can-bo/tim-kiem/phan-cong"]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#bulk-error').textContent(), /\S/);
+    assert.deepEqual(await violations(page), [], `bulk assign summary (${locale})`);
     await ctx.close();
   });
 }

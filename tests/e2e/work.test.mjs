@@ -72,3 +72,23 @@ test('a clerk works through the lists, search, CSV and feedback', async () => {
   await page.goto(j.srv.base + `/ho-so/${CODE}`);
   assert.match(await page.locator('main').textContent(), /Hồ sơ đang được phòng Tư pháp thẩm định\./);
 });
+
+test('a clerk ticks search results and assigns them in one go (bulk assign)', async () => {
+  const { page } = j;
+  await page.context().clearCookies();
+  await signIn(page, 'motcua.binhchanh');
+  await page.goto(j.srv.base + '/can-bo/tim-kiem');
+  await page.getByLabel('Trạng thái').selectOption('received');
+  await page.getByRole('button', { name: 'Tìm kiếm' }).click();
+  await page.waitForURL(/trang_thai=received/);
+  await page.getByRole('checkbox', { name: new RegExp(CODE.replace(/\./g, '\\.')) }).check();
+  await page.getByLabel('Phòng ban', { exact: true }).selectOption('H29.23.TP');
+  await page.getByRole('button', { name: 'Phân công các hồ sơ đã chọn' }).click();
+  await page.waitForURL(/\/can-bo\/tim-kiem\/phan-cong$/);
+  assert.equal(await page.locator('h1').textContent(), 'Phân công hàng loạt');
+  assert.match(await page.getByRole('status').textContent(), /1 hồ sơ đã phân công, 0 hồ sơ bị từ chối/);
+  await page.getByRole('link', { name: CODE }).click();
+  await page.waitForURL(new RegExp(`/can-bo/ho-so/${CODE.replace(/\./g, '\\.')}$`));
+  assert.match(await page.locator('main').textContent(), /H29\.23\.TP/);
+  assert.equal(sql(j.data.db, `SELECT status FROM dossiers WHERE code = '${CODE}'`)[0][0], 'processing');
+});

@@ -159,3 +159,33 @@ test('return at the counter checks the receipt code or the ID number', async () 
   assert.equal(row().split(' ')[0], 'returned');
   assert.equal(one(`SELECT delivery FROM dossiers WHERE code = '${CODE}'`), 'counter');
 });
+
+test('a fee paid at the counter from the staff page links its receipt, which prints', async () => {
+  // An online dossier received at the desk with its fee still due (made so if the seed has none).
+  const clerk = await signedIn('motcua.binhchanh');
+  const code = one("SELECT d.code FROM dossiers d JOIN units u ON u.id = d.unit_id WHERE u.code = 'H29.23' " +
+    "AND d.status IN ('submitted', 'received') ORDER BY d.status = 'received' DESC, d.id LIMIT 1");
+  assert.ok(code, 'a dossier to receive or received');
+  const page = `/can-bo/ho-so/${code}`;
+  let html = await (await clerk.get(page)).text();
+  if (one(`SELECT status FROM dossiers WHERE code = '${code}'`) === 'submitted') {
+    const csrf = html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+    const version = html.match(/name="version" value="(\d+)"/)[1];
+    await clerk.post(`${page}/tiep-nhan`, { csrf, version });
+    assert.equal(one(`SELECT status FROM dossiers WHERE code = '${code}'`), 'received');
+  }
+  sql(data.db, `UPDATE dossiers SET fee_amount = 15000, fee_paid = 0, paid_online = 0 WHERE code = '${code}'`);
+  html = await (await clerk.get(page)).text();
+  assert.doesNotMatch(html, /\/can-bo\/tiep-nhan\/bien-lai\//);
+  const csrf = html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const version = html.match(/name="version" value="(\d+)"/)[1];
+  const amount = one(`SELECT fee_amount FROM dossiers WHERE code = '${code}'`);
+  const r = await clerk.post(`${page}/thu-phi`, { csrf, version, amount: String(amount) });
+  assert.ok([200, 303].includes(r.status), `pay: ${r.status}`);
+  assert.equal(one(`SELECT fee_paid FROM dossiers WHERE code = '${code}'`), '1');
+  html = await (await clerk.get(page)).text();
+  assert.match(html, new RegExp(`href="/can-bo/tiep-nhan/bien-lai/${code.replace(/\./g, '\\.')}"`));
+  const receipt = await clerk.get(`/can-bo/tiep-nhan/bien-lai/${code}`);
+  assert.equal(receipt.status, 200);
+  assert.match(await receipt.text(), new RegExp(code.replace(/\./g, '\\.')));
+});

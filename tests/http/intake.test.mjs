@@ -146,6 +146,9 @@ test('a refused field is answered beside it and every typed value is kept', asyn
   const code = (await ok.text()).match(/id="dossier-code">([^<]+)</)[1];
   assert.deepEqual(sql(data.db, `SELECT channel, json_extract(form_data, '$._intake.postal_tracking') FROM dossiers WHERE code = '${code}'`)[0],
     ['post', 'EMS0001VN']);
+  const page = await (await clerk.get(`/can-bo/ho-so/${code}`)).text();
+  assert.match(page, /Qua dịch vụ bưu chính/);
+  assert.match(page, /EMS0001VN/);
 });
 
 test('intake at home records the visit address and time; a malformed time is refused beside it', async () => {
@@ -164,4 +167,12 @@ test('intake at home records the visit address and time; a malformed time is ref
   assert.deepEqual(sql(data.db, `SELECT channel, json_extract(form_data, '$._intake.channel'), ` +
     `json_extract(form_data, '$._intake.home.address'), json_extract(form_data, '$._intake.home.visit_at') ` +
     `FROM dossiers WHERE code = '${code}'`)[0], ['counter', 'home', '45 Nguyễn Huệ', String(Date.UTC(2026, 0, 5, 2, 30) / 1000)]);
+  // The staff page shows the intake record (desk_dossier's "intake") and links the fee receipt.
+  const page = await (await clerk.get(`/can-bo/ho-so/${code}`)).text();
+  assert.match(page, /Tại nhà người dân/);
+  assert.match(page, /45 Nguyễn Huệ/);
+  assert.match(page, /09:30 05\/01\/2026/);
+  assert.match(page, /Bản chính đã đối chiếu<\/dt><dd>[^<]+</);
+  assert.match(page, /Phí, lệ phí đã thu tại quầy<\/dt><dd>15\.000 đ/);
+  assert.match(page, new RegExp(`href="/can-bo/tiep-nhan/bien-lai/${code.replace(/\./g, '\\.')}"`));
 });

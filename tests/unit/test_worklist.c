@@ -5,6 +5,7 @@
 
 #include "motcua/calendar.h"
 #include "motcua/search.h"
+#include "motcua/digest_timer.h"
 #include "motcua/worklist.h"
 
 static struct fixture fx;
@@ -215,6 +216,28 @@ static void digest_once_a_day(void)
 	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest'"), 2);
 }
 
+/* The server's daily pass (digest_timer.h), clock pinned: nothing before the configured
+ * minute, then one per staff member with an email, then nothing more that day (a restart
+ * after 07:00 sends today's once, never twice). Runs after digest_once_a_day (its accounts). */
+static void digest_timer_at_seven(void)
+{
+	char dir[4096];
+	share_path(dir, sizeof(dir), "templates/digest");
+	int at = 7 * 60, queued = -1;
+	struct clock clk = { T("2026-01-12T06:59") };
+	CHECK(digest_tick(fx.db, cal, &clk, at, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 0);
+	clk.fixed = T("2026-01-12T08:00");
+	CHECK(digest_tick(fx.db, cal, &clk, at, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 1);
+	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest' AND "
+			       "recipient = 'cv@example.vn'"), 3);
+	clk.fixed = T("2026-01-12T08:01");
+	CHECK(digest_tick(fx.db, cal, &clk, at, dir, "https://dvc.example.vn", &queued) == E_OK);
+	CHECK_INT(queued, 0);
+	CHECK_INT(fix_int(&fx, "SELECT count(*) FROM outbox WHERE kind = 'digest'"), 3);
+}
+
 static void handed_to_a_department_or_to_me(void)
 {
 	/* A district dossier handed to the department, and a commune dossier assigned to user 1
@@ -247,6 +270,7 @@ int main(void)
 	RUN(badges_are_counts);
 	RUN(search_folds_and_scopes);
 	RUN(digest_once_a_day);
+	RUN(digest_timer_at_seven);
 	RUN(handed_to_a_department_or_to_me);
 	calendar_free(cal);
 	fix_close(&fx);
