@@ -249,8 +249,9 @@ void page_search_csv(struct request *req, struct response *res)
 	res_header(res, "Cache-Control", "no-store");
 }
 
-/* See web.h. GET /can-bo/in-phieu?sel_0=CODE&...: the receipts (Form 01) of the selected
- * dossiers that are in the staff member's scope, as links to print one after another. */
+/* See web.h. GET /can-bo/in-phieu?sel_0=CODE&... (a link) or POST from the search page's
+ * form: the receipts (Form 01) of the selected dossiers that are in the staff member's scope,
+ * as links to print one after another. */
 void page_search_print(struct request *req, struct response *res)
 {
 	struct db *db = web_db(req);
@@ -263,7 +264,8 @@ void page_search_print(struct request *req, struct response *res)
 	for (int i = 0; i < SEARCH_PAGE; i++) {
 		char name[16];
 		snprintf(name, sizeof(name), "sel_%d", i);
-		const char *code = req_query(req, name);
+		const char *code = req_method(req) == HTTP_POST ? req_form(req, name)
+								: req_query(req, name);
 		if (!code || !*code)
 			continue;
 		enum err e = desk_scope(db, &who, code, 0, NULL);
