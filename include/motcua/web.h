@@ -80,6 +80,9 @@ const char *web_lang(struct request *req);
 const char *web_text(struct request *req, const char *key);
 /* text with every "{name}" replaced by value (the request's arena; text itself when none). */
 const char *web_fill(struct request *req, const char *text, const char *name, const char *value);
+/* Whether one of the objects of list has member key equal to value (a string member, or an
+ * integer member written in decimal): a choice sent by a form is one the page offered. */
+bool web_listed(json_t *list, const char *key, const char *value);
 /* An amount of VND for people in the request's language ("15.000 đ"), in the arena. */
 const char *web_vnd(struct request *req, int64_t amount);
 /* Render templates/<name>.html inside the layout with data (stolen) plus the common keys

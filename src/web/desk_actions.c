@@ -222,23 +222,6 @@ void page_desk_request_supplement(struct request *req, struct response *res)
 	apply(&a, EV_REQUEST_SUPPLEMENT, &in);
 }
 
-/* Whether value is the member key of one of list's objects. */
-static bool listed(json_t *list, const char *key, const char *value)
-{
-	size_t i;
-	json_t *c;
-	json_array_foreach(list, i, c) {
-		json_t *v = json_object_get(c, key);
-		char num[24] = "";
-		if (json_is_integer(v))
-			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-		const char *s = json_is_string(v) ? json_string_value(v) : num;
-		if (value && *s && !strcmp(s, value))
-			return true;
-	}
-	return false;
-}
-
 /* assign or transfer: a department of the choices, a specialist of the choices (or none),
  * a step of the process. */
 static void hand(struct request *req, struct response *res, enum event_kind k)
@@ -253,9 +236,9 @@ static void hand(struct request *req, struct response *res, enum event_kind k)
 	int nsteps = (int)json_array_size(json_object_get(a.view, "steps"));
 	int s = step ? (int)strtol(step, NULL, 10) : 0;
 	const char *bad = NULL;
-	if (!dep || !listed(json_object_get(ch, "departments"), "code", dep))
+	if (!dep || !web_listed(json_object_get(ch, "departments"), "code", dep))
 		bad = "desk.bad_department";
-	else if (who && *who && !listed(json_object_get(ch, "specialists"), "id", who))
+	else if (who && *who && !web_listed(json_object_get(ch, "specialists"), "id", who))
 		bad = "desk.bad_specialist";
 	else if (s < 0 || (nsteps > 0 && s >= nsteps))
 		bad = "desk.bad_step";

@@ -320,7 +320,7 @@ static const char *required_text(struct request *req, struct wiz_errors *errs, c
 		return NULL;
 	}
 	if (utf8_length(v, strlen(v)) > max_chars) {
-		char n[16];
+		char n[24];
 		snprintf(n, sizeof(n), "%zu", max_chars);
 		wiz_error(req, errs, input, web_text(req, label_key),
 			  web_fill(req, web_text(req, "eform.too_long"), "max", n));

@@ -57,6 +57,23 @@ const char *web_vnd(struct request *req, int64_t amount)
 	return s;
 }
 
+/* See web.h. */
+bool web_listed(json_t *list, const char *key, const char *value)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(list, i, c) {
+		json_t *v = json_object_get(c, key);
+		char num[24] = "";
+		if (json_is_integer(v))
+			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		const char *s = json_is_string(v) ? json_string_value(v) : num;
+		if (value && *s && !strcmp(s, value))
+			return true;
+	}
+	return false;
+}
+
 /* Links of the language switch: [{code, label, href, current}] returning to this page. */
 static json_t *lang_links(struct request *req, const char *lang)
 {

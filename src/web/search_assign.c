@@ -15,23 +15,6 @@
 #include "wizard.h"
 #include "work_view.h"
 
-/* Whether list (of choices) has a member whose key is value (string, or integer as text). */
-static bool chosen(json_t *list, const char *key, const char *value)
-{
-	size_t i;
-	json_t *c;
-	json_array_foreach(list, i, c) {
-		json_t *v = json_object_get(c, key);
-		char num[24] = "";
-		if (json_is_integer(v))
-			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-		const char *s = json_is_string(v) ? json_string_value(v) : num;
-		if (value && *s && !strcmp(s, value))
-			return true;
-	}
-	return false;
-}
-
 /* "Received · Lê Thị Mai · 09:05 01/12/2026": the last event of dossier code (arena), or "". */
 static const char *last_change(struct request *req, const struct actor *who, const char *code)
 {
@@ -128,9 +111,9 @@ void page_search_assign(struct request *req, struct response *res)
 	const char *dep = req_form(req, "department");
 	const char *spec = req_form(req, "assignee");
 	const char *bad = NULL;
-	if (!dep || !chosen(json_object_get(ch, "departments"), "code", dep))
+	if (!dep || !web_listed(json_object_get(ch, "departments"), "code", dep))
 		bad = "desk.bad_department";
-	else if (spec && *spec && !chosen(json_object_get(ch, "specialists"), "id", spec))
+	else if (spec && *spec && !web_listed(json_object_get(ch, "specialists"), "id", spec))
 		bad = "desk.bad_specialist";
 	json_decref(ch);
 	json_t *done = json_array(), *refused = json_array();
