@@ -67,7 +67,12 @@ start_server() { # start_server: serve $db on a free port; sets sp, port, base
 	port=$(free_port)
 	"$BIN" serve --db "$db" --port "$port" --threads "$THREADS" --quiet --per-ip 1000 >/dev/null & sp=$!
 	base=http://127.0.0.1:$port
-	sleep 1
+	# wait until it answers (start-up work on a large database can take more than a second)
+	tries=0
+	until curl -s -o /dev/null "$base/healthz" || [ $tries -ge 600 ]; do
+		sleep 0.2
+		tries=$((tries + 1))
+	done
 }
 stop_server() { # stop_server: stop the server started last
 	kill $sp; wait $sp 2>/dev/null || true
