@@ -113,6 +113,11 @@ static struct db *fresh_db(const char *path)
 			die("cannot import the demo data");
 		buf_free(&text);
 	}
+	/* The bulk load must start on a fresh connection (as `motcua seed` does): its journal-mode
+	 * switch and final checkpoint fail with "database table is locked" otherwise. */
+	db_close(db);
+	if (db_open(path, &db) != E_OK)
+		die("cannot reopen the database");
 	return db;
 }
 
