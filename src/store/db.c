@@ -37,6 +37,34 @@ static const char sql_bulk_end[] = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys
 				   "PRAGMA cache_size=-16000; "
 				   "PRAGMA wal_checkpoint(TRUNCATE);";
 
+/* See db_sql.h. */
+enum err db_collect(struct db *db, sqlite3_stmt *st, size_t size,
+		    void (*read)(sqlite3_stmt *st, void *row), void (*drop)(void *row), void **rows,
+		    int *n, const char *what)
+{
+	char *v = NULL;
+	int count = 0, cap = 0, rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? 2 * cap : 8;
+			v = xrealloc(v, (size_t)cap * size);
+		}
+		read(st, v + (size_t)count++ * size);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		for (int i = 0; drop && i < count; i++)
+			drop(v + (size_t)i * size);
+		free(v);
+		*rows = NULL;
+		*n = 0;
+		return db_fail(db, what);
+	}
+	*rows = v;
+	*n = count;
+	return E_OK;
+}
+
 /* See db.h. */
 void db_library_init(void)
 {

@@ -29,6 +29,14 @@ enum err db_fail(struct db *db, const char *context);
  * violation, E_DB on other failures. The statement is reset afterwards. */
 enum err db_step_done(struct db *db, sqlite3_stmt *st);
 
+/* Step st (prepared and bound by the caller) to its end, growing *rows (size bytes each) with
+ * read(st, row) for every row; *n receives the count; st is reset. On an error every row read
+ * so far is released with drop(row) (may be NULL), *rows is freed and set to NULL, *n to 0,
+ * and E_DB is returned after logging with the context word what. */
+enum err db_collect(struct db *db, sqlite3_stmt *st, size_t size,
+		    void (*read)(sqlite3_stmt *st, void *row), void (*drop)(void *row), void **rows,
+		    int *n, const char *what);
+
 /* Bind helpers: text may be NULL (binds NULL); text is copied by SQLite (TRANSIENT). */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);

@@ -121,27 +121,21 @@ enum err feedback_store_get(struct db *db, int64_t id, struct feedback_row *out)
 	return e;
 }
 
+/* db_collect adapters for read_row and feedback_row_free. */
+static void read_row_any(sqlite3_stmt *st, void *row)
+{
+	read_row(st, row);
+}
+static void drop_row_any(void *row)
+{
+	feedback_row_free(row);
+}
+
 /* Step a bound statement to the end collecting rows. */
 static enum err collect(struct db *db, sqlite3_stmt *st, struct feedback_row **rows, int *n)
 {
-	*rows = NULL;
-	*n = 0;
-	int rc, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 4;
-			*rows = xrealloc(*rows, (size_t)cap * sizeof(**rows));
-		}
-		read_row(st, &(*rows)[(*n)++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		feedback_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return db_fail(db, "feedback list");
-	}
-	return E_OK;
+	return db_collect(db, st, sizeof(**rows), read_row_any, drop_row_any, (void **)rows, n,
+			  "feedback list");
 }
 
 /* See feedback_store.h. */

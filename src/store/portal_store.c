@@ -237,6 +237,16 @@ void portal_rows_free(struct portal_row *rows, int n)
 	free(rows);
 }
 
+/* db_collect adapters for read_row and portal_row_free. */
+static void read_row_any(sqlite3_stmt *st, void *row)
+{
+	read_row(st, row);
+}
+static void drop_row_any(void *row)
+{
+	portal_row_free(row);
+}
+
 /* See portal_store.h. */
 enum err portal_store_get(struct db *db, int64_t id, const char *code, struct portal_row *out)
 {
@@ -272,22 +282,8 @@ enum err portal_store_list(struct db *db, int64_t owner_id, int64_t before, int 
 	db_bind_int(st, 2, limit);
 	if (before)
 		db_bind_int(st, 3, before);
-	int rc, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			*rows = xrealloc(*rows, (size_t)cap * sizeof(**rows));
-		}
-		read_row(st, &(*rows)[(*n)++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		portal_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return db_fail(db, "portal list");
-	}
-	return E_OK;
+	return db_collect(db, st, sizeof(**rows), read_row_any, drop_row_any, (void **)rows, n,
+			  "portal list");
 }
 
 /* Copy the current row of st (FILE_COLUMNS) into r. */
@@ -306,6 +302,12 @@ static void read_file(sqlite3_stmt *st, struct portal_file_row *r)
 	r->slot = sqlite3_column_int(st, 9);
 }
 
+/* db_collect adapter for read_file. */
+static void read_file_any(sqlite3_stmt *st, void *row)
+{
+	read_file(st, row);
+}
+
 /* See portal_store.h. */
 enum err portal_store_files(struct db *db, int64_t dossier_id, struct portal_file_row **rows,
 			    int *n)
@@ -316,22 +318,8 @@ enum err portal_store_files(struct db *db, int64_t dossier_id, struct portal_fil
 	if (!st)
 		return E_DB;
 	db_bind_int(st, 1, dossier_id);
-	int rc, cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			*rows = xrealloc(*rows, (size_t)cap * sizeof(**rows));
-		}
-		read_file(st, &(*rows)[(*n)++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-		return db_fail(db, "portal files");
-	}
-	return E_OK;
+	return db_collect(db, st, sizeof(**rows), read_file_any, NULL, (void **)rows, n,
+			  "portal files");
 }
 
 /* See portal_store.h. */
