@@ -69,6 +69,10 @@ struct db *web_db(struct request *req);
  * cached catalogue facts: see engine_open); NULL (after logging) when it cannot be opened.
  * Freed with the thread's connection (web_thread_exit). */
 struct engine *web_engine(struct request *req);
+/* Tell every server thread's engine to reload its cached procedures, units and calendar
+ * before its next event (call after committing a change to the catalogue, the units or the
+ * calendar from a page). Thread-safe, lock-free. */
+void web_engine_invalidate(void);
 /* Close every connection opened by web_db() (call after http_server_stop). */
 void web_close_dbs(void);
 /* Thread-exit hook for http_server_on_thread_exit: closes this thread's connection. */

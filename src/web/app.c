@@ -1,5 +1,6 @@
 /* app.c - per-thread database connections and the hooks given to the HTTP layer. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,9 @@ static _Thread_local struct db *thread_db;
 static _Thread_local struct engine *thread_engine;
 static struct engine **engines;		/* every engine opened by a server thread */
 static size_t nengines;
+/* Bumped by web_engine_invalidate; a thread's engine reloads when its copy is older. */
+static atomic_long config_generation;
+static _Thread_local long thread_generation;
 
 /* See web.h. */
 struct db *web_db(struct request *req)
@@ -40,8 +44,18 @@ struct db *web_db(struct request *req)
 /* See web.h. */
 struct engine *web_engine(struct request *req)
 {
-	if (thread_engine)
-		return thread_engine;
+	long now_generation = atomic_load(&config_generation);
+	if (thread_engine) {
+		if (thread_generation == now_generation)
+			return thread_engine;
+		struct db *rdb = web_db(req);
+		if (rdb && engine_reload(thread_engine, rdb) == E_OK) {
+			thread_generation = now_generation;
+			return thread_engine;
+		}
+		log_error("engine: cannot reload the catalogue, units and calendar");
+		return NULL;
+	}
 	struct app *app = req_app(req);
 	struct db *db = web_db(req);
 	if (!db || engine_open(db, app->key, &thread_engine) != E_OK) {
@@ -53,7 +67,14 @@ struct engine *web_engine(struct request *req)
 	engines = xrealloc(engines, (nengines + 1) * sizeof(*engines));
 	engines[nengines++] = thread_engine;
 	pthread_mutex_unlock(&dbs_lock);
+	thread_generation = now_generation;
 	return thread_engine;
+}
+
+/* See web.h. */
+void web_engine_invalidate(void)
+{
+	atomic_fetch_add(&config_generation, 1);
 }
 
 /* Remove db from the registry and close it. */
