@@ -232,6 +232,12 @@ void page_search_print(struct request *req, struct response *res);
 void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
+/* Issue 10 §8, §5, §6 (helper "audit": src/web/view_log_web.c, admin_log.c, admin_import*.c,
+ * admin_notify.c; docs/accountability.md, docs/admin-imports.md). */
+/* The staff views of a dossier for its owner's page: {"any": bool, "failed": bool, "rows":
+ * [{"viewer","unit","what","what_text","at","at_text" ("dd/mm/yyyy hh:mm"),"iso"}]} newest
+ * first; on a database error no rows and "failed" (logged). */
+json_t *web_dossier_views(struct request *req, int64_t dossier_id);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
