@@ -90,7 +90,8 @@ bool web_listed(json_t *list, const char *key, const char *value);
 /* An amount of VND for people in the request's language ("15.000 đ"), in the arena. */
 const char *web_vnd(struct request *req, int64_t amount);
 /* Render templates/<name>.html inside the layout with data (stolen) plus the common keys
- * (lang links, navigation, csrf token, title) and send it with status. A render failure is
+ * (lang links, navigation, csrf token, title; "refresh": seconds of a <meta> refresh when
+ * data sets it, else false) and send it with status. A render failure is
  * logged and answered with a plain 500 page; nothing internal is shown. */
 void web_page(struct request *req, struct response *res, int status, const char *name,
 	      const char *title, json_t *data);
@@ -238,6 +239,10 @@ void page_staff_feedback_post(struct request *req, struct response *res);
  * [{"viewer","unit","what","what_text","at","at_text" ("dd/mm/yyyy hh:mm"),"iso"}]} newest
  * first; on a database error no rows and "failed" (logged). */
 json_t *web_dossier_views(struct request *req, int64_t dossier_id);
+/* /quan-tri/nhap: the upload page, an upload, one import's summary or progress. */
+void page_admin_imports(struct request *req, struct response *res);
+void page_admin_import_post(struct request *req, struct response *res);
+void page_admin_import_job(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

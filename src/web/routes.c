@@ -323,6 +323,19 @@ static const struct field_spec staff_feedback_form[] = {
 	{ .name = "answer", .kind = FK_TEXTAREA, .max = 4000 },
 	{ .name = NULL },
 };
+/* Issue 10 §5 (helper "audit", docs/admin-imports.md): an upload of a units, calendar,
+ * catalogue or dossier history file. The file is text (CSV, JSON, JSON Lines), at most
+ * ADMIN_IMPORT_FILE_MAX bytes (the server's body cap is 25 MiB). */
+#define ADMIN_IMPORT_FILE_MAX (24u << 20)
+static const char *const admin_import_kinds[] = { "units", "calendar", "catalog", "dossiers",
+						  NULL };
+static const struct field_spec admin_import_form[] = {
+	{ .name = "kind", .kind = FK_ENUM, .choices = admin_import_kinds, .required = true },
+	{ .name = "file", .kind = FK_FILE, .kinds = UPLOAD_TEXT, .max = ADMIN_IMPORT_FILE_MAX,
+	  .required = true },
+	{ .name = NULL },
+};
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 
 static const struct route routes[] = {
@@ -471,6 +484,14 @@ static const struct route routes[] = {
 	DESK_POST("rut", page_desk_withdraw, desk_reason_form),
 	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/giai-quyet",
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
+	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
+	 * the administrative record, imports as uploads, notification templates. */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap", .handler = page_admin_imports,
+	  .roles = ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nhap", .handler = page_admin_import_post,
+	  .roles = ADMIN, .form = admin_import_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap/:id", .handler = page_admin_import_job,
+	  .roles = ADMIN },
 };
 
 /* See web.h. */
