@@ -243,6 +243,8 @@ json_t *web_dossier_views(struct request *req, int64_t dossier_id);
 void page_admin_imports(struct request *req, struct response *res);
 void page_admin_import_post(struct request *req, struct response *res);
 void page_admin_import_job(struct request *req, struct response *res);
+/* /quan-tri/nhat-ky: the administrative record. */
+void page_admin_log(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

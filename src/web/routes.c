@@ -336,6 +336,14 @@ static const struct field_spec admin_import_form[] = {
 	{ .name = NULL },
 };
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
+static const struct field_spec admin_log_query[] = {
+	{ .name = "hanh_dong", .kind = FK_TEXT, .max = 64 },
+	{ .name = "nguoi", .kind = FK_TEXT, .max = 64 },
+	{ .name = "tu_ngay", .kind = FK_DATE },
+	{ .name = "den_ngay", .kind = FK_DATE },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 
 static const struct route routes[] = {
@@ -486,6 +494,8 @@ static const struct route routes[] = {
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhat-ky", .handler = page_admin_log,
+	  .roles = ADMIN, .query = admin_log_query },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap", .handler = page_admin_imports,
 	  .roles = ADMIN },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/nhap", .handler = page_admin_import_post,

@@ -43,6 +43,6 @@ json_t *web_dossier_views(struct request *req, int64_t dossier_id)
 		json_object_set_new(v, "what_text", json_string(text == key ? (what ? what : "")
 									     : text));
 	}
-	return json_pack("{s:o, s:b, s:b}", "any", json_array_size(list) > 0, "rows", list,
+	return json_pack("{s:b, s:o, s:b}", "any", json_array_size(list) > 0, "rows", list,
 			 "failed", 0);
 }

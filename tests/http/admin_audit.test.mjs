@@ -164,3 +164,65 @@ test('dossier histories run in the background; the page shows progress until the
   assert.match(html, /Không có dữ liệu nào được nhập/);
   assert.equal(num("SELECT count(*) FROM dossiers WHERE code LIKE 'H29.23-970101-%'"), 0);
 });
+
+test('the administrative record page: filters, before/after, scope, bad dates', async () => {
+  const admin = await signedIn('admin');
+  let r = await admin.get('/quan-tri/nhat-ky');
+  assert.equal(r.status, 200);
+  let html = await r.text();
+  assert.match(html, /Chuỗi băm của nhật ký quản trị và nhật ký xem hồ sơ còn nguyên vẹn/);
+  assert.match(html, /<code>import\.calendar<\/code> · file:lich-2031\.csv/);
+  assert.match(html, /<th scope="row">inserted<\/th><td><\/td><td>2 /);
+  r = await admin.get('/quan-tri/nhat-ky?hanh_dong=import.dossiers');
+  html = await r.text();
+  assert.doesNotMatch(html, /import\.calendar<\/code>/);
+  assert.match(html, /import\.dossiers<\/code>/);
+  r = await admin.get('/quan-tri/nhat-ky?nguoi=khong.ai');
+  assert.match(await r.text(), /Không có thay đổi nào khớp bộ lọc/);
+  r = await admin.get('/quan-tri/nhat-ky?tu_ngay=31/02/2031&den_ngay=abc');
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /id="log-from-error">Ngày phải có dạng dd\/mm\/yyyy/);
+  r = await admin.get('/quan-tri/nhat-ky?tu_ngay=01/01/2090');
+  assert.match(await r.text(), /Không có thay đổi nào khớp bộ lọc/);
+  // The district administrator sees only changes by accounts of its subtree (none here).
+  const other = await signedIn('quantri.binhchanh');
+  html = await (await other.get('/quan-tri/nhat-ky')).text();
+  assert.doesNotMatch(html, /<code>import\.calendar<\/code>/);
+  assert.match(html, /Không có thay đổi nào khớp bộ lọc/);
+  for (const user of ['motcua.binhchanh', 'lanhdao.binhchanh', 'congdan']) {
+    assert.equal((await (await signedIn(user)).get('/quan-tri/nhat-ky')).status, 403, user);
+  }
+});
+
+test('a clerk opens a dossier: the owner\'s page lists who at which unit viewed it', async () => {
+  // The counter dossier of makeDatabase, given to the demo citizen's account.
+  const code = 'H29.23-990101-0002';
+  sql(data.db, `UPDATE dossiers SET owner_id = (SELECT id FROM users WHERE username = 'congdan') WHERE code = '${code}'`);
+  const citizen = await signedIn('congdan');
+  assert.match(await (await citizen.get(`/ho-so/${code}`)).text(), /Chưa có cán bộ nào xem hồ sơ của bạn/);
+  const clerk = await signedIn('motcua.binhchanh');
+  assert.equal((await clerk.get(`/can-bo/ho-so/${code}`)).status, 200);
+  assert.equal((await clerk.get(`/can-bo/ho-so/${code}`)).status, 200);	// a reload adds nothing
+  const id = one(`SELECT id FROM dossiers WHERE code = '${code}'`);
+  assert.equal(num(`SELECT count(*) FROM view_log WHERE dossier_id = ${id}`), 1);
+  const clerkName = one("SELECT name FROM users WHERE username = 'motcua.binhchanh'");
+  const html = await (await citizen.get(`/ho-so/${code}`)).text();
+  const section = html.slice(html.indexOf('id="views"'), html.indexOf('</section>', html.indexOf('id="views"')));
+  assert.match(section, new RegExp(`<td>${clerkName}</td><td>UBND huyện Bình Chánh</td><td>Trang hồ sơ</td><td><time datetime="[^"]+">\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d</time></td>`));
+  // the owner's own visits are not views by staff
+  assert.equal(num(`SELECT count(*) FROM view_log WHERE dossier_id = ${id}`), 1);
+});
+
+test('tampering with one row of admin_audit makes `motcua audit verify` name it', async () => {
+  let out = spawnSync(bin, ['audit', 'verify', '--db', data.db], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+  assert.match(out.stdout, /administrative and view records, hash chains intact/);
+  const id = num('SELECT min(id) FROM admin_audit');
+  sql(data.db, `DROP TRIGGER admin_audit_no_update; UPDATE admin_audit SET target = 'file:khac.csv' WHERE id = ${id}`);
+  out = spawnSync(bin, ['audit', 'verify', '--db', data.db], { encoding: 'utf8' });
+  assert.equal(out.status, 1);
+  assert.match(out.stdout, new RegExp(`broken: admin_audit id ${id} \\(hash does not match\\)`));
+  const admin = await signedIn('admin');
+  const html = await (await admin.get('/quan-tri/nhat-ky')).text();
+  assert.match(html, new RegExp(`Chuỗi băm bị phá vỡ tại bảng admin_audit, bản ghi số ${id}`));
+});
