@@ -69,8 +69,8 @@ struct db *web_db(struct request *req);
  * cached catalogue facts: see engine_open); NULL (after logging) when it cannot be opened.
  * Freed with the thread's connection (web_thread_exit). */
 struct engine *web_engine(struct request *req);
-/* Tell every server thread's engine to reload its cached procedures, units and calendar
- * before its next event (call after committing a change to the catalogue, the units or the
+/* Tell every server thread's engine to reload its cached procedures, units, calendar and
+ * notification templates before its next event (call after committing a change to the catalogue, the units or the
  * calendar from a page). Thread-safe, lock-free. */
 void web_engine_invalidate(void);
 /* Close every connection opened by web_db() (call after http_server_stop). */
@@ -245,6 +245,10 @@ void page_admin_import_post(struct request *req, struct response *res);
 void page_admin_import_job(struct request *req, struct response *res);
 /* /quan-tri/nhat-ky: the administrative record. */
 void page_admin_log(struct request *req, struct response *res);
+/* /quan-tri/cai-dat/thong-bao: notification templates (list, edit, preview/save/reset). */
+void page_admin_notify_list(struct request *req, struct response *res);
+void page_admin_notify_edit(struct request *req, struct response *res);
+void page_admin_notify_post(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

@@ -2,6 +2,7 @@
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
 #include "motcua/auth.h"
 #include "motcua/lookup.h"
+#include "motcua/notify_admin.h"
 #include "motcua/payment.h"
 #include "motcua/portal.h"
 #include "motcua/web.h"
@@ -336,6 +337,18 @@ static const struct field_spec admin_import_form[] = {
 	{ .name = NULL },
 };
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
+static const char *const admin_notify_actions[] = { "preview", "save", "reset", NULL };
+static const struct field_spec admin_notify_form[] = {
+	{ .name = "subject", .kind = FK_TEXT, .max = NOTIFY_SUBJECT_MAX },
+	{ .name = "sms", .kind = FK_TEXT, .max = NOTIFY_SMS_MAX },
+	{ .name = "body", .kind = FK_TEXTAREA, .max = NOTIFY_BODY_MAX },
+	{ .name = "action", .kind = FK_ENUM, .choices = admin_notify_actions },
+	{ .name = NULL },
+};
+static const struct field_spec admin_notify_query[] = {
+	{ .name = "xong", .kind = FK_TEXT, .max = 8 },
+	{ .name = NULL },
+};
 static const struct field_spec admin_log_query[] = {
 	{ .name = "hanh_dong", .kind = FK_TEXT, .max = 64 },
 	{ .name = "nguoi", .kind = FK_TEXT, .max = 64 },
@@ -494,6 +507,12 @@ static const struct route routes[] = {
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",
+	  .handler = page_admin_notify_list, .roles = ADMIN, .query = admin_notify_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao/:lang/:event",
+	  .handler = page_admin_notify_edit, .roles = ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/thong-bao/:lang/:event",
+	  .handler = page_admin_notify_post, .roles = ADMIN, .form = admin_notify_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/nhat-ky", .handler = page_admin_log,
 	  .roles = ADMIN, .query = admin_log_query },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap", .handler = page_admin_imports,

@@ -213,6 +213,74 @@ test('a clerk opens a dossier: the owner\'s page lists who at which unit viewed 
   assert.equal(num(`SELECT count(*) FROM view_log WHERE dossier_id = ${id}`), 1);
 });
 
+test('notification templates: unknown placeholder refused beside the field; save is audited and used', async () => {
+  const admin = await signedIn('admin');
+  const PATH = '/quan-tri/cai-dat/thong-bao/vi/receive';
+  let r = await admin.get('/quan-tri/cai-dat/thong-bao');
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /href="\/quan-tri\/cai-dat\/thong-bao\/en\/receive"/);
+  r = await admin.get(PATH);
+  assert.equal(r.status, 200);
+  let html = await r.text();
+  assert.match(html, /Đang dùng mẫu gốc/);
+  // the preview uses the sample dossier
+  assert.match(html, /H29\.23\.01-270105-0007/);
+  const csrf = html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const audits = num('SELECT count(*) FROM admin_audit');
+  const body = 'Kính gửi {{name}},\r\n\r\nHồ sơ {{code}} đã được tiếp nhận.\r\n';
+  r = await admin.post(PATH, { csrf, action: 'save', subject: 'Hồ sơ {{code}}', sms: 'Ho so {{ma_ho_so}} da nhan', body });
+  assert.equal(r.status, 422);
+  html = await r.text();
+  assert.match(html, /id="n-sms-error">Giá trị {{ma_ho_so}} không tồn tại/);
+  assert.match(html, /value="Ho so {{ma_ho_so}} da nhan"/);	// what was typed is kept
+  r = await admin.post(PATH, { csrf, action: 'save', subject: '', sms: 'x', body });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /id="n-subject-error"/);
+  r = await admin.post(PATH, { csrf, action: 'save', subject: 'x', sms: 'x', body: 'a'.repeat(9000) });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /id="n-body-error">Nội dung quá dài/);
+  assert.equal(num('SELECT count(*) FROM notify_overrides'), 0);
+  assert.equal(num('SELECT count(*) FROM admin_audit'), audits);
+  // preview saves nothing
+  r = await admin.post(PATH, { csrf, action: 'preview', subject: 'Hồ sơ {{code}}', sms: 'MOTCUA {{code}} da tiep nhan, hen {{due}}', body });
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /MOTCUA H29\.23\.01-270105-0007 da tiep nhan, hen 12\/01\/2027/);
+  assert.equal(num('SELECT count(*) FROM notify_overrides'), 0);
+  r = await admin.post(PATH, { csrf, action: 'save', subject: 'Hồ sơ {{code}}', sms: 'MOTCUA {{code}} da tiep nhan, hen {{due}}', body });
+  assert.equal(r.status, 303);
+  assert.equal(num('SELECT count(*) FROM notify_overrides'), 1);
+  const row = sql(data.db, 'SELECT action, target, after FROM admin_audit ORDER BY id DESC LIMIT 1')[0];
+  assert.equal(row[0], 'setting.notify');
+  assert.equal(row[1], 'notify:vi/receive');
+  assert.equal(JSON.parse(row[2]).sms, 'MOTCUA {{code}} da tiep nhan, hen {{due}}');
+  assert.doesNotMatch(row[2], /\r/);
+  // the engine uses the override: a clerk receives the online dossier, its SMS is the new text
+  const code = 'H29.23-990101-0001';
+  const clerk = await signedIn('motcua.binhchanh');
+  const page = await (await clerk.get(`/can-bo/ho-so/${code}`)).text();
+  const ccsrf = page.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const version = page.match(/name="version" value="(\d+)"/)[1];
+  r = await clerk.post(`/can-bo/ho-so/${code}/tiep-nhan`, { csrf: ccsrf, version });
+  assert.equal(r.status, 303);
+  const sms = one(`SELECT body FROM outbox o JOIN dossiers d ON d.id = o.dossier_id WHERE d.code = '${code}' AND o.channel = 'sms' ORDER BY o.id DESC LIMIT 1`);
+  assert.match(sms, new RegExp(`^MOTCUA ${code.replace(/\./g, '\\.')} da tiep nhan, hen \\d\\d/\\d\\d/\\d{4}$`));
+  // reset: back to the file, recorded
+  r = await admin.post(PATH, { csrf, action: 'reset' });
+  assert.equal(r.status, 303);
+  assert.equal(num('SELECT count(*) FROM notify_overrides'), 0);
+  assert.equal(one('SELECT action FROM admin_audit ORDER BY id DESC LIMIT 1'), 'setting.notify.reset');
+  // unknown event or language: 404; staff: 403; a district admin may look but not save
+  assert.equal((await admin.get('/quan-tri/cai-dat/thong-bao/fr/receive')).status, 404);
+  assert.equal((await admin.get('/quan-tri/cai-dat/thong-bao/vi/assign')).status, 404);
+  assert.equal((await admin.post('/quan-tri/cai-dat/thong-bao/vi/khong-co', { csrf, action: 'save' })).status, 404);
+  assert.equal((await clerk.get(PATH)).status, 403);
+  const other = await signedIn('quantri.binhchanh');
+  assert.equal((await other.get(PATH)).status, 200);
+  const ocsrf = await other.token(PATH);
+  assert.equal((await other.post(PATH, { csrf: ocsrf, action: 'save', subject: 'a', sms: 'b', body: 'c' })).status, 403);
+  assert.equal(num('SELECT count(*) FROM notify_overrides'), 0);
+});
+
 test('tampering with one row of admin_audit makes `motcua audit verify` name it', async () => {
   let out = spawnSync(bin, ['audit', 'verify', '--db', data.db], { encoding: 'utf8' });
   assert.equal(out.status, 0, out.stdout + out.stderr);
