@@ -211,6 +211,15 @@ test('a clerk opens a dossier: the owner\'s page lists who at which unit viewed 
   assert.match(section, new RegExp(`<td>${clerkName}</td><td>UBND huyện Bình Chánh</td><td>Trang hồ sơ</td><td><time datetime="[^"]+">\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d</time></td>`));
   // the owner's own visits are not views by staff
   assert.equal(num(`SELECT count(*) FROM view_log WHERE dossier_id = ${id}`), 1);
+  // a search export records one "search-export" view per exported dossier, except the one
+  // this clerk viewed less than a minute ago (the throttle)
+  const csv = await clerk.get('/can-bo/tim-kiem.csv?ma=H29.23-990101');
+  assert.equal(csv.status, 200);
+  const text = await csv.text();
+  const lines = text.trim().split('\n').length - 1;
+  assert.ok(text.includes(code) && lines >= 2);
+  assert.equal(num("SELECT count(*) FROM view_log WHERE what = 'search-export'"), lines - 1);
+  assert.equal(num(`SELECT count(*) FROM view_log WHERE dossier_id = ${id}`), 1);
 });
 
 test('notification templates: unknown placeholder refused beside the field; save is audited and used', async () => {

@@ -5,6 +5,8 @@
 
 #include "engine_fixture.h"
 #include "motcua/admin_audit.h"
+#include "motcua/notify.h"
+#include "motcua/notify_override_store.h"
 
 static struct fixture F;
 static int64_t clerk, dossier;
@@ -143,6 +145,42 @@ static void one_altered_row_is_named(void)
 	CHECK_INT(b.id, 2);
 }
 
+static void notify_overrides_replace_the_files(void)
+{
+	char dir[4096];
+	share_path(dir, sizeof(dir), "templates/notify");
+	CHECK_INT(db_begin(F.db), E_OK);
+	CHECK_INT(notify_override_store_put(F.db, "vi/receive",
+					    "Subject: Mới {{code}}\nSMS: Tin {{code}}\n\nThân {{name}}",
+					    1, clerk), E_OK);
+	CHECK_INT(db_commit(F.db), E_OK);
+	struct notify_templates *t;
+	char why[256];
+	CHECK_INT(notify_templates_load_db(dir, F.db, &t, why, sizeof(why)), E_OK);
+	const char *vars[NV__MAX] = { [NV_CODE] = "H29-1", [NV_NAME] = "An" };
+	struct notify_text out;
+	CHECK_INT(notify_render(t, EV_RECEIVE, NOTIFY_VI, vars, &out), E_OK);
+	CHECK_STR(buf_str(&out.subject), "Mới H29-1");
+	CHECK_STR(buf_str(&out.sms), "Tin H29-1");
+	notify_text_free(&out);
+	CHECK_INT(notify_render(t, EV_RECEIVE, NOTIFY_EN, vars, &out), E_OK);
+	CHECK(strstr(buf_str(&out.subject), "H29-1") != NULL);	/* the file's text */
+	notify_text_free(&out);
+	notify_templates_free(t);
+	/* an override quoting an unknown value is refused by the loader */
+	CHECK_INT(db_begin(F.db), E_OK);
+	CHECK_INT(notify_override_store_put(F.db, "en/resolve",
+					    "Subject: {{ma}}\nSMS: x\n\ny", 1, clerk), E_OK);
+	CHECK_INT(db_commit(F.db), E_OK);
+	CHECK_INT(notify_templates_load_db(dir, F.db, &t, why, sizeof(why)), E_INVALID);
+	CHECK(t == NULL);
+	CHECK(strstr(why, "en/resolve") != NULL);
+	char bad[32];
+	CHECK(!notify_names_known("a {{#ma}}b{{/ma}}", bad, sizeof(bad)));
+	CHECK_STR(bad, "{{#ma}}");
+	CHECK(notify_names_known("{{#tracking}}x {{tracking}}{{/tracking}}", bad, sizeof(bad)));
+}
+
 int main(void)
 {
 	setup();
@@ -151,6 +189,7 @@ int main(void)
 	RUN(a_reload_within_a_minute_adds_no_view);
 	RUN(views_list_newest_first);
 	RUN(one_altered_row_is_named);
+	RUN(notify_overrides_replace_the_files);
 	fix_close(&F);
 	return harness_done("test_admin_audit");
 }
