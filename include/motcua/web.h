@@ -232,6 +232,13 @@ void page_search_print(struct request *req, struct response *res);
 void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
+/* Issue 9, the leader's dashboard (helper "dash": src/web/dash_*.c, docs/dashboard.md):
+ * the on-time table, its drill-down lists, their CSV/XLSX exports and the printable report. */
+void page_dashboard(struct request *req, struct response *res);
+void page_dashboard_print(struct request *req, struct response *res);
+void page_dashboard_export(struct request *req, struct response *res);
+void page_dashboard_list(struct request *req, struct response *res);
+void page_dashboard_list_export(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
