@@ -124,7 +124,7 @@ void page_dashboard_list(struct request *req, struct response *res)
 		req_arena(req), "/bao-cao/danh-sach/xuat?format=xlsx&%s", q)));
 	json_object_set_new(view, "back_href", json_string(arena_printf(
 		req_arena(req), "/bao-cao?period=custom&%s", dash_query_of(req, &a))));
-	json_object_set_new(view, "dash_nav", json_pack("{s:b}", "overview", true));
+	json_object_set_new(view, "dash_nav", web_report_nav("overview"));
 	dash_args_free(&a);
 	web_page(req, res, 200, "dash_list", dash_list_title(req, f), view);
 }

@@ -182,6 +182,19 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 	snprintf(gk, sizeof(gk), "dash.group.%s", report_group_name(a.group));
 	json_object_set_new(view, "group_label", json_string(web_text(req, gk)));
 	json_object_set_new(view, "columns", dash_columns(req));
+	/* Every key the templates name is set (strict templates). */
+	json_t *errs = json_object();
+	static const char *const fields[] = { "year", "month", "quarter", "from", "to" };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		json_t *m = a.errors ? json_object_get(a.errors, fields[i]) : NULL;
+		json_object_set_new(errs, fields[i], m ? json_incref(m) : json_false());
+	}
+	json_object_set_new(view, "errors", errs);
+	json_object_set_new(view, "has_errors", json_boolean(a.errors != NULL));
+	json_object_set_new(view, "print", json_false());
+	json_object_set_new(view, "table", json_false());
+	json_object_set_new(view, "picker", json_false());
+	json_object_set_new(view, "tabs", json_array());
 	if (!a.errors) {
 		char why[160] = "";
 		e = dash_build(db, &app->clock, a.unit, a.kind, a.from, a.to, a.group, &rep, why,
@@ -214,9 +227,6 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 			req_arena(req), "/bao-cao/in?%s", q)));
 		json_object_set_new(view, "back_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao?%s", q)));
-	} else {
-		json_object_set_new(view, "errors", json_incref(a.errors));
-		json_object_set_new(view, "has_errors", json_true());
 	}
 	if (!print) {
 		json_object_set_new(view, "picker", picker_view(req, &a, units));
@@ -225,10 +235,11 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 		char d[11];
 		format_dmy(local_day(clock_now(&app->clock)), d);
 		json_object_set_new(view, "printed", json_string(d));
+		json_object_set_new(view, "print", json_true());
 		const struct web_user *u = web_user(req);
 		json_object_set_new(view, "signer", json_string(u && u->name ? u->name : ""));
 	}
-	json_object_set_new(view, "dash_nav", json_pack("{s:b}", "overview", true));
+	json_object_set_new(view, "dash_nav", web_report_nav("overview"));
 	json_decref(units);
 	dash_args_free(&a);
 	return view;
