@@ -82,8 +82,8 @@ json_t *dash_table_view(struct request *req, const struct dash_args *a, json_t *
 		const char *key = json_string_value(json_object_get(r, "key"));
 		const char *name = json_string_value(json_object_get(r, "name"));
 		json_t *v = row_view(req, a, r, key, name, prev ? row_of(prev, key) : NULL);
-		if (a->group == GROUP_UNIT || a->group == GROUP_PROCEDURE)
-			json_object_set_new(v, "code", json_string(key));
+		json_object_set_new(v, "code", a->group == GROUP_FIELD ? json_false()
+									: json_string(key));
 		json_array_append_new(rows, v);
 	}
 	json_t *total = row_view(req, a, json_object_get(report, "total"), NULL,
