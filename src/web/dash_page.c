@@ -195,6 +195,8 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 	json_object_set_new(view, "table", json_false());
 	json_object_set_new(view, "picker", json_false());
 	json_object_set_new(view, "tabs", json_array());
+	json_object_set_new(view, "back_href", json_string(arena_printf(
+		req_arena(req), "/bao-cao?%s", picker_query(req, &a, a.group))));
 	if (!a.errors) {
 		char why[160] = "";
 		e = dash_build(db, &app->clock, a.unit, a.kind, a.from, a.to, a.group, &rep, why,
@@ -225,8 +227,6 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 			req_arena(req), "/bao-cao/xuat?format=xlsx&%s", q)));
 		json_object_set_new(view, "print_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao/in?%s", q)));
-		json_object_set_new(view, "back_href", json_string(arena_printf(
-			req_arena(req), "/bao-cao?%s", q)));
 	}
 	if (!print) {
 		json_object_set_new(view, "picker", picker_view(req, &a, units));
