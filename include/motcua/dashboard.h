@@ -59,7 +59,9 @@ enum err dash_units(struct db *db, const char *code, json_t **out);
 /* The dashboard of unit code (already checked by dash_scope) for [from, to] grouped by
  * group, as of now by clk: {"current", "previous", "last_year"} on-time reports
  * (report_ontime), each with its "from"/"to", and "figures" (the per-scope figures of
- * report_index766 for the period). E_INVALID (why), E_NOTFOUND, E_DB. */
+ * the period, as in report_index766's document: report_ontime_figures). "last_year" is the
+ * same object as "previous" when the two periods are the same (a calendar year).
+ * E_INVALID (why), E_NOTFOUND, E_DB. */
 enum err dash_build(struct db *db, const struct clock *clk, const char *code,
 		    enum dash_period kind, int64_t from, int64_t to, enum report_group group,
 		    json_t **out, char *why, unsigned long n);

@@ -38,6 +38,13 @@ struct report_params {
 enum err report_ontime(struct db *db, const struct report_params *p, json_t **out, char *why,
 		       unsigned long n);
 
+/* report_ontime plus "figures": the per-scope figures of the period that report_index766's
+ * document carries (received, received_online, received_post, received_fee, paid_online,
+ * apologies, supplement_requests, rating_very_satisfied / _satisfied / _dissatisfied), from the
+ * same pass over the counters (the dashboard). */
+enum err report_ontime_figures(struct db *db, const struct report_params *p, json_t **out,
+			       char *why, unsigned long n);
+
 /* The dossier codes behind one figure of the total (the report's scope), sorted: a JSON
  * array of strings. Computed from dossiers and events, not from counters. */
 enum err report_list(struct db *db, const struct report_params *p, enum figure f, json_t **out,

@@ -201,15 +201,14 @@ enum err dash_build(struct db *db, const struct clock *clk, const char *code,
 	dash_previous(kind, from, to, &pf, &pt);
 	dash_last_year(from, to, &lf, &lt);
 	enum err e = E_OK;
-	json_t *cur = ontime(db, clk, code, from, to, group, &e, why, n);
+	struct report_params cp = { .from = from, .to = to, .as_of = 0, .unit = code,
+				    .group = group, .clk = clk };
+	json_t *cur = NULL;
+	e = report_ontime_figures(db, &cp, &cur, why, n);
 	json_t *prev = cur ? ontime(db, clk, code, pf, pt, group, &e, why, n) : NULL;
-	json_t *ly = prev ? ontime(db, clk, code, lf, lt, group, &e, why, n) : NULL;
-	json_t *idx = NULL;
-	if (ly) {
-		struct report_params p = { .from = from, .to = to, .as_of = 0, .unit = code,
-					   .group = group, .clk = clk };
-		e = report_index766(db, &p, &idx, why, n);
-	}
+	/* For a calendar year the previous period is the same period last year. */
+	json_t *ly = !prev ? NULL : lf == pf && lt == pt ? json_incref(prev)
+				    : ontime(db, clk, code, lf, lt, group, &e, why, n);
 	if (e != E_OK) {
 		json_decref(cur);
 		json_decref(prev);
@@ -217,11 +216,11 @@ enum err dash_build(struct db *db, const struct clock *clk, const char *code,
 		return e;
 	}
 	json_t *r = json_object();
+	json_object_set(r, "figures", json_object_get(cur, "figures"));
+	json_object_del(cur, "figures");
 	json_object_set_new(r, "current", cur);
 	json_object_set_new(r, "previous", prev);
 	json_object_set_new(r, "last_year", ly);
-	json_object_set(r, "figures", json_object_get(idx, "figures"));
-	json_decref(idx);
 	*out = r;
 	return E_OK;
 }

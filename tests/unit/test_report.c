@@ -400,6 +400,18 @@ static void index766_scores_from_counters(void)
 		}
 	}
 	CHECK_INT(seen, 4);
+	/* The dashboard's one-pass variant carries the same per-scope figures and the same
+	 * on-time document. */
+	json_t *o = NULL, *plain = NULL;
+	CHECK_INT(report_ontime_figures(F.db, &p, &o, NULL, 0), E_OK);
+	CHECK(json_equal(json_object_get(o, "figures"), json_object_get(r, "figures")));
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "figures"),
+						     "received_online")), 1);
+	CHECK_INT(report_ontime(F.db, &p, &plain, NULL, 0), E_OK);
+	json_object_del(o, "figures");
+	CHECK(json_equal(o, plain));
+	json_decref(o);
+	json_decref(plain);
 	json_decref(r);
 }
 
