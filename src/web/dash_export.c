@@ -1,6 +1,7 @@
 /* dash_export.c - GET /bao-cao/xuat (the dashboard's table) and GET /bao-cao/danh-sach/xuat
  * (a drill-down list, whole) as CSV or XLSX through export.h: written row by row into an
  * unlinked temporary file and sent with res_file, so memory never grows with the rows. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,7 +77,117 @@ static const char *base_name(struct request *req, const char *what, const struct
 	return arena_printf(req_arena(req), "%s-%s-%s-%s", what, unit, f, t);
 }
 
-/* See web.h. */
+/* The report table: header, one row per key, the total. */
+static enum err write_report(struct request *req, struct export *x, json_t *r)
+{
+	json_t *cols = dash_columns(req);
+	const char *names[FIG__MAX + 6];
+	names[0] = web_text(req, "dash.col.key");
+	size_t i;
+	json_t *c;
+	json_array_foreach(cols, i, c)
+		names[i + 1] = json_string_value(json_object_get(c, "label"));
+	enum err e = export_columns(x, names, (int)json_array_size(cols) + 1);
+	json_decref(cols);
+	json_array_foreach(json_object_get(r, "rows"), i, c) {
+		if (e != E_OK)
+			break;
+		e = report_row(x, c, json_string_value(json_object_get(c, "key")),
+			       json_string_value(json_object_get(c, "name")));
+	}
+	if (e == E_OK)
+		e = report_row(x, json_object_get(r, "total"), NULL, web_text(req, "dash.total"));
+	return e;
+}
+
+/* The comparison table: this period, the previous one, the same period last year. */
+static enum err write_compare(struct request *req, struct export *x, json_t *dash)
+{
+	static const char *const heads[] = { "dash.compare.col_period", "dash.from", "dash.to",
+					     "dash.fig.received", "dash.compare.col_finished",
+					     "dash.col.on_time_rate", "dash.col.progress_766",
+					     "dash.col.score_2_1" };
+	const char *names[8];
+	for (int i = 0; i < 8; i++)
+		names[i] = web_text(req, heads[i]);
+	enum err e = export_columns(x, names, 8);
+	static const char *const which[][2] = { { "current", "dash.compare.current" },
+						{ "previous", "dash.compare.previous" },
+						{ "last_year", "dash.compare.last_year" } };
+	for (int i = 0; e == E_OK && i < 3; i++) {
+		json_t *rep = json_object_get(dash, which[i][0]);
+		json_t *t = json_object_get(rep, "total");
+		int64_t from = 0, to = 0;
+		parse_ymd(json_string_value(json_object_get(rep, "from")), &from);
+		parse_ymd(json_string_value(json_object_get(rep, "to")), &to);
+		char f[11], tt[11];
+		format_dmy(from, f);
+		format_dmy(to, tt);
+		int64_t fin = json_integer_value(json_object_get(t, "finished_early")) +
+			      json_integer_value(json_object_get(t, "finished_on_time")) +
+			      json_integer_value(json_object_get(t, "finished_late"));
+		e = export_text(x, web_text(req, which[i][1]));
+		if (e == E_OK)
+			e = export_text(x, f);
+		if (e == E_OK)
+			e = export_text(x, tt);
+		if (e == E_OK)
+			e = export_int(x, json_integer_value(json_object_get(t, "received")));
+		if (e == E_OK)
+			e = export_int(x, fin);
+		if (e == E_OK)
+			e = real_cell(x, t, "on_time_rate", 4);
+		if (e == E_OK)
+			e = real_cell(x, t, "progress_766", 4);
+		if (e == E_OK)
+			e = real_cell(x, t, "score_2_1", 2);
+		if (e == E_OK)
+			e = export_end_row(x);
+	}
+	return e;
+}
+
+/* The per-scope figures: label, count, share (of received, or of fee-bearing dossiers). */
+static enum err write_figures(struct request *req, struct export *x, json_t *fig)
+{
+	const char *names[3] = { web_text(req, "dash.scope.col_figure"),
+				 web_text(req, "dash.scope.col_count"),
+				 web_text(req, "dash.scope.col_share") };
+	enum err e = export_columns(x, names, 3);
+	int64_t recv = json_integer_value(json_object_get(fig, "received"));
+	int64_t fee = json_integer_value(json_object_get(fig, "received_fee"));
+	static const struct {
+		const char *label, *key;
+		int of;		/* 0 none, 1 received, 2 fee-bearing */
+	} rows[] = {
+		{ "dash.fig.received", "received", 0 },
+		{ "dash.scope.online", "received_online", 1 },
+		{ "dash.scope.post", "received_post", 1 },
+		{ "dash.scope.apologies", "apologies", 0 },
+		{ "dash.scope.supplements", "supplement_requests", 0 },
+		{ "dash.scope.very_satisfied", "rating_very_satisfied", 0 },
+		{ "dash.scope.satisfied", "rating_satisfied", 0 },
+		{ "dash.scope.dissatisfied", "rating_dissatisfied", 0 },
+		{ "dash.scope.fee", "received_fee", 0 },
+		{ "dash.scope.paid_online", "paid_online", 2 },
+	};
+	for (size_t i = 0; e == E_OK && i < sizeof(rows) / sizeof(rows[0]); i++) {
+		int64_t n = json_integer_value(json_object_get(fig, rows[i].key));
+		int64_t of = rows[i].of == 1 ? recv : rows[i].of == 2 ? fee : 0;
+		e = export_text(x, web_text(req, rows[i].label));
+		if (e == E_OK)
+			e = export_int(x, n);
+		if (e == E_OK)
+			/* Rounded as the report's rates are, so CSV and XLSX hold the same. */
+			e = of ? export_real(x, round((double)n / (double)of * 10000.0) / 10000.0, 4)
+			       : export_empty(x);
+		if (e == E_OK)
+			e = export_end_row(x);
+	}
+	return e;
+}
+
+/* See web.h. ?table=report (default) | compare | figures */
 void page_dashboard_export(struct request *req, struct response *res)
 {
 	struct db *db = web_db(req);
@@ -88,48 +199,38 @@ void page_dashboard_export(struct request *req, struct response *res)
 		return;
 	}
 	int fmt = export_format_parse(req_query(req, "format"));
-	if (fmt < 0 || a.errors) {
+	const char *table = req_query(req, "table");
+	if (!table || !*table)
+		table = "report";
+	if (fmt < 0 || a.errors || req_field_reason(req, "table")) {
 		dash_args_free(&a);
 		res_error(req, res, 400, web_text(req, "dash.err.export"));
 		return;
 	}
-	struct report_params p = { .from = a.from, .to = a.to, .as_of = 0, .unit = a.unit,
-				   .group = a.group, .clk = &app->clock };
-	json_t *r = NULL;
+	json_t *dash = NULL;
 	char why[160] = "";
-	e = report_ontime(db, &p, &r, why, sizeof(why));
+	e = dash_build(db, &app->clock, a.unit, a.kind, a.from, a.to, a.group, &dash, why,
+		       sizeof(why));
 	struct export *x = NULL;
+	char sheet[48];
+	snprintf(sheet, sizeof(sheet), "dash.sheet.%s", table);
 	if (e == E_OK)
-		e = export_open((enum export_format)fmt, tmp_dir(req), web_text(req, "dash.title"),
-				&x);
-	if (e == E_OK) {
-		json_t *cols = dash_columns(req);
-		const char *names[FIG__MAX + 6];
-		names[0] = web_text(req, "dash.col.key");
-		size_t i;
-		json_t *c;
-		json_array_foreach(cols, i, c)
-			names[i + 1] = json_string_value(json_object_get(c, "label"));
-		e = export_columns(x, names, (int)json_array_size(cols) + 1);
-		json_array_foreach(json_object_get(r, "rows"), i, c) {
-			if (e != E_OK)
-				break;
-			e = report_row(x, c, json_string_value(json_object_get(c, "key")),
-				       json_string_value(json_object_get(c, "name")));
-		}
-		if (e == E_OK)
-			e = report_row(x, json_object_get(r, "total"), NULL,
-				       web_text(req, "dash.total"));
-		json_decref(cols);
-	}
-	json_decref(r);
+		e = export_open((enum export_format)fmt, tmp_dir(req), web_text(req, sheet), &x);
+	if (e == E_OK)
+		e = !strcmp(table, "compare") ? write_compare(req, x, dash)
+		    : !strcmp(table, "figures")
+			? write_figures(req, x, json_object_get(dash, "figures"))
+			: write_report(req, x, json_object_get(dash, "current"));
+	json_decref(dash);
 	if (e != E_OK) {
 		export_abort(x);
 		dash_args_free(&a);
 		res_error(req, res, e == E_NOTFOUND ? 404 : 500, NULL);
 		return;
 	}
-	send(req, res, x, (enum export_format)fmt, base_name(req, "bao-cao", &a));
+	const char *base = !strcmp(table, "compare") ? "so-sanh"
+			   : !strcmp(table, "figures") ? "so-lieu-khac" : "bao-cao";
+	send(req, res, x, (enum export_format)fmt, base_name(req, base, &a));
 	dash_args_free(&a);
 }
 

@@ -225,6 +225,16 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 			req_arena(req), "/bao-cao/xuat?format=csv&%s", q)));
 		json_object_set_new(view, "xlsx_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao/xuat?format=xlsx&%s", q)));
+		static const char *const more[][2] = { { "compare", "compare" },
+						       { "figures", "figures" } };
+		for (size_t i = 0; i < 2; i++)
+			for (int f = 0; f < 2; f++)
+				json_object_set_new(view, arena_printf(req_arena(req), "%s_%s_href",
+								       more[i][0], f ? "xlsx" : "csv"),
+						    json_string(arena_printf(
+							    req_arena(req),
+							    "/bao-cao/xuat?format=%s&table=%s&%s",
+							    f ? "xlsx" : "csv", more[i][1], q)));
 		json_object_set_new(view, "print_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao/in?%s", q)));
 	}

@@ -331,6 +331,7 @@ static const struct field_spec staff_feedback_form[] = {
 static const char *const dash_periods[] = { "month", "quarter", "year", "custom", NULL };
 static const char *const dash_groups[] = { "unit", "field", "procedure", NULL };
 static const char *const dash_formats[] = { "csv", "xlsx", NULL };
+static const char *const dash_tables[] = { "report", "compare", "figures", NULL };
 static const char *const dash_figures[] = { "received", "carried_over", "finished_early",
 					    "finished_on_time", "finished_late", "open_in_time",
 					    "open_overdue", "waiting", NULL };
@@ -350,6 +351,7 @@ static const struct field_spec dash_query[] = {
 static const struct field_spec dash_export_query[] = {
 	DASH_PICKER_FIELDS,
 	{ .name = "format", .kind = FK_ENUM, .choices = dash_formats },
+	{ .name = "table", .kind = FK_ENUM, .choices = dash_tables },
 	{ .name = NULL },
 };
 static const struct field_spec dash_list_query[] = {

@@ -211,11 +211,41 @@ test('CSV and XLSX exports of the table and of the lists carry the same numbers'
   }
 });
 
+test('the comparison and the other figures export as CSV and XLSX with the page\'s numbers', async () => {
+  const c = await signedIn('lanhdao.binhchanh');
+  for (const format of ['csv', 'xlsx']) {
+    const get = async (table) => {
+      const r = await c.get(`/bao-cao/xuat?format=${format}&table=${table}&period=custom&${Q}&unit=H29.23`);
+      assert.equal(r.status, 200, table);
+      const buf = Buffer.from(await r.arrayBuffer());
+      return format === 'csv' ? csvRows(buf.toString('utf8')) : xlsxRows(buf);
+    };
+    const cmp = await get('compare');
+    assert.deepEqual(cmp[0].slice(0, 3), ['Kỳ', 'Từ ngày', 'Đến ngày']);
+    assert.deepEqual(cmp[1].slice(0, 5), ['Kỳ này', '12/01/2026', '16/01/2026', '7', '6']);
+    assert.deepEqual(cmp[1].slice(5).map(Number), [0.8333, 0.6364, 12.73]);
+    // 07/01-11/01: D3, D8 and D13 received, D1 finished late.
+    assert.deepEqual(cmp[2].slice(0, 5), ['Kỳ trước', '07/01/2026', '11/01/2026', '3', '1']);
+    assert.equal(Number(cmp[2][5]), 0);
+    assert.deepEqual(cmp[3].slice(0, 5), ['Cùng kỳ năm trước', '12/01/2025', '16/01/2025', '0', '0']);
+    assert.equal(cmp[3][5] ?? '', '', 'no rate when nothing finished (an empty cell)');
+    const fig = await get('figures');
+    const byLabel = Object.fromEntries(fig.slice(1).map((x) => [x[0], x.slice(1)]));
+    assert.equal(byLabel['Tiếp nhận mới'][0], '7');
+    assert.equal(byLabel['Tiếp nhận mới'][1] ?? '', '');
+    assert.equal(byLabel['Hồ sơ nộp trực tuyến'][0], '1');
+    assert.equal(Number(byLabel['Hồ sơ nộp trực tuyến'][1]), 0.1429);
+    assert.equal(byLabel['Yêu cầu bổ sung hồ sơ'][0], '3', 'D5, D6 and D13 were asked for a supplement after receipt');
+  }
+  assert.equal((await c.get(`/bao-cao/xuat?format=csv&table=charts&${Q}`)).status, 400);
+});
+
 test('a leader of Hóc Môn sees neither Bình Chánh\'s figures nor its dossiers', async () => {
   const c = await signedIn('lanhdao.hocmon');
   for (const path of [`/bao-cao?period=custom&${Q}&unit=H29.23`, `/bao-cao?unit=H29.23.01`,
     `/bao-cao/in?period=custom&${Q}&unit=H29.23`, `/bao-cao/xuat?format=csv&${Q}&unit=H29.23`,
-    `/bao-cao/xuat?format=xlsx&${Q}&unit=H29`,
+    `/bao-cao/xuat?format=xlsx&${Q}&unit=H29`, `/bao-cao/xuat?format=csv&table=compare&${Q}&unit=H29.23`,
+    `/bao-cao/xuat?format=csv&table=figures&${Q}&unit=H29.23`,
     `/bao-cao/danh-sach?figure=received&${Q}&unit=H29.23`,
     `/bao-cao/danh-sach/xuat?format=csv&figure=received&${Q}&unit=H29.23`]) {
     const r = await c.get(path);
