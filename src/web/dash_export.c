@@ -193,6 +193,7 @@ void page_dashboard_export(struct request *req, struct response *res)
 	struct db *db = web_db(req);
 	struct app *app = req_app(req);
 	struct dash_args a;
+	memset(&a, 0, sizeof(a));
 	enum err e = db ? dash_args_read(req, db, &a) : E_DB;
 	if (e != E_OK) {
 		res_error(req, res, e == E_NOTFOUND ? 404 : 500, NULL);
@@ -285,6 +286,7 @@ void page_dashboard_list_export(struct request *req, struct response *res)
 	struct db *db = web_db(req);
 	struct app *app = req_app(req);
 	struct dash_args a;
+	memset(&a, 0, sizeof(a));
 	enum err e = db ? dash_args_read(req, db, &a) : E_DB;
 	if (e != E_OK) {
 		res_error(req, res, e == E_NOTFOUND ? 404 : 500, NULL);

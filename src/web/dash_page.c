@@ -165,11 +165,13 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 	struct db *db = web_db(req);
 	struct app *app = req_app(req);
 	struct dash_args a;
+	memset(&a, 0, sizeof(a));
 	enum err e = db ? dash_args_read(req, db, &a) : E_DB;
 	json_t *units = NULL, *rep = NULL;
 	if (e == E_OK)
 		e = dash_units(db, a.unit, &units);
 	if (e != E_OK) {
+		dash_args_free(&a);
 		res_error(req, res, e == E_NOTFOUND ? 404 : 500, NULL);
 		return NULL;
 	}
@@ -225,16 +227,17 @@ static json_t *dashboard_view(struct request *req, struct response *res, bool pr
 			req_arena(req), "/bao-cao/xuat?format=csv&%s", q)));
 		json_object_set_new(view, "xlsx_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao/xuat?format=xlsx&%s", q)));
-		static const char *const more[][2] = { { "compare", "compare" },
-						       { "figures", "figures" } };
+		/* compare_csv_href, compare_xlsx_href, figures_csv_href, figures_xlsx_href */
+		static const char *const tables[] = { "compare", "figures" };
+		static const char *const formats[] = { "csv", "xlsx" };
 		for (size_t i = 0; i < 2; i++)
-			for (int f = 0; f < 2; f++)
+			for (size_t f = 0; f < 2; f++)
 				json_object_set_new(view, arena_printf(req_arena(req), "%s_%s_href",
-								       more[i][0], f ? "xlsx" : "csv"),
+								       tables[i], formats[f]),
 						    json_string(arena_printf(
 							    req_arena(req),
 							    "/bao-cao/xuat?format=%s&table=%s&%s",
-							    f ? "xlsx" : "csv", more[i][1], q)));
+							    formats[f], tables[i], q)));
 		json_object_set_new(view, "print_href", json_string(arena_printf(
 			req_arena(req), "/bao-cao/in?%s", q)));
 	}

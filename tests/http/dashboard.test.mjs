@@ -262,6 +262,13 @@ test('a leader of Hóc Môn sees neither Bình Chánh\'s figures nor its dossier
     const csv = await (await c.get(`/bao-cao/danh-sach/xuat?format=csv&figure=${f}&${Q}`)).text();
     assert.doesNotMatch(csv, /H29\.23/);
   }
+  // A row key of another district names nothing in its own scope.
+  for (const key of ['H29.23', 'H29.23.01']) {
+    const l = listOf(await (await c.get(`/bao-cao/danh-sach?figure=received&${Q}&group=unit&key=${key}`)).text());
+    assert.equal(l.count, 0, key);
+  }
+  const byProc = listOf(await (await c.get(`/bao-cao/danh-sach?figure=received&${Q}&group=procedure&key=R3`)).text());
+  assert.equal(byProc.count, 0, 'procedure R3 within H29.24 only');
   // The administrator of the province sees Bình Chánh.
   const admin = await signedIn('admin');
   const t = tableOf(await (await admin.get(`/bao-cao?period=custom&${Q}&unit=H29.23`)).text());
