@@ -233,10 +233,14 @@ enum err report_list_each(struct db *db, const struct report_params *p, enum fig
 		    (!key || p->group != GROUP_UNIT || !strcmp(c.units[i].code, key)))
 			us[nus++] = &c.units[i];
 	qsort(us, (size_t)nus, sizeof(*us), unit_by_code);
-	int64_t lo = f == FIG_RECEIVED ? p_start : 0;
+	/* Narrow in SQL by the figure; in_figure still decides each row. */
+	enum report_scan scan = f == FIG_RECEIVED ? SCAN_RECEIVED
+				: f == FIG_FINISHED_EARLY || f == FIG_FINISHED_ON_TIME ||
+					  f == FIG_FINISHED_LATE ? SCAN_FINISHED : SCAN_OPEN;
+	int64_t lo = scan == SCAN_OPEN ? 0 : p_start;
 	int64_t hi = f == FIG_CARRIED_OVER ? x.cut : c.t;
 	for (int i = 0; i < nus && e == E_OK && !x.stop; i++) {
-		e = report_store_each_received(db, us[i]->id, lo, hi, each_row, &x);
+		e = report_store_each_received(db, us[i]->id, scan, lo, hi, each_row, &x);
 		if (e == E_OK && x.e != E_OK)
 			e = x.e;
 	}
