@@ -313,16 +313,14 @@ static enum err ontime(struct db *db, const struct report_params *p, bool figure
 		return e;
 	/* Every (unit, procedure) with any counter, in scope: the state's keys hold those of
 	 * period and before (report_ctx_open). */
-	const struct stat_rows *sets[1] = { &c.state };
 	int64_t (*pairs)[2] = xcalloc((size_t)c.state.n + 1, sizeof(*pairs));
 	int npairs = 0;
-	for (int s = 0; s < 1; s++)
-		for (int i = 0; i < sets[s]->n; i++)
-			if (report_in_scope(&c, sets[s]->rows[i].unit_id)) {
-				pairs[npairs][0] = sets[s]->rows[i].unit_id;
-				pairs[npairs][1] = sets[s]->rows[i].procedure_id;
-				npairs++;
-			}
+	for (int i = 0; i < c.state.n; i++)
+		if (report_in_scope(&c, c.state.rows[i].unit_id)) {
+			pairs[npairs][0] = c.state.rows[i].unit_id;
+			pairs[npairs][1] = c.state.rows[i].procedure_id;
+			npairs++;
+		}
 	qsort(pairs, (size_t)npairs, sizeof(*pairs), by_pair);
 	int uniq = 0;
 	for (int i = 0; i < npairs; i++)
