@@ -38,10 +38,34 @@ struct report_params {
 enum err report_ontime(struct db *db, const struct report_params *p, json_t **out, char *why,
 		       unsigned long n);
 
+/* report_ontime plus "figures": the per-scope figures of the period that report_index766's
+ * document carries (received, received_online, received_post, received_fee, paid_online,
+ * apologies, supplement_requests, rating_very_satisfied / _satisfied / _dissatisfied), from the
+ * same pass over the counters (the dashboard). */
+enum err report_ontime_figures(struct db *db, const struct report_params *p, json_t **out,
+			       char *why, unsigned long n);
+
 /* The dossier codes behind one figure of the total (the report's scope), sorted: a JSON
  * array of strings. Computed from dossiers and events, not from counters. */
 enum err report_list(struct db *db, const struct report_params *p, enum figure f, json_t **out,
 		     char *why, unsigned long n);
+
+/* One dossier of a drill-down list, strings valid during the callback. */
+struct report_item {
+	const char *code, *applicant_name, *outcome;	/* outcome "" when not finished by T */
+	const char *unit_code, *unit_name, *procedure_code, *procedure_name, *field;
+	int64_t received_at, due_at, finished_at;	/* due_at as it stood at T; 0: none */
+};
+typedef bool (*report_item_fn)(void *ctx, const struct report_item *it);
+
+/* The dossiers behind figure f of report p: of the whole scope when key is NULL (the same
+ * dossiers as report_list), else of the one row of p->group whose key is key (a unit's own
+ * dossiers, a field name, a procedure code). fn is called once per dossier, ordered by unit
+ * code then received_at, and returns false to stop. Nothing is collected, so memory does not
+ * grow with the list (a page is cut out by the caller). Errors as report_list. */
+enum err report_list_each(struct db *db, const struct report_params *p, enum figure f,
+			  const char *key, report_item_fn fn, void *ctx, char *why,
+			  unsigned long n);
 
 /* The Decision 766 indicators motcua can compute for the scope and period (domain.md §7),
  * with the others marked "not available". */

@@ -48,4 +48,23 @@ struct report_dossier {
 /* Every dossier received at or before t, by id (caller frees *out). */
 enum err report_store_received(struct db *db, int64_t t, struct report_dossier **out, int *n);
 
+/* A received dossier as a drill-down page shows it; strings valid during the callback. */
+struct report_list_row {
+	int64_t id, unit_id, procedure_id, received_at, due_at, finished_at;	/* 0: none */
+	const char *code, *outcome, *applicant_name;	/* outcome "" when unfinished */
+};
+/* Which dossiers of a unit a drill-down reads (the figure narrows it in SQL). */
+enum report_scan {
+	SCAN_RECEIVED,	/* received in [lo, hi] */
+	SCAN_FINISHED,	/* received at or before hi and finished in [lo, hi] */
+	SCAN_OPEN,	/* received at or before hi and not finished by hi (lo unused) */
+};
+/* Call fn for every dossier of unit_id (its own, not the subtree) that scan selects, by
+ * received_at then id, one row at a time (nothing collected). fn returns false to stop.
+ * E_DB on error. */
+enum err report_store_each_received(struct db *db, int64_t unit_id, enum report_scan scan,
+				    int64_t lo, int64_t hi,
+				    bool (*fn)(void *ctx, const struct report_list_row *r),
+				    void *ctx);
+
 #endif

@@ -249,6 +249,17 @@ void page_admin_log(struct request *req, struct response *res);
 void page_admin_notify_list(struct request *req, struct response *res);
 void page_admin_notify_edit(struct request *req, struct response *res);
 void page_admin_notify_post(struct request *req, struct response *res);
+/* Issue 9, the leader's dashboard (helper "dash": src/web/dash_*.c, docs/dashboard.md):
+ * the on-time table, its drill-down lists, their CSV/XLSX exports and the printable report. */
+void page_dashboard(struct request *req, struct response *res);
+void page_dashboard_print(struct request *req, struct response *res);
+void page_dashboard_export(struct request *req, struct response *res);
+void page_dashboard_list(struct request *req, struct response *res);
+void page_dashboard_list_export(struct request *req, struct response *res);
+/* The sub-menu of every /bao-cao page: a page includes {{>report_menu}} and puts
+ * "dash_nav": web_report_nav("overview" | "charts" | "risk" | "ranking" | "index766" | "par")
+ * into its view (the current page is marked aria-current). New object. */
+json_t *web_report_nav(const char *current);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

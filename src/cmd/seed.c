@@ -40,6 +40,9 @@ static const struct demo_account demo_accounts[] = {
 	 * another district (the staff of another unit in the tests). */
 	{ "chuyenvien.qldt", "Võ Thanh Tùng", "specialist", "H29.23.QLDT" },
 	{ "motcua.hocmon", "Đặng Thị Lan", "clerk", "H29.24" },
+	/* Issue 9 (docs/dashboard.md): the leader of another district, who must see none of
+	 * Bình Chánh's figures or dossiers. */
+	{ "lanhdao.hocmon", "Ngô Văn Hậu", "leader", "H29.24" },
 	/* A specialist of a provincial department: the liên thông step of the tests. */
 	{ "chuyenvien.stnmt", "Huỳnh Quốc Bảo", "specialist", "H29.STNMT" },
 	{ "congdan", "Nguyễn Văn An", "citizen", NULL },

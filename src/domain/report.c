@@ -101,6 +101,17 @@ bool report_in_scope(const struct report_ctx *c, int64_t unit_id)
 	return u && !strncmp(u->path, c->root->path, strlen(c->root->path));
 }
 
+/* Add every row of from into to. */
+static void add_rows(struct stat_rows *to, const struct stat_rows *from)
+{
+	for (int i = 0; i < from->n; i++) {
+		const struct stat_row *r = &from->rows[i];
+		struct stat_row *t = stat_rows_get(to, r->unit_id, r->procedure_id);
+		for (int m = 0; m < M__MAX; m++)
+			t->v[m] += r->v[m];
+	}
+}
+
 /* Take back a delta of an event after T on T's day from the sums that include that day. */
 static void subtract(void *ctx, int64_t unit_id, int64_t procedure_id, int64_t at,
 		     const struct stat_delta *d)
@@ -148,9 +159,14 @@ enum err report_ctx_open(struct db *db, const struct report_params *p, struct re
 	int64_t p_end = p->to < c->day_t ? p->to : c->day_t;
 	int64_t b_end = p->from - 1 < c->day_t ? p->from - 1 : c->day_t;
 	if ((e = stats_sum_range(db, p->from, p_end, &c->period)) != E_OK ||
-	    (e = stats_sum_range(db, 0, b_end, &c->before)) != E_OK ||
-	    (e = stats_sum_range(db, 0, c->day_t, &c->state)) != E_OK)
+	    (e = stats_sum_range(db, 0, b_end, &c->before)) != E_OK)
 		goto fail;
+	/* The state at T sums [epoch, day(T)], which is exactly before + period: day(T) <= to,
+	 * so period = [from, day(T)] and before = [epoch, from - 1] when from <= day(T), and
+	 * period is empty and before = [epoch, day(T)] otherwise. Added in memory instead of a
+	 * third pass over the counters (the dashboard computes several reports per page). */
+	add_rows(&c->state, &c->before);
+	add_rows(&c->state, &c->period);
 	/* as_of inside a day: take back what that day's later events added. */
 	int64_t *ids = NULL;
 	int nids = 0;
@@ -238,9 +254,52 @@ static int by_pair(const void *a, const void *b)
 	return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
+/* The per-scope figures of the period (the "figures" of report_index766's document). */
+static json_t *scope_figures(const struct report_ctx *c)
+{
+	static const struct {
+		const char *name;
+		enum metric m;
+	} fig[] = {
+		{ "received", M_RECEIVED }, { "received_online", M_RECEIVED_ONLINE },
+		{ "received_post", M_RECEIVED_POST }, { "received_fee", M_RECEIVED_FEE },
+		{ "paid_online", M_PAID_ONLINE }, { "apologies", M_APOLOGIES },
+		{ "supplement_requests", M_SUPPLEMENT_REQUESTS },
+		{ "rating_very_satisfied", M_RATING_VERY },
+		{ "rating_satisfied", M_RATING_SATISFIED },
+		{ "rating_dissatisfied", M_RATING_DISSATISFIED },
+	};
+	int64_t sum[sizeof(fig) / sizeof(fig[0])] = { 0 };
+	for (int i = 0; i < c->period.n; i++)
+		if (report_in_scope(c, c->period.rows[i].unit_id))
+			for (size_t k = 0; k < sizeof(fig) / sizeof(fig[0]); k++)
+				sum[k] += c->period.rows[i].v[fig[k].m];
+	json_t *o = json_object();
+	for (size_t k = 0; k < sizeof(fig) / sizeof(fig[0]); k++)
+		json_object_set_new(o, fig[k].name, json_integer(sum[k]));
+	return o;
+}
+
+static enum err ontime(struct db *db, const struct report_params *p, bool figures, json_t **out,
+		       char *why, unsigned long n);
+
 /* See report.h. */
 enum err report_ontime(struct db *db, const struct report_params *p, json_t **out, char *why,
 		       unsigned long n)
+{
+	return ontime(db, p, false, out, why, n);
+}
+
+/* See report.h. */
+enum err report_ontime_figures(struct db *db, const struct report_params *p, json_t **out,
+			       char *why, unsigned long n)
+{
+	return ontime(db, p, true, out, why, n);
+}
+
+/* report_ontime, with the per-scope figures when asked. */
+static enum err ontime(struct db *db, const struct report_params *p, bool figures, json_t **out,
+		       char *why, unsigned long n)
 {
 	char dummy[8];
 	if (!why) {
@@ -252,18 +311,16 @@ enum err report_ontime(struct db *db, const struct report_params *p, json_t **ou
 	enum err e = report_ctx_open(db, p, &c, why, n);
 	if (e != E_OK)
 		return e;
-	/* Every (unit, procedure) with any counter, in scope. */
-	const struct stat_rows *sets[3] = { &c.period, &c.before, &c.state };
-	int64_t (*pairs)[2] = xcalloc((size_t)(c.period.n + c.before.n + c.state.n) + 1,
-				     sizeof(*pairs));
+	/* Every (unit, procedure) with any counter, in scope: the state's keys hold those of
+	 * period and before (report_ctx_open). */
+	int64_t (*pairs)[2] = xcalloc((size_t)c.state.n + 1, sizeof(*pairs));
 	int npairs = 0;
-	for (int s = 0; s < 3; s++)
-		for (int i = 0; i < sets[s]->n; i++)
-			if (report_in_scope(&c, sets[s]->rows[i].unit_id)) {
-				pairs[npairs][0] = sets[s]->rows[i].unit_id;
-				pairs[npairs][1] = sets[s]->rows[i].procedure_id;
-				npairs++;
-			}
+	for (int i = 0; i < c.state.n; i++)
+		if (report_in_scope(&c, c.state.rows[i].unit_id)) {
+			pairs[npairs][0] = c.state.rows[i].unit_id;
+			pairs[npairs][1] = c.state.rows[i].procedure_id;
+			npairs++;
+		}
 	qsort(pairs, (size_t)npairs, sizeof(*pairs), by_pair);
 	int uniq = 0;
 	for (int i = 0; i < npairs; i++)
@@ -335,6 +392,8 @@ enum err report_ontime(struct db *db, const struct report_params *p, json_t **ou
 	json_t *t = json_object();
 	report_put_figures(t, &total);
 	json_object_set_new(r, "total", t);
+	if (figures)
+		json_object_set_new(r, "figures", scope_figures(&c));
 	free(rows);
 	free(pairs);
 	report_ctx_free(&c);

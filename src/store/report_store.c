@@ -147,3 +147,53 @@ enum err report_store_received(struct db *db, int64_t t, struct report_dossier *
 	*n = cnt;
 	return E_OK;
 }
+
+#define EACH_COLUMNS \
+	"SELECT id, unit_id, procedure_id, received_at, due_at, finished_at, code, outcome, " \
+	"applicant_name FROM dossiers "
+/* Index dossiers_unit_received (unit_id, received_at) gives the range; finished_at is
+ * filtered in the scan, so only the figure's dossiers reach the caller. */
+static const char sql_each_received[] = EACH_COLUMNS
+	"WHERE unit_id = ?1 AND received_at BETWEEN ?2 AND ?3 ORDER BY received_at, id";
+static const char sql_each_finished[] = EACH_COLUMNS
+	"WHERE unit_id = ?1 AND received_at <= ?3 AND finished_at BETWEEN ?2 AND ?3 "
+	"ORDER BY received_at, id";
+static const char sql_each_open[] = EACH_COLUMNS
+	"WHERE unit_id = ?1 AND received_at <= ?3 "
+	"AND (finished_at IS NULL OR finished_at > ?3) ORDER BY received_at, id";
+
+/* See report_store.h. */
+enum err report_store_each_received(struct db *db, int64_t unit_id, enum report_scan scan,
+				    int64_t lo, int64_t hi,
+				    bool (*fn)(void *ctx, const struct report_list_row *r),
+				    void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, scan == SCAN_FINISHED ? sql_each_finished
+				       : scan == SCAN_OPEN   ? sql_each_open
+							     : sql_each_received);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, lo);
+	sqlite3_bind_int64(st, 3, hi);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_list_row r = {
+			.id = sqlite3_column_int64(st, 0),
+			.unit_id = sqlite3_column_int64(st, 1),
+			.procedure_id = sqlite3_column_int64(st, 2),
+			.received_at = sqlite3_column_int64(st, 3),
+			.due_at = sqlite3_column_int64(st, 4),
+			.finished_at = sqlite3_column_int64(st, 5),
+			.code = db_col_text(st, 6),
+			.outcome = db_col_text(st, 7),
+			.applicant_name = db_col_text(st, 8),
+		};
+		if (!fn(ctx, &r)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? E_OK : db_fail(db, "report list");
+}

@@ -359,6 +359,44 @@ static const struct field_spec admin_log_query[] = {
 };
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 
+/* Issue 9, the leader's dashboard (helper "dash"; docs/dashboard.md): the period picker,
+ * unit and grouping; the drill-down list adds figure, row key and page; exports a format. */
+#define DASH_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+static const char *const dash_periods[] = { "month", "quarter", "year", "custom", NULL };
+static const char *const dash_groups[] = { "unit", "field", "procedure", NULL };
+static const char *const dash_formats[] = { "csv", "xlsx", NULL };
+static const char *const dash_tables[] = { "report", "compare", "figures", NULL };
+static const char *const dash_figures[] = { "received", "carried_over", "finished_early",
+					    "finished_on_time", "finished_late", "open_in_time",
+					    "open_overdue", "waiting", NULL };
+#define DASH_PICKER_FIELDS \
+	{ .name = "period", .kind = FK_ENUM, .choices = dash_periods }, \
+	{ .name = "year", .kind = FK_INT }, \
+	{ .name = "month", .kind = FK_INT }, \
+	{ .name = "quarter", .kind = FK_INT }, \
+	{ .name = "from", .kind = FK_TEXT, .max = 10 }, \
+	{ .name = "to", .kind = FK_TEXT, .max = 10 }, \
+	{ .name = "unit", .kind = FK_TEXT, .max = 40 }, \
+	{ .name = "group", .kind = FK_ENUM, .choices = dash_groups }
+static const struct field_spec dash_query[] = {
+	DASH_PICKER_FIELDS,
+	{ .name = NULL },
+};
+static const struct field_spec dash_export_query[] = {
+	DASH_PICKER_FIELDS,
+	{ .name = "format", .kind = FK_ENUM, .choices = dash_formats },
+	{ .name = "table", .kind = FK_ENUM, .choices = dash_tables },
+	{ .name = NULL },
+};
+static const struct field_spec dash_list_query[] = {
+	DASH_PICKER_FIELDS,
+	{ .name = "figure", .kind = FK_ENUM, .choices = dash_figures },
+	{ .name = "key", .kind = FK_TEXT, .max = 256 },
+	{ .name = "page", .kind = FK_INT },
+	{ .name = "format", .kind = FK_ENUM, .choices = dash_formats },
+	{ .name = NULL },
+};
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
@@ -521,6 +559,18 @@ static const struct route routes[] = {
 	  .roles = ADMIN, .form = admin_import_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap/:id", .handler = page_admin_import_job,
 	  .roles = ADMIN },
+	/* Issue 9, the leader's dashboard (helper "dash"; docs/dashboard.md): leaders and
+	 * administrators, scoped to their unit subtree in the domain (dash_scope: 404). */
+	{ .method = HTTP_GET, .pattern = "/bao-cao", .handler = page_dashboard,
+	  .roles = DASH_ROLES, .query = dash_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/in", .handler = page_dashboard_print,
+	  .roles = DASH_ROLES, .query = dash_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/xuat", .handler = page_dashboard_export,
+	  .roles = DASH_ROLES, .query = dash_export_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/danh-sach", .handler = page_dashboard_list,
+	  .roles = DASH_ROLES, .query = dash_list_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/danh-sach/xuat",
+	  .handler = page_dashboard_list_export, .roles = DASH_ROLES, .query = dash_list_query },
 };
 
 /* See web.h. */

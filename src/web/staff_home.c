@@ -61,9 +61,19 @@ void page_staff_home(struct request *req, struct response *res)
 	if (clerk || leader)
 		json_array_append_new(menu, entry(req, "/can-bo/phan-anh", "work.menu.feedback",
 						  json_object_get(c, "feedback")));
-	if (leader)
-		json_array_append_new(menu, entry(req, "/can-bo/bao-cao", "work.menu.reports",
-						  NULL));
+	if (leader) {
+		/* Issue 9: the leader's report pages (helper "dash", docs/dashboard.md). */
+		static const char *const reports[][2] = {
+			{ "/bao-cao", "dash.menu.overview" },
+			{ "/bao-cao/bieu-do", "dash.menu.charts" },
+			{ "/bao-cao/nguy-co", "dash.menu.risk" },
+			{ "/bao-cao/xep-hang", "dash.menu.ranking" },
+			{ "/bao-cao/766", "dash.menu.index766" },
+			{ "/bao-cao/par", "dash.menu.par" },
+		};
+		for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+			json_array_append_new(menu, entry(req, reports[i][0], reports[i][1], NULL));
+	}
 	json_decref(c);
 	char role_key[32];
 	snprintf(role_key, sizeof(role_key), "role.%s", role_name(who.role));

@@ -1,4 +1,4 @@
-// accessibility.test.mjs - every public page (and the sign-in, registration and my-account pages) passes the axe-core WCAG 2.1 A/AA rules
+// accessibility.test.mjs - every public page (and the sign-in, registration and my-account pages, the staff and leader report pages) passes the axe-core WCAG 2.1 A/AA rules
 // (labels, landmarks, contrast, names, lang) in Chromium, in Vietnamese and in English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -269,6 +269,26 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.waitForLoadState();
     assert.match(await page.locator('#bulk-error').textContent(), /\S/);
     assert.deepEqual(await violations(page), [], `bulk assign summary (${locale})`);
+    await ctx.close();
+  });
+
+  test(`leader report pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'lanhdao.binhchanh');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    const year = new Date().getFullYear();
+    for (const path of ['/bao-cao', `/bao-cao?period=year&year=${year}&group=field`,
+      `/bao-cao?period=quarter&year=${year}&quarter=1&group=procedure`,
+      '/bao-cao?period=custom&from=31/02/2026&to=x', `/bao-cao/in?period=year&year=${year}`,
+      `/bao-cao/danh-sach?figure=received&from=01/01/${year}&to=31/12/${year}`,
+      `/bao-cao/danh-sach?figure=waiting&from=01/01/${year}&to=31/12/${year}&group=unit&key=H29.23.TP`]) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
     await ctx.close();
   });
 }

@@ -274,6 +274,102 @@ static void drill_down_lists_agree_with_counters(void)
 	}
 }
 
+/* What list_each_collect gathers: the dossiers (as "Dk ") and the number seen. */
+struct collected {
+	char text[256];
+	int n, stop_after;
+};
+
+/* report_list_each callback: append "Dk " for the dossier's number. */
+static bool collect(void *ctx, const struct report_item *it)
+{
+	struct collected *c = ctx;
+	for (int k = 1; k <= 14; k++)
+		if (!strcmp(CODE[k], it->code)) {
+			size_t l = strlen(c->text);
+			snprintf(c->text + l, sizeof(c->text) - l, "D%d ", k);
+		}
+	c->n++;
+	return !c->stop_after || c->n < c->stop_after;
+}
+
+/* The numbers of a "Dk Dm " list sorted, so lists in another order compare. */
+static void sort_list(char *s)
+{
+	int v[16], n = 0;
+	for (char *p = s; *p;) {
+		if (*p == 'D')
+			v[n++] = (int)strtol(p + 1, &p, 10);
+		else
+			p++;
+	}
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			int t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	s[0] = '\0';
+	for (int i = 0; i < n; i++)
+		sprintf(s + strlen(s), "D%d ", v[i]);
+}
+
+static void streamed_lists_match_report_list_per_row_and_total(void)
+{
+	static const char *const want_past[FIG__MAX] = {
+		"D4 D5 D6 D7 D9 D11 D14 ", "D2 D3 D8 D13 ", "D3 D9 D14 ", "D4 D5 ", "D2 ",
+		"D7 D13 ", "D8 ", "D6 D11 ",
+	};
+	struct clock clk = { T("2026-02-01T09:00") };
+	struct report_params p = { .group = GROUP_UNIT, .clk = &clk };
+	parse_ymd("2026-01-12", &p.from);
+	parse_ymd("2026-01-16", &p.to);
+	for (int f = 0; f < FIG__MAX; f++) {
+		struct collected c = { "", 0, 0 };
+		CHECK_INT(report_list_each(F.db, &p, (enum figure)f, NULL, collect, &c, NULL, 0), E_OK);
+		sort_list(c.text);
+		if (!CHECK_STR(c.text, want_past[f]))
+			fprintf(stderr, "  total %s\n", figure_name((enum figure)f));
+		/* The rows of each grouping split the total: the commune's own and the district's. */
+		struct collected u1 = { "", 0, 0 }, u2 = { "", 0, 0 };
+		CHECK_INT(report_list_each(F.db, &p, (enum figure)f, "H29.23", collect, &u1, NULL, 0),
+			  E_OK);
+		CHECK_INT(report_list_each(F.db, &p, (enum figure)f, "H29.23.01", collect, &u2, NULL,
+					   0), E_OK);
+		CHECK_INT(u1.n + u2.n, c.n);
+		CHECK(u2.n == (f == FIG_RECEIVED || f == FIG_FINISHED_EARLY ? 1 : 0));
+		struct report_params pf = p, pp = p;
+		pf.group = GROUP_FIELD;
+		pp.group = GROUP_PROCEDURE;
+		struct collected h = { "", 0, 0 }, d = { "", 0, 0 }, r3 = { "", 0, 0 },
+				 p5 = { "", 0, 0 };
+		CHECK_INT(report_list_each(F.db, &pf, (enum figure)f, "Hộ tịch", collect, &h, NULL, 0),
+			  E_OK);
+		CHECK_INT(report_list_each(F.db, &pf, (enum figure)f, "Đất đai", collect, &d, NULL, 0),
+			  E_OK);
+		CHECK_INT(report_list_each(F.db, &pp, (enum figure)f, "R3", collect, &r3, NULL, 0),
+			  E_OK);
+		CHECK_INT(report_list_each(F.db, &pp, (enum figure)f, "P5", collect, &p5, NULL, 0),
+			  E_OK);
+		CHECK_INT(h.n + d.n, c.n);
+		CHECK_INT(h.n, r3.n);
+		CHECK_INT(d.n, p5.n);
+	}
+	/* The unit's subtree only; a callback that stops ends the list. */
+	struct report_params sub = p;
+	sub.unit = "H29.23.01";
+	struct collected c = { "", 0, 0 };
+	CHECK_INT(report_list_each(F.db, &sub, FIG_RECEIVED, NULL, collect, &c, NULL, 0), E_OK);
+	CHECK_STR(c.text, "D14 ");
+	struct collected s = { "", 0, 2 };
+	CHECK_INT(report_list_each(F.db, &p, FIG_RECEIVED, NULL, collect, &s, NULL, 0), E_OK);
+	CHECK_INT(s.n, 2);
+	sub.unit = "NOPE";
+	CHECK_INT(report_list_each(F.db, &sub, FIG_RECEIVED, NULL, collect, &c, NULL, 0),
+		  E_NOTFOUND);
+	CHECK_INT(report_list_each(F.db, &p, FIG__MAX, NULL, collect, &c, NULL, 0), E_INVALID);
+}
+
 static void index766_scores_from_counters(void)
 {
 	struct clock clk = { T("2026-02-01T09:00") };
@@ -304,6 +400,18 @@ static void index766_scores_from_counters(void)
 		}
 	}
 	CHECK_INT(seen, 4);
+	/* The dashboard's one-pass variant carries the same per-scope figures and the same
+	 * on-time document. */
+	json_t *o = NULL, *plain = NULL;
+	CHECK_INT(report_ontime_figures(F.db, &p, &o, NULL, 0), E_OK);
+	CHECK(json_equal(json_object_get(o, "figures"), json_object_get(r, "figures")));
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "figures"),
+						     "received_online")), 1);
+	CHECK_INT(report_ontime(F.db, &p, &plain, NULL, 0), E_OK);
+	json_object_del(o, "figures");
+	CHECK(json_equal(o, plain));
+	json_decref(o);
+	json_decref(plain);
 	json_decref(r);
 }
 
@@ -316,6 +424,7 @@ int main(void)
 	RUN(unit_subtree_and_groups);
 	RUN(drill_down_lists_agree_with_counters);
 	RUN(index766_scores_from_counters);
+	RUN(streamed_lists_match_report_list_per_row_and_total);
 	fix_close(&F);
 	return harness_done("test_report");
 }
