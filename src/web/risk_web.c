@@ -2,6 +2,7 @@
  * projection box (web.h: web_risk_projection). */
 #include "risk_web.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,49 @@ const char *risk_rate_text(struct request *req, const json_t *rate)
 	return s;
 }
 
+/* The projection's figures are kept a short while per (unit, period): the year's report sums
+ * every counter row of the year and is the dearest part of the at-risk page, while its figures
+ * move by one dossier at a time (docs/at-risk.md). */
+#define PROJ_CACHE 16
+#define PROJ_TTL 60	/* seconds */
+static struct {
+	int64_t unit_id, from, to, at;
+	json_t *total;
+} proj_cache[PROJ_CACHE];
+static pthread_mutex_t proj_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A new reference to the cached report total of (unit, from, to) younger than PROJ_TTL at now,
+ * or NULL. */
+static json_t *proj_get(int64_t unit_id, int64_t from, int64_t to, int64_t now)
+{
+	json_t *t = NULL;
+	pthread_mutex_lock(&proj_lock);
+	for (int i = 0; i < PROJ_CACHE && !t; i++)
+		if (proj_cache[i].total && proj_cache[i].unit_id == unit_id &&
+		    proj_cache[i].from == from && proj_cache[i].to == to &&
+		    now - proj_cache[i].at >= 0 && now - proj_cache[i].at < PROJ_TTL)
+			t = json_deep_copy(proj_cache[i].total);
+	pthread_mutex_unlock(&proj_lock);
+	return t;
+}
+
+/* Keep a copy of total for (unit, from, to) at now, in place of the oldest entry. */
+static void proj_put(int64_t unit_id, int64_t from, int64_t to, int64_t now, const json_t *total)
+{
+	pthread_mutex_lock(&proj_lock);
+	int k = 0;
+	for (int i = 1; i < PROJ_CACHE; i++)
+		if (proj_cache[i].at < proj_cache[k].at)
+			k = i;
+	json_decref(proj_cache[k].total);
+	proj_cache[k].unit_id = unit_id;
+	proj_cache[k].from = from;
+	proj_cache[k].to = to;
+	proj_cache[k].at = now;
+	proj_cache[k].total = json_deep_copy(total);
+	pthread_mutex_unlock(&proj_lock);
+}
+
 /* See web.h. */
 json_t *web_risk_projection(struct request *req, int64_t from, int64_t to)
 {
@@ -95,16 +139,24 @@ json_t *web_risk_projection(struct request *req, int64_t from, int64_t to)
 	struct risk_unit unit;
 	if (!db || !u || risk_unit_of(req, u->unit_id, &unit) != E_OK)
 		return NULL;
-	struct report_params p = { .from = from, .to = to, .as_of = 0, .unit = unit.code,
-				   .group = GROUP_UNIT, .clk = &app->clock };
-	json_t *rep = NULL;
-	char why[128];
-	if (report_ontime(db, &p, &rep, why, sizeof(why)) != E_OK) {
-		log_error("risk: projection report failed: %s", why);
-		return NULL;
+	int64_t now = clock_now(&app->clock);
+	json_t *total = proj_get(unit.id, from, to, now);
+	if (!total) {
+		struct report_params p = { .from = from, .to = to, .as_of = now,
+					   .unit = unit.code, .group = GROUP_UNIT,
+					   .clk = &app->clock };
+		json_t *rep = NULL;
+		char why[128];
+		if (report_ontime(db, &p, &rep, why, sizeof(why)) != E_OK) {
+			log_error("risk: projection report failed: %s", why);
+			return NULL;
+		}
+		total = json_incref(json_object_get(rep, "total"));
+		json_decref(rep);
+		proj_put(unit.id, from, to, now, total);
 	}
-	json_t *pr = atrisk_projection(json_object_get(rep, "total"));
-	json_decref(rep);
+	json_t *pr = atrisk_projection(total);
+	json_decref(total);
 	char a[11], b[11];
 	format_dmy(from, a);
 	format_dmy(to, b);
