@@ -154,7 +154,15 @@ void page_risk_charts(struct request *req, struct response *res)
 	}
 	int year = risk_year(req);
 	json_t *data = NULL, *units = NULL;
-	e = riskchart_data(db, unit_code, year, &app->clock, &data);
+	int64_t now = clock_now(&app->clock);
+	char key[96];
+	snprintf(key, sizeof(key), "charts:%s:%d", unit_code, year);
+	data = risk_cache_get(key, now);
+	if (!data) {
+		e = riskchart_data(db, unit_code, year, &app->clock, &data);
+		if (e == E_OK)
+			risk_cache_put(key, now, data);
+	}
 	if (e == E_OK)
 		e = riskchart_units(db, mine.path, &units);
 	if (e != E_OK) {

@@ -3,6 +3,7 @@
 #include "risk_web.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,47 +88,50 @@ const char *risk_rate_text(struct request *req, const json_t *rate)
 	return s;
 }
 
-/* The projection's figures are kept a short while per (unit, period): the year's report sums
- * every counter row of the year and is the dearest part of the at-risk page, while its figures
- * move by one dossier at a time (docs/at-risk.md). */
-#define PROJ_CACHE 16
-#define PROJ_TTL 60	/* seconds */
+/* Figures kept a short while per key (the projection's report total per unit and period, the
+ * charts' figures per unit and year): the reports behind them sum every counter row of the
+ * period and are the dearest part of these pages, while their figures move by one dossier at a
+ * time (docs/at-risk.md, docs/charts.md). */
+#define CACHE_SLOTS 32
+#define CACHE_TTL 60	/* seconds */
 static struct {
-	int64_t unit_id, from, to, at;
-	json_t *total;
-} proj_cache[PROJ_CACHE];
-static pthread_mutex_t proj_lock = PTHREAD_MUTEX_INITIALIZER;
+	char key[96];
+	int64_t at;
+	json_t *value;
+} cache[CACHE_SLOTS];
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* A new reference to the cached report total of (unit, from, to) younger than PROJ_TTL at now,
- * or NULL. */
-static json_t *proj_get(int64_t unit_id, int64_t from, int64_t to, int64_t now)
+/* See risk_web.h. */
+json_t *risk_cache_get(const char *key, int64_t now)
 {
-	json_t *t = NULL;
-	pthread_mutex_lock(&proj_lock);
-	for (int i = 0; i < PROJ_CACHE && !t; i++)
-		if (proj_cache[i].total && proj_cache[i].unit_id == unit_id &&
-		    proj_cache[i].from == from && proj_cache[i].to == to &&
-		    now - proj_cache[i].at >= 0 && now - proj_cache[i].at < PROJ_TTL)
-			t = json_deep_copy(proj_cache[i].total);
-	pthread_mutex_unlock(&proj_lock);
-	return t;
+	json_t *v = NULL;
+	pthread_mutex_lock(&cache_lock);
+	for (int i = 0; i < CACHE_SLOTS && !v; i++)
+		if (cache[i].value && !strcmp(cache[i].key, key) && now - cache[i].at >= 0 &&
+		    now - cache[i].at < CACHE_TTL)
+			v = json_deep_copy(cache[i].value);
+	pthread_mutex_unlock(&cache_lock);
+	return v;
 }
 
-/* Keep a copy of total for (unit, from, to) at now, in place of the oldest entry. */
-static void proj_put(int64_t unit_id, int64_t from, int64_t to, int64_t now, const json_t *total)
+/* See risk_web.h. */
+void risk_cache_put(const char *key, int64_t now, const json_t *value)
 {
-	pthread_mutex_lock(&proj_lock);
-	int k = 0;
-	for (int i = 1; i < PROJ_CACHE; i++)
-		if (proj_cache[i].at < proj_cache[k].at)
+	pthread_mutex_lock(&cache_lock);
+	int k = 0;	/* the same key, else an empty slot, else the oldest */
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (cache[i].value && !strcmp(cache[i].key, key)) {
 			k = i;
-	json_decref(proj_cache[k].total);
-	proj_cache[k].unit_id = unit_id;
-	proj_cache[k].from = from;
-	proj_cache[k].to = to;
-	proj_cache[k].at = now;
-	proj_cache[k].total = json_deep_copy(total);
-	pthread_mutex_unlock(&proj_lock);
+			break;
+		}
+		if (!cache[i].value ? cache[k].value != NULL : cache[k].value && cache[i].at < cache[k].at)
+			k = i;
+	}
+	json_decref(cache[k].value);
+	snprintf(cache[k].key, sizeof(cache[k].key), "%s", key);
+	cache[k].at = now;
+	cache[k].value = json_deep_copy(value);
+	pthread_mutex_unlock(&cache_lock);
 }
 
 /* See web.h. */
@@ -140,7 +144,10 @@ json_t *web_risk_projection(struct request *req, int64_t from, int64_t to)
 	if (!db || !u || risk_unit_of(req, u->unit_id, &unit) != E_OK)
 		return NULL;
 	int64_t now = clock_now(&app->clock);
-	json_t *total = proj_get(unit.id, from, to, now);
+	char key[96];
+	snprintf(key, sizeof(key), "projection:%lld:%lld:%lld", (long long)unit.id,
+		 (long long)from, (long long)to);
+	json_t *total = risk_cache_get(key, now);
 	if (!total) {
 		struct report_params p = { .from = from, .to = to, .as_of = now,
 					   .unit = unit.code, .group = GROUP_UNIT,
@@ -153,7 +160,7 @@ json_t *web_risk_projection(struct request *req, int64_t from, int64_t to)
 		}
 		total = json_incref(json_object_get(rep, "total"));
 		json_decref(rep);
-		proj_put(unit.id, from, to, now, total);
+		risk_cache_put(key, now, total);
 	}
 	json_t *pr = atrisk_projection(total);
 	json_decref(total);

@@ -27,4 +27,10 @@ const char *risk_query_escape(struct request *req, const char *s);
 /* "94,34 %" (vi) / "94.34%" (en) of a rate (a fraction) or "—" when null; in the arena. */
 const char *risk_rate_text(struct request *req, const json_t *rate);
 
+/* A copy (new reference) of the value kept under key if younger than 60 s at now, or NULL;
+ * risk_cache_put keeps a copy of value under key (replacing the oldest of 32 entries). Shared
+ * by the server threads (locked). */
+json_t *risk_cache_get(const char *key, int64_t now);
+void risk_cache_put(const char *key, int64_t now, const json_t *value);
+
 #endif
