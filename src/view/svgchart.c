@@ -14,6 +14,7 @@
 #define RIGHT 16
 #define INK "#1f1f1f"		/* text and axes: 16:1 on white */
 #define GRID "#6b6b6b"
+#define ROTATED_MAX 22	/* code points of a rotated category label */
 
 /* Fill of series i: a pattern defined in <defs> (solid, hatched, dotted). */
 static void fill_of(struct buf *out, const char *id, int i)
@@ -38,6 +39,24 @@ static void put_text(struct buf *out, const char *s)
 {
 	if (s)
 		buf_put_html(out, s, strlen(s));
+}
+
+/* Escaped text cut after max code points with "…" (UTF-8 kept whole). */
+static void put_text_cut(struct buf *out, const char *s, int max)
+{
+	if (!s)
+		return;
+	size_t n = 0;
+	int points = 0;
+	while (s[n] && points < max) {
+		n++;
+		while (((unsigned char)s[n] & 0xC0) == 0x80)
+			n++;
+		points++;
+	}
+	buf_put_html(out, s, n);
+	if (s[n])
+		buf_puts(out, "…");
 }
 
 /* A value as people read it: "94,3%" or "1.234"; "—" for NAN. */
@@ -201,7 +220,11 @@ void svgchart_render(const struct svgchart *c, struct buf *out)
 		else
 			buf_printf(out, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">",
 				   xc, base + 18, INK);
-		put_text(out, c->labels[i]);
+		/* a rotated label is cut so that it stays inside the image (the table has it whole) */
+		if (rotate)
+			put_text_cut(out, c->labels[i], ROTATED_MAX);
+		else
+			put_text(out, c->labels[i]);
 		buf_puts(out, "</text>");
 	}
 	if (legend) {

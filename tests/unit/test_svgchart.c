@@ -66,14 +66,18 @@ static void bars_are_well_formed_and_labelled(void)
 static void stacked_uses_patterns_and_legend(void)
 {
 	struct svgchart_series s[3] = { { "Sớm hạn", E }, { "Đúng hạn", O }, { "Trễ hạn", L } };
+	static const char *const units[3] = { "T1", "Phòng Lao động – Thương binh và Xã hội",
+					      "<b>&\"'" };
 	struct svgchart c = { .kind = SVGCHART_STACKED, .id = "u", .title = "Theo đơn vị",
-			      .desc = "d", .n = 3, .labels = LABELS, .nseries = 3, .series = s,
+			      .desc = "d", .n = 3, .labels = units, .nseries = 3, .series = s,
 			      .percent = false, .lang = "en" };
 	char *svg = render(&c);
 	CHECK(well_formed(svg) == 1);
 	CHECK(strstr(svg, "<pattern id=\"u-p1\"") != NULL);
 	CHECK(strstr(svg, "fill=\"url(#u-p2)\"") != NULL);
 	CHECK(strstr(svg, ">Trễ hạn</text>") != NULL);
+	/* A long unit name is cut whole characters at a time under the axis. */
+	CHECK(strstr(svg, ">Phòng Lao động – Thươn…</text>") != NULL);
 	/* The stack's total above each bar: 4 + 3 + 0 and 7 + 2 + 2. */
 	CHECK(strstr(svg, ">7</text>") != NULL);
 	CHECK(strstr(svg, ">11</text>") != NULL);
