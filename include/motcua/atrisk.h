@@ -47,6 +47,13 @@ int64_t atrisk_promise_day(const struct calendar *c, const struct office_hours *
 enum err atrisk_page(struct db *db, const struct calendar *c, const struct clock *clk,
 		     const struct actor *who, int days, int page, json_t **out);
 
+/* Every row of atrisk_page's list (all pages, the same order) to fn, streamed from one
+ * statement (for exports: nothing is collected); row is borrowed for the call; a non-zero
+ * return stops. Errors as atrisk_page. */
+enum err atrisk_each(struct db *db, const struct calendar *c, const struct clock *clk,
+		     const struct actor *who, int days, int (*fn)(void *ctx, json_t *row),
+		     void *ctx);
+
 /* Apologies due now (one page): open dossiers of who's subtree without an apology that are
  * due before the end of the next working day (overdue ones included), so that Form 04 can
  * still reach the applicant at least one working day before due_at; rows as atrisk_page. */

@@ -35,6 +35,11 @@ void atrisk_rows_free(struct atrisk_row *rows, int n);
  * first, then the nearest due); limit rows after offset. *rows (caller frees) and *n. E_DB. */
 enum err atrisk_store_list(struct db *db, const char *root_path, int64_t before, bool no_apology,
 			   int limit, int offset, struct atrisk_row **rows, int *n);
+/* Call fn for every row atrisk_store_list would give without limit, in the same order, from
+ * one statement (nothing is collected: the strings of a row are valid during the call); a
+ * non-zero return stops. E_DB. */
+enum err atrisk_store_each(struct db *db, const char *root_path, int64_t before,
+			   int (*fn)(void *ctx, const struct atrisk_row *r), void *ctx);
 /* The number of rows atrisk_store_list would give without limit, and of them those with
  * due_at < now into *overdue (may be NULL). E_DB. */
 enum err atrisk_store_count(struct db *db, const char *root_path, int64_t before,

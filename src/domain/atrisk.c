@@ -64,46 +64,56 @@ static const char *step_name(const char *steps, int i, char *out, size_t n)
 	return r;
 }
 
-/* The rows of one list page as JSON (working time in step with each unit's office hours). */
+/* The office hours of the last unit seen (rows come mostly from few units). */
+struct hours_memo {
+	int64_t unit_id;
+	struct office_hours h;
+};
+
+/* One row as JSON (atrisk.h), working time in step with the dossier unit's office hours. */
+static json_t *row_json(struct db *db, const struct calendar *c, int64_t now,
+			const struct actor *who, const struct atrisk_row *r, struct hours_memo *m)
+{
+	if (r->unit_id != m->unit_id) {
+		if (unit_office_hours(db, r->unit_id, &m->h) != E_OK)
+			m->h = OFFICE_HOURS_DEFAULT;
+		m->unit_id = r->unit_id;
+	}
+	bool handed = r->step_started_at > 0;
+	int64_t start = handed ? r->step_started_at : r->received_at;
+	char name[256];
+	const char *sn = handed ? step_name(r->steps, r->step, name, sizeof(name)) : NULL;
+	int st = dossier_status_parse(r->status);
+	bool may = st >= 0 && !r->apology_at &&
+		   dossier_event_allowed(EV_APOLOGISE, (enum dossier_status)st, who->role);
+	int du = duration_unit_parse(r->duration_unit);
+	int64_t promised = atrisk_promise_day(c, &m->h, r->due_at, now, r->duration_value,
+					      du < 0 ? DU_WORKING_DAYS : (enum duration_unit)du);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:s, s:i}",
+			      "code", r->code, "applicant_name", r->applicant_name,
+			      "procedure", r->procedure_name, "unit", r->unit_name,
+			      "status", r->status, "due_at", (json_int_t)r->due_at,
+			      "overdue", r->due_at < now, "department", r->department_name,
+			      "assignee", r->assignee_name, "step", handed ? r->step : -1);
+	json_object_set_new(o, "step_name", sn ? json_string(sn) : json_null());
+	json_object_set_new(o, "step_started_at", json_integer(start));
+	json_object_set_new(o, "step_seconds",
+			    json_integer(atrisk_step_seconds(c, &m->h, start, now)));
+	json_object_set_new(o, "apology_at", json_integer(r->apology_at));
+	json_object_set_new(o, "may_apologise", json_boolean(may));
+	json_object_set_new(o, "promised_day", json_integer(promised));
+	json_object_set_new(o, "version", json_integer(r->version));
+	return o;
+}
+
+/* The rows of one list page as JSON. */
 static json_t *rows_json(struct db *db, const struct calendar *c, int64_t now,
 			 const struct actor *who, const struct atrisk_row *rows, int n)
 {
 	json_t *list = json_array();
-	int64_t hours_unit = 0;
-	struct office_hours h = OFFICE_HOURS_DEFAULT;
-	for (int i = 0; i < n; i++) {
-		const struct atrisk_row *r = &rows[i];
-		if (r->unit_id != hours_unit) {
-			if (unit_office_hours(db, r->unit_id, &h) != E_OK)
-				h = OFFICE_HOURS_DEFAULT;
-			hours_unit = r->unit_id;
-		}
-		bool handed = r->step_started_at > 0;
-		int64_t start = handed ? r->step_started_at : r->received_at;
-		char name[256];
-		const char *sn = handed ? step_name(r->steps, r->step, name, sizeof(name)) : NULL;
-		int st = dossier_status_parse(r->status);
-		bool may = st >= 0 && !r->apology_at &&
-			   dossier_event_allowed(EV_APOLOGISE, (enum dossier_status)st, who->role);
-		int du = duration_unit_parse(r->duration_unit);
-		int64_t promised = atrisk_promise_day(c, &h, r->due_at, now, r->duration_value,
-						      du < 0 ? DU_WORKING_DAYS : (enum duration_unit)du);
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:s, s:s, s:i}",
-				      "code", r->code, "applicant_name", r->applicant_name,
-				      "procedure", r->procedure_name, "unit", r->unit_name,
-				      "status", r->status, "due_at", (json_int_t)r->due_at,
-				      "overdue", r->due_at < now, "department", r->department_name,
-				      "assignee", r->assignee_name, "step", handed ? r->step : -1);
-		json_object_set_new(o, "step_name", sn ? json_string(sn) : json_null());
-		json_object_set_new(o, "step_started_at", json_integer(start));
-		json_object_set_new(o, "step_seconds",
-				    json_integer(atrisk_step_seconds(c, &h, start, now)));
-		json_object_set_new(o, "apology_at", json_integer(r->apology_at));
-		json_object_set_new(o, "may_apologise", json_boolean(may));
-		json_object_set_new(o, "promised_day", json_integer(promised));
-		json_object_set_new(o, "version", json_integer(r->version));
-		json_array_append_new(list, o);
-	}
+	struct hours_memo m = { 0, OFFICE_HOURS_DEFAULT };
+	for (int i = 0; i < n; i++)
+		json_array_append_new(list, row_json(db, c, now, who, &rows[i], &m));
 	return list;
 }
 
@@ -154,6 +164,44 @@ enum err atrisk_apologies(struct db *db, const struct calendar *c, const struct 
 			  const struct actor *who, int page, json_t **out)
 {
 	return list_page(db, c, clk, who, atrisk_window_end(c, clock_now(clk), 1), true, page, out);
+}
+
+struct each_ctx {
+	struct db *db;
+	const struct calendar *c;
+	int64_t now;
+	const struct actor *who;
+	struct hours_memo m;
+	int (*fn)(void *ctx, json_t *row);
+	void *ctx;
+};
+
+/* atrisk_store_each callback: the row as JSON to the caller's fn. */
+static int each_row(void *p, const struct atrisk_row *r)
+{
+	struct each_ctx *x = p;
+	json_t *o = row_json(x->db, x->c, x->now, x->who, r, &x->m);
+	int stop = x->fn(x->ctx, o);
+	json_decref(o);
+	return stop;
+}
+
+/* See atrisk.h. */
+enum err atrisk_each(struct db *db, const struct calendar *c, const struct clock *clk,
+		     const struct actor *who, int days, int (*fn)(void *ctx, json_t *row),
+		     void *ctx)
+{
+	char root[256];
+	enum err e = worklist_root(db, who, root, sizeof(root));
+	if (e != E_OK)
+		return e;
+	if (days < ATRISK_DAYS_MIN)
+		days = ATRISK_DAYS_MIN;
+	if (days > ATRISK_DAYS_MAX)
+		days = ATRISK_DAYS_MAX;
+	int64_t now = clock_now(clk);
+	struct each_ctx x = { db, c, now, who, { 0, OFFICE_HOURS_DEFAULT }, fn, ctx };
+	return atrisk_store_each(db, root, atrisk_window_end(c, now, days), each_row, &x);
 }
 
 /* num / den rounded to 4 decimals, or null when den is 0. */

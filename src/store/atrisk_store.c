@@ -1,6 +1,7 @@
 /* atrisk_store.c - SQL of the at-risk lists (atrisk_store.h). */
 #include "motcua/atrisk_store.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,22 +37,18 @@ static const char SQL_LIST[] =
 static const char SQL_COUNT[] =
 	"SELECT count(*), coalesce(sum(due < ?4), 0) FROM (" ARM_X " UNION ALL " ARM_Y ")";
 
-/* db_collect reader: one row of SQL_LIST. */
-static void read_row(sqlite3_stmt *st, void *p)
+/* One row of SQL_LIST into r; its strings point into the statement (valid until the next step)
+ * or, with copy, are copies the caller frees. */
+static void fill_row(sqlite3_stmt *st, struct atrisk_row *r, bool copy)
 {
-	struct atrisk_row *r = p;
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(st, 0);
 	r->unit_id = sqlite3_column_int64(st, 1);
 	strncpy(r->code, db_col_text(st, 2), sizeof(r->code) - 1);
-	r->applicant_name = xstrdup(db_col_text(st, 3));
-	r->procedure_name = xstrdup(db_col_text(st, 4));
-	r->unit_name = xstrdup(db_col_text(st, 5));
-	r->status = xstrdup(db_col_text(st, 6));
-	r->department_name = xstrdup(db_col_text(st, 7));
-	r->assignee_name = xstrdup(db_col_text(st, 8));
-	r->steps = xstrdup(db_col_text(st, 9));
-	r->duration_unit = xstrdup(db_col_text(st, 10));
+	char **texts[] = { &r->applicant_name, &r->procedure_name, &r->unit_name, &r->status,
+			   &r->department_name, &r->assignee_name, &r->steps, &r->duration_unit };
+	for (int i = 0; i < 8; i++)
+		*texts[i] = copy ? xstrdup(db_col_text(st, 3 + i)) : (char *)db_col_text(st, 3 + i);
 	r->duration_value = sqlite3_column_int64(st, 11);
 	r->step = sqlite3_column_int(st, 12);
 	r->due_at = sqlite3_column_int64(st, 13);
@@ -59,6 +56,12 @@ static void read_row(sqlite3_stmt *st, void *p)
 	r->apology_at = sqlite3_column_int64(st, 15);
 	r->step_started_at = sqlite3_column_int64(st, 16);
 	r->version = sqlite3_column_int(st, 17);
+}
+
+/* db_collect reader: one row of SQL_LIST, copied. */
+static void read_row(sqlite3_stmt *st, void *p)
+{
+	fill_row(st, p, true);
 }
 
 /* db_collect drop: the strings of one row. */
@@ -99,6 +102,30 @@ enum err atrisk_store_list(struct db *db, const char *root_path, int64_t before,
 	enum err e = db_collect(db, st, sizeof(struct atrisk_row), read_row, drop_row, &list, n,
 			       "at-risk list");
 	*rows = list;
+	return e;
+}
+
+/* See atrisk_store.h. */
+enum err atrisk_store_each(struct db *db, const char *root_path, int64_t before,
+			   int (*fn)(void *ctx, const struct atrisk_row *r), void *ctx)
+{
+	sqlite3_stmt *st = db_stmt(db, SQL_LIST);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, root_path ? root_path : "");
+	db_bind_int(st, 2, before);
+	db_bind_int(st, 3, 0);
+	db_bind_int(st, 4, INT64_MAX);	/* every row (LIMIT -1 is SQLite's alone) */
+	db_bind_int(st, 5, 0);
+	int rc;
+	struct atrisk_row r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fill_row(st, &r, false);
+		if (fn(ctx, &r))
+			break;
+	}
+	enum err e = rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, "at-risk rows");
+	sqlite3_reset(st);
 	return e;
 }
 

@@ -12,7 +12,7 @@
 #include "motcua/log.h"
 #include "risk_web.h"
 
-#define EXPORT_ROWS_MAX 100000	/* rows of one export at most */
+#define EXPORT_ROWS_MAX 1000000	/* rows of one export at most */
 
 /* "hh:mm dd/mm/yyyy" of t in the arena. */
 static const char *when(struct request *req, int64_t t)
@@ -175,43 +175,67 @@ void page_risk_atrisk(struct request *req, struct response *res)
 		 view);
 }
 
-/* Write one page of rows into the export. */
-static enum err export_rows(struct request *req, struct export *x, json_t *rows)
+/* step_text into out (n bytes) without the arena: an export writes it for every row. */
+static const char *step_text_buf(struct request *req, json_t *r, char *out, size_t n)
 {
-	size_t i;
-	json_t *r;
-	enum err e = E_OK;
-	json_array_foreach(rows, i, r) {
-		char key[64];
-		snprintf(key, sizeof(key), "state.%s",
-			 json_string_value(json_object_get(r, "status")));
-		int64_t secs = json_integer_value(json_object_get(r, "step_seconds"));
-		const char *texts[] = {
-			json_string_value(json_object_get(r, "code")),
-			json_string_value(json_object_get(r, "applicant_name")),
-			json_string_value(json_object_get(r, "procedure")),
-			json_string_value(json_object_get(r, "unit")),
-			web_text(req, key),
-			when(req, json_integer_value(json_object_get(r, "due_at"))),
-			web_text(req, json_is_true(json_object_get(r, "overdue")) ? "risk.yes"
-										  : "risk.no"),
-			json_string_value(json_object_get(r, "department")),
-			json_string_value(json_object_get(r, "assignee")),
-			step_text(req, r),
-		};
-		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]) && e == E_OK; k++)
-			e = export_text(x, texts[k]);
-		if (e == E_OK)
-			e = export_real(x, (double)secs / 3600.0, 2);
-		if (e == E_OK)
-			e = export_end_row(x);
-		if (e != E_OK)
-			break;
-	}
-	return e;
+	int step = (int)json_integer_value(json_object_get(r, "step"));
+	if (step < 0)
+		return web_text(req, "risk.step_reception");
+	const char *tpl = web_text(req, "risk.step_n"), *at = strstr(tpl, "{n}");
+	const char *name = json_string_value(json_object_get(r, "step_name"));
+	if (at)
+		snprintf(out, n, "%.*s%d%s%s%s", (int)(at - tpl), tpl, step + 1, at + 3,
+			 name ? ": " : "", name ? name : "");
+	else
+		snprintf(out, n, "%s%s%s", tpl, name ? ": " : "", name ? name : "");
+	return out;
 }
 
-/* GET /bao-cao/nguy-co.csv|.xlsx?ngay=N: every row of the list (not only one page). */
+struct export_ctx {
+	struct request *req;
+	struct export *x;
+	enum err e;
+	int64_t rows;
+};
+
+/* atrisk_each callback: one row into the export; stops on an error or past the cap. */
+static int export_row(void *p, json_t *r)
+{
+	struct export_ctx *c = p;
+	struct request *req = c->req;
+	if (++c->rows > EXPORT_ROWS_MAX) {
+		c->e = E_LIMIT;
+		return 1;
+	}
+	char key[64];
+	snprintf(key, sizeof(key), "state.%s", json_string_value(json_object_get(r, "status")));
+	int64_t secs = json_integer_value(json_object_get(r, "step_seconds"));
+	char due[17], step[320];
+	format_hm_dmy(json_integer_value(json_object_get(r, "due_at")), due);
+	/* nothing per row in the request's arena: memory stays flat however many rows */
+	const char *texts[] = {
+		json_string_value(json_object_get(r, "code")),
+		json_string_value(json_object_get(r, "applicant_name")),
+		json_string_value(json_object_get(r, "procedure")),
+		json_string_value(json_object_get(r, "unit")),
+		web_text(req, key),
+		due,
+		web_text(req, json_is_true(json_object_get(r, "overdue")) ? "risk.yes" : "risk.no"),
+		json_string_value(json_object_get(r, "department")),
+		json_string_value(json_object_get(r, "assignee")),
+		step_text_buf(req, r, step, sizeof(step)),
+	};
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]) && c->e == E_OK; k++)
+		c->e = export_text(c->x, texts[k]);
+	if (c->e == E_OK)
+		c->e = export_real(c->x, (double)secs / 3600.0, 2);
+	if (c->e == E_OK)
+		c->e = export_end_row(c->x);
+	return c->e != E_OK;
+}
+
+/* GET /bao-cao/nguy-co.csv|.xlsx?ngay=N: every row of the list (not only one page), streamed
+ * from one statement into the export file. */
 static void send_export(struct request *req, struct response *res, enum export_format f)
 {
 	struct app *app = req_app(req);
@@ -239,18 +263,12 @@ static void send_export(struct request *req, struct response *res, enum export_f
 			       web_text(req, "risk.col.hours_in_step") };
 	if (e == E_OK)
 		e = export_columns(x, cols, (int)(sizeof(cols) / sizeof(cols[0])));
-	/* A fixed clock for every page, so rows neither repeat nor go missing between pages. */
 	struct clock clk = { clock_now(&app->clock) };
-	for (int page = 0; e == E_OK && page * ATRISK_PAGE < EXPORT_ROWS_MAX; page++) {
-		json_t *list = NULL;
-		e = atrisk_page(db, engine_calendar(eng), &clk, &who, days, page, &list);
-		if (e != E_OK)
-			break;
-		e = export_rows(req, x, json_object_get(list, "rows"));
-		bool more = json_is_true(json_object_get(list, "more"));
-		json_decref(list);
-		if (!more)
-			break;
+	if (e == E_OK) {
+		struct export_ctx ctx = { req, x, E_OK, 0 };
+		e = atrisk_each(db, engine_calendar(eng), &clk, &who, days, export_row, &ctx);
+		if (e == E_OK)
+			e = ctx.e;
 	}
 	int fd = -1;
 	uint64_t size = 0;
