@@ -160,6 +160,37 @@ static void urgency_order(void)
 	(void)NOW;
 }
 
+/* atrisk_each callback: append the row's code tail to the string ctx. */
+static int collect_code(void *ctx, json_t *row)
+{
+	const char *c = json_string_value(json_object_get(row, "code"));
+	strncat(ctx, strncmp(c, "H29.23.01", 9) ? strrchr(c, '-') + 1 : "C001", 8);
+	strcat(ctx, " ");
+	return 0;
+}
+
+/* atrisk_each callback that stops after the first row. */
+static int first_only(void *ctx, json_t *row)
+{
+	(void)row;
+	++*(int *)ctx;
+	return 1;
+}
+
+static void each_streams_the_same_rows(void)
+{
+	struct actor who = { .user_id = 1, .role = ROLE_LEADER, .unit_id = unit_district };
+	struct clock clk = { T("2026-01-08T10:00") };
+	char out[256] = "";
+	CHECK(atrisk_each(fx.db, cal, &clk, &who, 3, collect_code, out) == E_OK);
+	CHECK_STR(out, "0001 0002 C001 0003 0004 0005 ");
+	int n = 0;
+	CHECK(atrisk_each(fx.db, cal, &clk, &who, 10, first_only, &n) == E_OK);
+	CHECK_INT(n, 1);
+	struct actor none = { .user_id = 1, .role = ROLE_LEADER, .unit_id = 0 };
+	CHECK(atrisk_each(fx.db, cal, &clk, &none, 3, collect_code, out) == E_NOTFOUND);
+}
+
 static void where_it_is_stuck(void)
 {
 	json_t *p = risk(unit_district, 3);
@@ -245,6 +276,7 @@ int main(void)
 {
 	setup();
 	RUN(urgency_order);
+	RUN(each_streams_the_same_rows);
 	RUN(where_it_is_stuck);
 	RUN(step_time_skips_days_off);
 	RUN(apologies_due);
