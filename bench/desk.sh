@@ -68,6 +68,10 @@ fi
 "$BIN" migrate --db "$dcached" >/dev/null
 size=$(stat -c %s "$dcached")
 echo "desk database size     $((size / 1048576)) MiB"
+# bench/risk.sh sources this file with DESK_BUILD_ONLY=1 for the database alone.
+if [ -n "${DESK_BUILD_ONLY:-}" ]; then
+	return 0
+fi
 
 desk_run() { # desk_run NAME PATH: one connection; prints "NAME p50 p99"
 	out=$(wrk -t1 -c1 -d"${DESK_SECS}s" --latency -H "Cookie: $dsid" "$base$2")

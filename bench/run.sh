@@ -8,6 +8,9 @@
 #   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk, dash
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database
 #     (also the dash section's: the leader's dashboard for a year, by unit and by field)
+#   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk, risk
+#   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database
+#   risk: the leader's at-risk page (bench/risk.sh) on the desk section's database
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
 # Prints requests/s, p50/p99 latency, the lookup / hello-world ratio, peak RSS, the cost of a
 # sign-in and the lookup while 50 sign-ins run at once, upload speed against cp, the engine's
@@ -234,4 +237,9 @@ fi
 # 9. the leader's dashboard (issue 9 §1): a year by unit and by field on the desk database
 if want dash; then
 	. bench/dash.sh
+fi
+
+# 10. the leader's at-risk page (issue 9 §4) on the desk database
+if want risk; then
+	. bench/risk.sh
 fi

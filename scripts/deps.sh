@@ -7,7 +7,8 @@
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
 #                             and openssl (the reverse-proxy test), python3-aiosmtpd (a real
 #                             SMTP server for the notification tests), poppler-utils
-#                             (pdftotext: the printed slips' text), and the
+#                             (pdftotext: the printed slips' text), libxml2-utils (xmllint: the
+#                             SVG charts parse as XML), and the
 #                             npm packages of tests/ (playwright-core and axe-core, pinned in package-lock.json)
 # As root it runs apt-get itself; with sudo it uses sudo; otherwise it prints the exact
 # apt-get line and stops with status 1.
@@ -44,6 +45,7 @@ if [ "$mode" = test ]; then
 	want_cmd openssl openssl
 	want_pkg python3-aiosmtpd
 	want_cmd pdftotext poppler-utils
+	want_cmd xmllint libxml2-utils
 fi
 
 if [ -n "$need" ]; then

@@ -264,4 +264,16 @@ json_t *web_report_nav(const char *current);
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
 
+/* Issue 9 (helper "risk"; docs/at-risk.md, docs/charts.md): the leader's charts, the at-risk
+ * list with apologies due and its exports (src/web/risk_*.c). */
+void page_risk_charts(struct request *req, struct response *res);
+void page_risk_atrisk(struct request *req, struct response *res);
+void page_risk_atrisk_csv(struct request *req, struct response *res);
+void page_risk_atrisk_xlsx(struct request *req, struct response *res);
+/* The projection of the on-time rate of local days [from, to] for the signed-in account's
+ * unit subtree (atrisk_projection over report_ontime), as the data of the partial
+ * templates/partials/risk_projection.html: set it as "risk_projection" in a page's view and
+ * write {{>risk_projection}}. NULL when the account has no unit or the report fails. */
+json_t *web_risk_projection(struct request *req, int64_t from, int64_t to);
+
 #endif

@@ -395,6 +395,10 @@ void desk_page(struct request *req, struct response *res, int status, const char
 	if (errs)
 		json_object_update(err, errs->by_input);
 	json_object_set_new(data, "err", err);
+	/* The apology form pre-filled by a link of the at-risk page (?ly_do=&hen=). */
+	const char *why = req_query(req, "ly_do"), *promised = req_query(req, "hen");
+	json_object_set_new(data, "prefill_reason", json_string(why ? why : ""));
+	json_object_set_new(data, "prefill_promised", json_string(promised ? promised : ""));
 	const char *title = arena_printf(req_arena(req), "%s %s", web_text(req, "desk.dossier"),
 					 code);
 	web_page(req, res, status, "desk_dossier", title, data);

@@ -196,6 +196,9 @@ static const struct field_spec feedback_form[] = {
  * One form spec for every action but resolve (which carries the result file). */
 static const struct field_spec desk_query[] = {
 	{ .name = "xong", .kind = FK_TEXT, .max = 32 },
+	/* The apology form pre-filled from the at-risk page (helper "risk", docs/at-risk.md). */
+	{ .name = "ly_do", .kind = FK_TEXT, .max = 1000 },
+	{ .name = "hen", .kind = FK_TEXT, .max = 10 },
 	{ .name = NULL },
 };
 
@@ -396,6 +399,20 @@ static const struct field_spec dash_list_query[] = {
 	{ .name = "format", .kind = FK_ENUM, .choices = dash_formats },
 	{ .name = NULL },
 };
+/* Issue 9, charts and at risk (helper "risk"; docs/at-risk.md, docs/charts.md). */
+#define RISK_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+static const struct field_spec risk_atrisk_query[] = {
+	{ .name = "ngay", .kind = FK_TEXT, .max = 4 },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = "trang_xl", .kind = FK_INT },
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec risk_charts_query[] = {
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -571,6 +588,15 @@ static const struct route routes[] = {
 	  .roles = DASH_ROLES, .query = dash_list_query },
 	{ .method = HTTP_GET, .pattern = "/bao-cao/danh-sach/xuat",
 	  .handler = page_dashboard_list_export, .roles = DASH_ROLES, .query = dash_list_query },
+	/* Issue 9, charts and at risk (helper "risk"; docs/at-risk.md, docs/charts.md). */
+	{ .method = HTTP_GET, .pattern = "/bao-cao/bieu-do", .handler = page_risk_charts,
+	  .roles = RISK_ROLES, .query = risk_charts_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/nguy-co", .handler = page_risk_atrisk,
+	  .roles = RISK_ROLES, .query = risk_atrisk_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/nguy-co.csv", .handler = page_risk_atrisk_csv,
+	  .roles = RISK_ROLES, .query = risk_atrisk_query },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/nguy-co.xlsx", .handler = page_risk_atrisk_xlsx,
+	  .roles = RISK_ROLES, .query = risk_atrisk_query },
 };
 
 /* See web.h. */

@@ -350,3 +350,29 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The leader's at-risk page (with rows, apologies due and the projection), its picker
+// message, the charts (SVG with data tables) and its unit picker message (helper "risk").
+let riskData = false;
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`leader's at-risk and chart pages have no WCAG A/AA violations (${locale})`, async () => {
+    if (!riskData) {
+      const { addRiskData } = await import('../lib/risk.mjs');
+      addRiskData(data.dir, data.db);
+      riskData = true;
+    }
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'lanhdao.binhchanh');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    for (const path of ['/bao-cao/nguy-co', '/bao-cao/nguy-co?ngay=99', '/bao-cao/bieu-do',
+      '/bao-cao/bieu-do?don_vi=H29.24', '/bao-cao/bieu-do?don_vi=H29.23.01&nam=2025']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await ctx.close();
+  });
+}
