@@ -68,6 +68,7 @@ struct unit_facts {
 	int64_t id;
 	char code[64];
 	int64_t parent_id;
+	int64_t closed_at;		/* closed to new dossiers since (0: open) */
 	char *hours_json;		/* owned, may be NULL */
 };
 

@@ -436,8 +436,10 @@ enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct pro
 	return proc_steps_load(db, p);
 }
 
-static const char sql_unit_id[] = "SELECT id, code, parent_id, hours FROM units WHERE id = ?";
-static const char sql_unit_code[] = "SELECT id, code, parent_id, hours FROM units WHERE code = ?";
+static const char sql_unit_id[] =
+	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE id = ?";
+static const char sql_unit_code[] =
+	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE code = ?";
 
 /* See dossier_store.h. */
 enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u)
@@ -460,6 +462,7 @@ enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct uni
 	u->parent_id = col_i(st, 2);
 	u->hours_json = sqlite3_column_type(st, 3) == SQLITE_NULL ?
 				NULL : xstrdup(db_col_text(st, 3));
+	u->closed_at = col_i(st, 4);
 	sqlite3_reset(st);
 	return E_OK;
 }
