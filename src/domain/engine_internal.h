@@ -78,9 +78,9 @@ enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *co
 enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *code,
 		     const struct unit_cache **out);
 
-/* move_unit (engine_move.c): move the counter history of dossier id (its events replayed
- * from the log, so batch mode flushes first) from unit `from` to unit `to`: every replayed
- * delta is subtracted from `from` and added to `to`, inside the event's transaction. */
+/* move_unit (engine_move.c): write the dossier's new unit and move its counter history
+ * (its events replayed from the log, so batch mode flushes first) from unit `from` to unit
+ * `to`: every replayed delta is subtracted from `from` and added to `to`, inside the event's transaction. */
 enum err engine_move_counters(struct engine *e, struct db *db, int64_t dossier_id,
 			      int64_t procedure_id, int64_t from, int64_t to);
 

@@ -35,6 +35,8 @@ enum err engine_move_counters(struct engine *e, struct db *db, int64_t dossier_i
 		return E_OK;
 	if (e->batch && (err = engine_flush_cur(e, db)) != E_OK)
 		return err;
+	if ((err = dossier_store_set_unit(db, dossier_id, to)) != E_OK)
+		return err;
 	struct move_ctx m = { NULL, from, to, procedure_id };
 	m.acc = e->batch ? e->acc : stat_acc_new();
 	err = stats_replay_dossier(db, dossier_id, move_delta, &m);

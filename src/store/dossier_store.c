@@ -214,6 +214,21 @@ enum err dossier_store_update(struct db *db, const struct dossier *d)
 	return db_step_done(db, st);
 }
 
+/* Not part of sql_update: the unit changes only on move_unit (every other event would
+ * otherwise rewrite the unit's index entries). */
+static const char sql_set_unit[] = "UPDATE dossiers SET unit_id = ?2 WHERE id = ?1";
+
+/* See dossier_store.h. */
+enum err dossier_store_set_unit(struct db *db, int64_t id, int64_t unit_id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_set_unit);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	return db_step_done(db, st);
+}
+
 static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM dossiers";
 
 /* See dossier_store.h. */
