@@ -232,6 +232,16 @@ void page_search_print(struct request *req, struct response *res);
 void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
+/* Issue 10 §2 and §4 (helper "units": src/web/admin_units.c, admin_calendar.c;
+ * docs/admin-units.md, docs/calendar-changes.md): the units tree and the calendar. */
+void page_admin_units(struct request *req, struct response *res);
+void page_admin_unit_add(struct request *req, struct response *res);
+void page_admin_unit(struct request *req, struct response *res);
+void page_admin_unit_edit(struct request *req, struct response *res);
+void page_admin_unit_move(struct request *req, struct response *res);
+void page_admin_unit_close(struct request *req, struct response *res);
+void page_admin_calendar(struct request *req, struct response *res);
+void page_admin_calendar_post(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
