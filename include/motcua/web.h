@@ -242,6 +242,10 @@ void page_admin_unit_move(struct request *req, struct response *res);
 void page_admin_unit_close(struct request *req, struct response *res);
 void page_admin_calendar(struct request *req, struct response *res);
 void page_admin_calendar_post(struct request *req, struct response *res);
+/* The staff timeline's note of a reschedule or move_unit entry ev (members kind, data) in
+ * the request's language: the due date before and after and the calendar day, or the units
+ * from and to. Other entries are left as they are. */
+void web_admin_event_note(struct request *req, json_t *ev);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

@@ -280,3 +280,32 @@ void page_admin_calendar_post(struct request *req, struct response *res)
 	json_decref(f.err);
 	res_error(req, res, e == E_INVALID ? 400 : 500, NULL);
 }
+
+/* See web.h. */
+void web_admin_event_note(struct request *req, json_t *ev)
+{
+	const char *kind = json_string_value(json_object_get(ev, "kind"));
+	json_t *data = json_object_get(ev, "data");
+	if (!kind || !json_is_object(data))
+		return;
+	const char *text = NULL;
+	if (!strcmp(kind, "reschedule")) {
+		char before[17], after[17], day[11] = "";
+		int64_t d;
+		format_hm_dmy(json_integer_value(json_object_get(data, "due_at_before")), before);
+		format_hm_dmy(json_integer_value(json_object_get(data, "due_at")), after);
+		const char *ymd = json_string_value(json_object_get(data, "day"));
+		if (ymd && parse_ymd(ymd, &d))
+			format_dmy(d, day);
+		text = web_fill(req, web_text(req, "admin_units.tl.reschedule"), "before", before);
+		text = web_fill(req, text, "after", after);
+		text = web_fill(req, text, "day", day);
+	} else if (!strcmp(kind, "move_unit")) {
+		const char *from = json_string_value(json_object_get(data, "from"));
+		const char *to = json_string_value(json_object_get(data, "to"));
+		text = web_fill(req, web_text(req, "admin_units.tl.move_unit"), "from", from ? from : "");
+		text = web_fill(req, text, "to", to ? to : "");
+	}
+	if (text)
+		json_object_set_new(ev, "note", json_string(text));
+}
