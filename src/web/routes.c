@@ -411,7 +411,7 @@ static const struct field_spec admin_calendar_form[] = {
 	{ .name = "confirm", .kind = FK_CHECKBOX },
 	{ .name = NULL },
 };
-#define ADMIN_ONLY ROLE_BIT(ROLE_ADMIN)
+#define UNITS_ADMIN_ROLES ROLE_BIT(ROLE_ADMIN)
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -561,21 +561,21 @@ static const struct route routes[] = {
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
 	/* Issue 10 §2, §4 (helper "units"; docs/admin-units.md, docs/calendar-changes.md). */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/don-vi", .handler = page_admin_units,
-	  .roles = ADMIN_ONLY, .query = admin_units_query },
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_units_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi", .handler = page_admin_unit_add,
-	  .roles = ADMIN_ONLY, .form = admin_unit_add_form },
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_unit_add_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/don-vi/:code", .handler = page_admin_unit,
-	  .roles = ADMIN_ONLY, .query = admin_units_query },
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_units_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code", .handler = page_admin_unit_edit,
-	  .roles = ADMIN_ONLY, .form = admin_unit_edit_form },
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_unit_edit_form },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code/chuyen",
-	  .handler = page_admin_unit_move, .roles = ADMIN_ONLY, .form = admin_unit_move_form },
+	  .handler = page_admin_unit_move, .roles = UNITS_ADMIN_ROLES, .form = admin_unit_move_form },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code/dong",
-	  .handler = page_admin_unit_close, .roles = ADMIN_ONLY, .form = admin_unit_close_form },
+	  .handler = page_admin_unit_close, .roles = UNITS_ADMIN_ROLES, .form = admin_unit_close_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/lich", .handler = page_admin_calendar,
-	  .roles = ADMIN_ONLY, .query = admin_calendar_query },
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_calendar_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/lich", .handler = page_admin_calendar_post,
-	  .roles = ADMIN_ONLY, .form = admin_calendar_form },
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_calendar_form },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",
