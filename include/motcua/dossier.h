@@ -68,6 +68,15 @@ struct event_input {
 	int64_t owner_id;		/* citizen account, 0: none */
 	const char *form_data;		/* JSON object text; NULL = {} */
 	bool digitised;			/* at least one component digitised (submit/receive) */
+	/* reschedule (admin, system; docs/calendar-changes.md): the new due_at (> 0) and the
+	 * new step_due_at (0: unchanged); day is the calendar date that moved it
+	 * ("YYYY-MM-DD"), reason defaults to "calendar". */
+	int64_t new_due_at;
+	int64_t new_step_due_at;
+	const char *day;
+	/* move_unit (admin, system; docs/admin-units.md): the open unit taking the dossier over.
+	 * The dossier's counter history moves with it (reports follow the current unit). */
+	int64_t to_unit_id;
 	/* ROLE_SYSTEM only: keep a migrated code; preset the lookup secret (seed) */
 	const char *preset_code;
 	const char *preset_secret;

@@ -68,6 +68,7 @@ struct unit_facts {
 	int64_t id;
 	char code[64];
 	int64_t parent_id;
+	int64_t closed_at;		/* closed to new dossiers since (0: open) */
 	char *hours_json;		/* owned, may be NULL */
 };
 
@@ -83,6 +84,8 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 enum err dossier_store_update(struct db *db, const struct dossier *d);
 /* Number of dossiers (drafts included); -1 on failure. */
 int64_t dossier_store_count(struct db *db);
+/* Set the unit of dossier id (move_unit; dossier_store_update never changes it). */
+enum err dossier_store_set_unit(struct db *db, int64_t id, int64_t unit_id);
 /* Largest dossier id (0 when none). */
 enum err dossier_store_max_id(struct db *db, int64_t *id);
 /* Next number of unit's sequence for local day (atomic inside the caller's write

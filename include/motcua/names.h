@@ -16,11 +16,12 @@ enum dossier_status {
 	DS_PAYMENT, DS_WITHDRAWN, DS_STOPPED, DS_RESOLVED, DS_RETURNED, DS__MAX
 };
 
-/* Events (dossier_events.kind). */
+/* Events (dossier_events.kind). reschedule and move_unit are administrative (issue 10:
+ * a calendar change moves a due date; a closed unit hands its open dossiers over). */
 enum event_kind {
 	EV_SUBMIT, EV_RECEIVE, EV_REFUSE, EV_REQUEST_SUPPLEMENT, EV_SUPPLEMENT,
 	EV_EXPIRE_SUPPLEMENT, EV_ASSIGN, EV_TRANSFER, EV_REQUEST_PAYMENT, EV_PAY, EV_APOLOGISE,
-	EV_RESOLVE, EV_STOP, EV_WITHDRAW, EV_RETURN, EV_RATE, EV__MAX
+	EV_RESOLVE, EV_STOP, EV_WITHDRAW, EV_RETURN, EV_RATE, EV_RESCHEDULE, EV_MOVE_UNIT, EV__MAX
 };
 
 /* dossiers.channel, dossiers.outcome (NULL: OUT_NONE), dossiers.rating (NULL: RATING_NONE). */

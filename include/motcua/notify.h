@@ -38,7 +38,7 @@ extern const char *const notify_var_names[NV__MAX];
 struct notify_templates;
 
 /* Whether an event concerns the applicant (queues messages): every event but assign,
- * transfer and rate. */
+ * transfer, rate and the administrative reschedule and move_unit. */
 bool notify_concerns(enum event_kind k);
 
 /* Load templates/notify from dir: for every event that concerns the applicant, the files

@@ -18,6 +18,8 @@ struct unit_rec {
 	char *path;		/* "/1/4/9/": ids from the root, ending with the unit's own */
 	char *address;
 	char *hours;		/* JSON office hours, or NULL to inherit */
+	int64_t closed_at;	/* closed to new dossiers since (0: open; migration 0015) */
+	int64_t replaced_by;	/* the unit that took its open dossiers over (0: none) */
 };
 
 /* Free the strings of r (not r itself) and zero it; NULL is allowed. */
@@ -46,5 +48,25 @@ enum err unit_store_move(struct db *db, int64_t id, const char *old_path, int64_
 
 /* Number of units; -1 on failure. */
 int64_t unit_store_count(struct db *db);
+
+/* --- unit_admin_store.c: the administration page (docs/admin-units.md) --- */
+
+/* One unit of a listing; strings valid during the callback only. */
+struct unit_list_row {
+	int64_t id, parent_id;	/* parent 0 for a root */
+	const char *code, *name, *level, *path, *address, *hours;	/* hours NULL: inherit */
+	int64_t closed_at;	/* 0: open */
+	const char *replaced_by;	/* code, "" when none */
+};
+/* Call fn for every unit whose path starts with root_path ("" = all), in path order. */
+enum err unit_store_each_within(struct db *db, const char *root_path,
+				bool (*fn)(const struct unit_list_row *row, void *ctx), void *ctx);
+/* Close unit id at closed_at, naming replaced_by (0: none). E_DB. */
+enum err unit_store_close(struct db *db, int64_t id, int64_t closed_at, int64_t replaced_by);
+/* Ids of the open dossiers of unit id with a code (submitted, received, processing,
+ * supplement, payment), by id: *ids (free), *n. E_DB. */
+enum err unit_store_open_dossiers(struct db *db, int64_t id, int64_t **ids, int *n);
+/* Move the drafts (no code, no event) of unit from to unit to; *n receives how many. */
+enum err unit_store_move_drafts(struct db *db, int64_t from, int64_t to, int64_t *n);
 
 #endif

@@ -233,6 +233,20 @@ void page_search_print(struct request *req, struct response *res);
 void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
+/* Issue 10 §2 and §4 (helper "units": src/web/admin_units.c, admin_calendar.c;
+ * docs/admin-units.md, docs/calendar-changes.md): the units tree and the calendar. */
+void page_admin_units(struct request *req, struct response *res);
+void page_admin_unit_add(struct request *req, struct response *res);
+void page_admin_unit(struct request *req, struct response *res);
+void page_admin_unit_edit(struct request *req, struct response *res);
+void page_admin_unit_move(struct request *req, struct response *res);
+void page_admin_unit_close(struct request *req, struct response *res);
+void page_admin_calendar(struct request *req, struct response *res);
+void page_admin_calendar_post(struct request *req, struct response *res);
+/* The staff timeline's note of a reschedule or move_unit entry ev (members kind, data) in
+ * the request's language: the due date before and after and the calendar day, or the units
+ * from and to. Other entries are left as they are. */
+void web_admin_event_note(struct request *req, json_t *ev);
 /* Issue 10 §8, §5, §6 (helper "audit": src/web/view_log_web.c, admin_log.c, admin_import*.c,
  * admin_notify.c; docs/accountability.md, docs/admin-imports.md). */
 /* The staff views of a dossier for its owner's page: {"any": bool, "failed": bool, "rows":

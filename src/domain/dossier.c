@@ -59,6 +59,15 @@ static const struct transition transitions[EV__MAX] = {
 			  DS_WITHDRAWN, R(ROLE_CITIZEN) | R(ROLE_CLERK) },
 	[EV_RETURN] = { S(DS_RESOLVED) | S(DS_STOPPED), DS_RETURNED, R(ROLE_CLERK) },
 	[EV_RATE] = { S(DS_RETURNED), DS_RETURNED, R(ROLE_CITIZEN) },
+	/* Administrative (issue 10), admin and system only; the dossier stays in its state
+	 * (decide() sets step.stays). reschedule: a calendar change moves the due date of a
+	 * received open dossier (docs/calendar-changes.md); move_unit: a closed unit hands an
+	 * open dossier over (docs/admin-units.md). */
+	[EV_RESCHEDULE] = { S(DS_RECEIVED) | S(DS_PROCESSING) | S(DS_SUPPLEMENT) | S(DS_PAYMENT),
+			    DS_PROCESSING, R(ROLE_ADMIN) },
+	[EV_MOVE_UNIT] = { S(DS_SUBMITTED) | S(DS_RECEIVED) | S(DS_PROCESSING) | S(DS_SUPPLEMENT) |
+				   S(DS_PAYMENT),
+			   DS_PROCESSING, R(ROLE_ADMIN) },
 };
 
 /* Everything one event needs while it is being decided. */
@@ -247,6 +256,77 @@ static void step_due(struct step *s)
 	int64_t start = worktime_clock_start(cal, h, s->now, -1);
 	d->step_due_at = worktime_add(cal, h, start, hours, DU_WORKING_HOURS);
 	jsonw_int(&s->data, "step_due_at", d->step_due_at);
+}
+
+/* reschedule (docs/calendar-changes.md): the new due date (and the current step's) computed
+ * by the caller from a calendar change. A running dossier starts a new running interval with
+ * it, as after a return from a wait, so the counters keep "due as it stood at that moment". */
+static enum err reschedule(struct step *s)
+{
+	const struct event_input *in = s->in;
+	struct dossier *d = &s->d;
+	if (!d->received_at || !d->due_at || d->finished_at)
+		return refuse(s, E_REFUSED, "dossier.refused.transition",
+			      "only a received open dossier has a due date to move");
+	if (in->new_due_at <= 0 || in->new_step_due_at < 0)
+		return refuse(s, E_INVALID, "dossier.invalid.due",
+			      "a reschedule needs the new due date");
+	jsonw_int(&s->data, "due_at_before", d->due_at);
+	d->due_at = in->new_due_at;
+	jsonw_int(&s->data, "due_at", d->due_at);
+	jsonw_str(&s->data, "reason", given(in->reason) ? in->reason : "calendar");
+	put_str(&s->data, "day", in->day);
+	if (in->new_step_due_at > 0 && d->step_due_at) {
+		jsonw_int(&s->data, "step_due_at_before", d->step_due_at);
+		d->step_due_at = in->new_step_due_at;
+		jsonw_int(&s->data, "step_due_at", d->step_due_at);
+	}
+	if (s->from == DS_RECEIVED || s->from == DS_PROCESSING)
+		d->running_since = s->now;
+	s->sev.due_at = d->due_at;
+	s->stays = true;
+	return E_OK;
+}
+
+/* Whether unit u is closed to new dossiers at the event's instant (an import replaying
+ * history before the closure may still add to it). */
+static bool unit_closed(const struct step *s, const struct unit_cache *u)
+{
+	return u->closed_at && s->now >= u->closed_at;
+}
+
+/* move_unit (docs/admin-units.md): the dossier goes to an open unit in the actor's scope; its
+ * due date and code are kept; apply_locked moves its counter history. */
+static enum err move_unit(struct step *s)
+{
+	const struct event_input *in = s->in;
+	const struct unit_cache *to;
+	if (in->to_unit_id <= 0)
+		return refuse(s, E_INVALID, "dossier.invalid.unit", "a move needs the new unit");
+	enum err err = engine_unit(s->e, s->db, in->to_unit_id, NULL, &to);
+	if (err == E_NOTFOUND)
+		return refuse(s, E_NOTFOUND, "dossier.notfound.unit", "no such unit");
+	if (err != E_OK)
+		return err;
+	if (in->actor_unit_id > 0 && in->role != ROLE_SYSTEM) {
+		bool within = false;
+		err = dossier_store_unit_within(s->db, to->id, in->actor_unit_id, &within);
+		if (err != E_OK)
+			return err;
+		if (!within)
+			return refuse(s, E_NOTFOUND, "dossier.notfound.unit", "no such unit");
+	}
+	if (to->id == s->d.unit_id)
+		return refuse(s, E_INVALID, "dossier.invalid.unit",
+			      "the dossier is already in unit '%s'", to->code);
+	if (unit_closed(s, to))
+		return refuse(s, E_REFUSED, "dossier.refused.unit_closed",
+			      "unit '%s' is closed to new dossiers", to->code);
+	jsonw_str(&s->data, "from", s->unit->code);
+	jsonw_str(&s->data, "to", to->code);
+	s->d.unit_id = to->id;
+	s->stays = true;
+	return E_OK;
 }
 
 /* Decide the event's effects on s->d (no writes yet). */
@@ -466,6 +546,10 @@ static enum err decide(struct step *s)
 			jsonw_digits(&s->data, "criteria", in->criteria);
 		break;
 	}
+	case EV_RESCHEDULE:
+		return reschedule(s);
+	case EV_MOVE_UNIT:
+		return move_unit(s);
 	case EV__MAX:
 		break;
 	}
@@ -559,6 +643,9 @@ static enum err prepare(struct step *s)
 		if ((err = engine_proc(s->e, s->db, s->d.procedure_id, NULL, &s->proc)) != E_OK ||
 		    (err = engine_unit(s->e, s->db, s->d.unit_id, NULL, &s->unit)) != E_OK)
 			return err;
+		if ((in->kind == EV_SUBMIT || in->kind == EV_RECEIVE) && unit_closed(s, s->unit))
+			return refuse(s, E_REFUSED, "dossier.refused.unit_closed",
+				      "unit '%s' is closed to new dossiers", s->unit->code);
 		return E_OK;
 	}
 	if (!(t->from & NEW_DOSSIER))
@@ -597,7 +684,12 @@ static enum err prepare(struct step *s)
 	s->d.unit_id = s->unit->id;
 	s->d.owner_id = in->owner_id;
 	/* A new dossier has no owner to check yet: only the staff scope. */
-	return check_actor(s, s->unit->id, NULL);
+	if ((err = check_actor(s, s->unit->id, NULL)) != E_OK)
+		return err;
+	if (unit_closed(s, s->unit))
+		return refuse(s, E_REFUSED, "dossier.refused.unit_closed",
+			      "unit '%s' is closed to new dossiers", s->unit->code);
+	return E_OK;
 }
 
 /* Code and lookup secret for a dossier getting its code now. */
@@ -838,6 +930,10 @@ static enum err apply_locked(struct step *s)
 	if ((err = check_inputs(s)) != E_OK)
 		return err;
 	if ((err = write_all(s, &before)) != E_OK)
+		return err;
+	if (s->in->kind == EV_MOVE_UNIT &&
+	    (err = engine_move_counters(s->e, s->db, s->d.id, s->d.procedure_id, before.unit_id,
+					s->d.unit_id)) != E_OK)
 		return err;
 	/* Live events that concern the applicant queue their messages in this transaction;
 	 * batch mode (seed, import of history) queues nothing (docs/notifications.md) unless

@@ -144,6 +144,7 @@ enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *co
 	}
 	struct unit_cache *c = xcalloc(1, sizeof(*c));
 	c->id = u.id;
+	c->closed_at = u.closed_at;
 	memcpy(c->code, u.code, sizeof(c->code));
 	c->hours = OFFICE_HOURS_DEFAULT;
 	char *hours = u.hours_json;

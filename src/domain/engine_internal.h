@@ -1,4 +1,5 @@
-/* engine_internal.h - the engine object, shared by engine.c and dossier.c only. */
+/* engine_internal.h - the engine object, shared by engine.c, dossier.c and engine_move.c
+ * only. */
 #ifndef MOTCUA_ENGINE_INTERNAL_H
 #define MOTCUA_ENGINE_INTERNAL_H
 
@@ -13,6 +14,7 @@ struct unit_cache {
 	char code[64];
 	struct office_hours hours;
 	int64_t day_seconds;	/* office seconds in one working day */
+	int64_t closed_at;	/* closed to new dossiers since (0: open) */
 };
 
 struct engine {
@@ -75,5 +77,11 @@ enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *co
 /* Cached facts of a unit with its effective office hours. E_NOTFOUND, E_DB. */
 enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *code,
 		     const struct unit_cache **out);
+
+/* move_unit (engine_move.c): write the dossier's new unit and move its counter history
+ * (its events replayed from the log, so batch mode flushes first) from unit `from` to unit
+ * `to`: every replayed delta is subtracted from `from` and added to `to`, inside the event's transaction. */
+enum err engine_move_counters(struct engine *e, struct db *db, int64_t dossier_id,
+			      int64_t procedure_id, int64_t from, int64_t to);
 
 #endif

@@ -32,7 +32,8 @@ struct notify_templates {
 /* See notify.h. */
 bool notify_concerns(enum event_kind k)
 {
-	return (unsigned)k < EV__MAX && k != EV_ASSIGN && k != EV_TRANSFER && k != EV_RATE;
+	return (unsigned)k < EV__MAX && k != EV_ASSIGN && k != EV_TRANSFER && k != EV_RATE &&
+	       k != EV_RESCHEDULE && k != EV_MOVE_UNIT;
 }
 
 /* The variable named by text[0..len), or -1. */

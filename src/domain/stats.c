@@ -100,6 +100,12 @@ int stats_track(struct stat_track *t, const struct stat_event *ev, struct stat_d
 		put(out, &n, day, M_WAITING_DELTA, 1);
 		t->waiting = true;
 	}
+	/* A reschedule of a running dossier (docs/calendar-changes.md): the interval with the
+	 * old due ends and one with the new due starts, as on a return from a wait. */
+	if (ev->kind == EV_RESCHEDULE && t->running) {
+		end_running(t, day, out, &n);
+		start_running(t, day, ev->due_at, out, &n);
+	}
 	/* Finishing (first of resolve / stop / withdraw / expiry after receipt). */
 	if (!t->finished && (ev->to == DS_RESOLVED || ev->to == DS_STOPPED ||
 			     ev->to == DS_WITHDRAWN)) {

@@ -214,6 +214,21 @@ enum err dossier_store_update(struct db *db, const struct dossier *d)
 	return db_step_done(db, st);
 }
 
+/* Not part of sql_update: the unit changes only on move_unit (every other event would
+ * otherwise rewrite the unit's index entries). */
+static const char sql_set_unit[] = "UPDATE dossiers SET unit_id = ?2 WHERE id = ?1";
+
+/* See dossier_store.h. */
+enum err dossier_store_set_unit(struct db *db, int64_t id, int64_t unit_id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_set_unit);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, unit_id);
+	return db_step_done(db, st);
+}
+
 static const char sql_max_id[] = "SELECT coalesce(max(id), 0) FROM dossiers";
 
 /* See dossier_store.h. */
@@ -436,8 +451,10 @@ enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct pro
 	return proc_steps_load(db, p);
 }
 
-static const char sql_unit_id[] = "SELECT id, code, parent_id, hours FROM units WHERE id = ?";
-static const char sql_unit_code[] = "SELECT id, code, parent_id, hours FROM units WHERE code = ?";
+static const char sql_unit_id[] =
+	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE id = ?";
+static const char sql_unit_code[] =
+	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE code = ?";
 
 /* See dossier_store.h. */
 enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u)
@@ -460,6 +477,7 @@ enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct uni
 	u->parent_id = col_i(st, 2);
 	u->hours_json = sqlite3_column_type(st, 3) == SQLITE_NULL ?
 				NULL : xstrdup(db_col_text(st, 3));
+	u->closed_at = col_i(st, 4);
 	sqlite3_reset(st);
 	return E_OK;
 }

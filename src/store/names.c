@@ -25,6 +25,7 @@ static const char *const event_names[EV__MAX] = {
 	[EV_TRANSFER] = "transfer", [EV_REQUEST_PAYMENT] = "request_payment", [EV_PAY] = "pay",
 	[EV_APOLOGISE] = "apologise", [EV_RESOLVE] = "resolve", [EV_STOP] = "stop",
 	[EV_WITHDRAW] = "withdraw", [EV_RETURN] = "return", [EV_RATE] = "rate",
+	[EV_RESCHEDULE] = "reschedule", [EV_MOVE_UNIT] = "move_unit",
 };
 
 static const char *const channel_names[CH__MAX] = {

@@ -253,7 +253,8 @@ int64_t procedure_store_count(struct db *db)
 static const char sql_units_for[] =
 	"SELECT u.id, u.code, u.name, u.level FROM procedures p JOIN units u "
 	"ON EXISTS (SELECT 1 FROM json_each(p.levels) WHERE value = u.level) "
-	"WHERE p.code = ?1 AND u.level <> 'department' ORDER BY u.path LIMIT ?2";
+	"WHERE p.code = ?1 AND u.level <> 'department' AND u.closed_at IS NULL "
+	"ORDER BY u.path LIMIT ?2";	/* a closed unit (0015) takes no new dossier */
 
 /* See procedure_store.h. */
 enum err procedure_store_units(struct db *db, const char *code, int limit, unit_brief_fn fn,

@@ -8,7 +8,9 @@
 
 #include "motcua/xalloc.h"
 
-#define UNIT_COLS "id, coalesce(parent_id, 0), code, name, level, path, address, hours"
+#define UNIT_COLS \
+	"id, coalesce(parent_id, 0), code, name, level, path, address, hours, " \
+	"coalesce(closed_at, 0), coalesce(replaced_by, 0)"
 
 static const char sql_by_code[] = "SELECT " UNIT_COLS " FROM units WHERE code = ?1";
 static const char sql_by_id[] = "SELECT " UNIT_COLS " FROM units WHERE id = ?1";
@@ -64,6 +66,8 @@ static enum err fetch(struct db *db, sqlite3_stmt *st, struct unit_rec *out)
 	out->address = xstrdup(db_col_text(st, 6));
 	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 		out->hours = xstrdup(db_col_text(st, 7));
+	out->closed_at = sqlite3_column_int64(st, 8);
+	out->replaced_by = sqlite3_column_int64(st, 9);
 	sqlite3_reset(st);
 	return E_OK;
 }

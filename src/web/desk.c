@@ -177,6 +177,7 @@ static void decorate_history(struct request *req, json_t *d)
 		json_object_set_new(v, "label",
 				    json_string(label(req, "event",
 						      json_string_value(json_object_get(v, "kind")))));
+		web_admin_event_note(req, v);	/* reschedule, move_unit (issue 10) */
 		const char *actor = json_string_value(json_object_get(v, "actor"));
 		const char *role = label(req, "role", json_string_value(json_object_get(v, "role")));
 		json_object_set_new(v, "who", json_string(actor ? arena_printf(req_arena(req),

@@ -413,6 +413,59 @@ static const struct field_spec risk_charts_query[] = {
 	{ .name = "don_vi", .kind = FK_TEXT, .max = 64 },
 	{ .name = NULL },
 };
+/* Issue 10 §2, §4 (helper "units"): the units tree and the calendar, admins only (scope and
+ * who may change the calendar decided in the domain). Limits: unit_admin.h, calendar_admin.h. */
+static const char *const admin_unit_levels[] = { "commune", "district", "province", "department",
+						 NULL };
+static const char *const admin_cal_working[] = { "0", "1", NULL };
+static const struct field_spec admin_units_query[] = {
+	{ .name = "da_luu", .kind = FK_INT },
+	{ .name = "da_chuyen", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_unit_add_form[] = {
+	{ .name = "code", .kind = FK_TEXT, .max = 32, .required = true },
+	{ .name = "name", .kind = FK_TEXT, .max = 200, .required = true },
+	{ .name = "level", .kind = FK_ENUM, .choices = admin_unit_levels, .required = true },
+	{ .name = "parent", .kind = FK_TEXT, .max = 32, .required = true },
+	{ .name = "address", .kind = FK_TEXT, .max = 300 },
+	{ .name = "hours", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
+static const struct field_spec admin_unit_edit_form[] = {
+	{ .name = "name", .kind = FK_TEXT, .max = 200, .required = true },
+	{ .name = "address", .kind = FK_TEXT, .max = 300 },
+	{ .name = "hours", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
+static const struct field_spec admin_unit_move_form[] = {
+	{ .name = "parent", .kind = FK_TEXT, .max = 32, .required = true },
+	{ .name = NULL },
+};
+static const struct field_spec admin_unit_close_form[] = {
+	{ .name = "replacement", .kind = FK_TEXT, .max = 32, .required = true },
+	{ .name = "count", .kind = FK_INT },
+	{ .name = "confirm", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const struct field_spec admin_calendar_query[] = {
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = "ngay", .kind = FK_DATE },
+	{ .name = "da_luu", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_calendar_form[] = {
+	{ .name = "date", .kind = FK_DATE, .required = true },
+	{ .name = "working", .kind = FK_ENUM, .choices = admin_cal_working },
+	{ .name = "name", .kind = FK_TEXT, .max = 200 },
+	{ .name = "source", .kind = FK_TEXT, .max = 200 },
+	{ .name = "remove", .kind = FK_CHECKBOX },
+	{ .name = "fp", .kind = FK_TEXT, .max = 16 },
+	{ .name = "count", .kind = FK_INT },
+	{ .name = "confirm", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+#define UNITS_ADMIN_ROLES ROLE_BIT(ROLE_ADMIN)
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -560,6 +613,23 @@ static const struct route routes[] = {
 	DESK_POST("rut", page_desk_withdraw, desk_reason_form),
 	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/giai-quyet",
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
+	/* Issue 10 §2, §4 (helper "units"; docs/admin-units.md, docs/calendar-changes.md). */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/don-vi", .handler = page_admin_units,
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_units_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi", .handler = page_admin_unit_add,
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_unit_add_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/don-vi/:code", .handler = page_admin_unit,
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_units_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code", .handler = page_admin_unit_edit,
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_unit_edit_form },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code/chuyen",
+	  .handler = page_admin_unit_move, .roles = UNITS_ADMIN_ROLES, .form = admin_unit_move_form },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/don-vi/:code/dong",
+	  .handler = page_admin_unit_close, .roles = UNITS_ADMIN_ROLES, .form = admin_unit_close_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/lich", .handler = page_admin_calendar,
+	  .roles = UNITS_ADMIN_ROLES, .query = admin_calendar_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/lich", .handler = page_admin_calendar_post,
+	  .roles = UNITS_ADMIN_ROLES, .form = admin_calendar_form },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",

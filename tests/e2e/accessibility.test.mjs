@@ -293,6 +293,52 @@ for (const locale of ['vi-VN', 'en-US']) {
   });
 }
 
+// Administration of units and the calendar (issue 10 §2, §4, helper "units"): the tree, a
+// unit's page, the calendar; the add form with a message, the calendar preview and the
+// close preview (nothing is saved).
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`administration units and calendar pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    for (const path of ['/quan-tri/don-vi', '/quan-tri/don-vi/H29.23.01', '/quan-tri/lich',
+      '/quan-tri/lich?nam=2026&ngay=01/01/2026']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.goto(srv.base + '/quan-tri/don-vi');
+    await page.fill('#u-code', 'H29.23.88');
+    await page.fill('#u-name', 'UBND xã Thử');
+    await page.fill('#u-hours', '11:30-07:00');
+    await page.click('form[action="/quan-tri/don-vi"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#u-hours-e').textContent(), /\S/);
+    assert.deepEqual(await violations(page), [], `unit add with a message (${locale})`);
+    await page.goto(srv.base + '/quan-tri/lich');
+    await page.fill('#d-date', '31/02/2030');
+    await page.click('section[aria-labelledby="day-title"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#d-date-e').textContent(), /\S/);
+    assert.deepEqual(await violations(page), [], `calendar with a message (${locale})`);
+    await page.fill('#d-date', '02/01/2030');
+    await page.fill('#d-name', 'Nghỉ bù');
+    await page.click('section[aria-labelledby="day-title"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#cal-preview').textContent(), /\d/);
+    assert.deepEqual(await violations(page), [], `calendar preview (${locale})`);
+    await page.goto(srv.base + '/quan-tri/don-vi/H29.23.01');
+    await page.click('form[action="/quan-tri/don-vi/H29.23.01/dong"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#close-preview').textContent(), /\d/);
+    assert.deepEqual(await violations(page), [], `close preview (${locale})`);
+    await ctx.close();
+  });
+}
+
 // Issue 10 §8, §5, §6 (helper "audit"): the administrative record (with rows and with a bad
 // date), the import page (blank, with a refused file) and an import's summary, the
 // notification templates (list, edit with an unknown placeholder), and the owner's dossier

@@ -338,7 +338,7 @@ CREATE TABLE units (
 	address TEXT NOT NULL DEFAULT '',
 	hours TEXT,				-- JSON [["07:00","11:30"],["13:30","17:00"]]; NULL = inherit
 	sample INTEGER NOT NULL DEFAULT 0	-- 1 for demo data
-);
+, closed_at INTEGER, replaced_by INTEGER REFERENCES units(id));
 CREATE TABLE users (
 	id INTEGER PRIMARY KEY,
 	username TEXT NOT NULL UNIQUE,
