@@ -9,6 +9,7 @@
 
 #include "motcua/account.h"
 #include "motcua/db.h"
+#include "motcua/export.h"
 #include "motcua/http.h"
 #include "motcua/role.h"
 #include "motcua/secret.h"
@@ -227,6 +228,7 @@ void page_staff_home(struct request *req, struct response *res);
 void page_worklist(struct request *req, struct response *res);
 void page_search_staff(struct request *req, struct response *res);
 void page_search_csv(struct request *req, struct response *res);
+void page_search_xlsx(struct request *req, struct response *res);
 void page_search_print(struct request *req, struct response *res);
 /* Bulk assign from the search page (src/web/search_assign.c; docs/worklists.md). */
 void page_search_assign(struct request *req, struct response *res);
@@ -235,5 +237,15 @@ void page_staff_feedback_post(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
+
+/* Issue 9 §7-9 and issue 10 §6 (helper "api": exports, the reports API, API tokens, the
+ * transparency page; docs/api.md, docs/exports.md). */
+/* The folder a request's export is written in (files_dir/tmp, created when missing), in the
+ * request's arena. */
+const char *web_export_dir(struct request *req);
+/* Finish x (consumed) and send it as an attachment named basename.csv|.xlsx, not cached; a
+ * failure to finish is answered with the 500 page. */
+void web_export_send(struct request *req, struct response *res, struct export *x,
+		     enum export_format f, const char *basename);
 
 #endif

@@ -437,6 +437,8 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.csv", .handler = page_search_csv,
 	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.xlsx", .handler = page_search_xlsx,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/in-phieu", .handler = page_search_print,
 	  .roles = ROLES_STAFF, .query = staff_print_query },
 	/* The same list from the search page's form (POST, so the form's CSRF token never goes
