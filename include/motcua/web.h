@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "motcua/account.h"
+#include "motcua/api_token_store.h"
 #include "motcua/db.h"
 #include "motcua/export.h"
 #include "motcua/http.h"
@@ -247,5 +248,21 @@ const char *web_export_dir(struct request *req);
  * failure to finish is answered with the 500 page. */
 void web_export_send(struct request *req, struct response *res, struct export *x,
 		     enum export_format f, const char *basename);
+/* The identify hook's part for "Authorization: Bearer TOKEN" (src/web/api.c): a live token
+ * gives the request ROLE_BIT_TOKEN alone and web_token(); anything else leaves it anonymous
+ * with web_token_refused() set ("invalid_token" or "revoked_token"). The session cookie is
+ * not read for such a request. */
+void web_identify_token(struct request *req, const char *authorization);
+/* The API token of the request (NULL when none). */
+const struct api_token_row *web_token(struct request *req);
+/* Why the request's token was refused (NULL when none was presented or it is live). */
+const char *web_token_refused(struct request *req);
+/* Set both (web_identify_token). */
+void web_set_token(struct request *req, const struct api_token_row *t, const char *refused);
+/* Answer a JSON error {"error": {"code", "status", "message"}} (the reports API). */
+void web_api_error(struct request *req, struct response *res, int status, const char *code);
+/* GET /api/v1/reports/ontime and /api/v1/reports/index766 (src/web/api.c). */
+void api_report_ontime(struct request *req, struct response *res);
+void api_report_index766(struct request *req, struct response *res);
 
 #endif

@@ -324,6 +324,17 @@ static const struct field_spec staff_feedback_form[] = {
 	{ .name = NULL },
 };
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+/* Issue 9 §9 (helper "api"): the reports API's parameters, those of `motcua report`; every
+ * one is text so the handler can name the parameter in its 400 (docs/api.md). */
+static const struct field_spec api_report_query[] = {
+	{ .name = "from", .kind = FK_TEXT, .max = 10 },
+	{ .name = "to", .kind = FK_TEXT, .max = 10 },
+	{ .name = "as_of", .kind = FK_TEXT, .max = 40 },
+	{ .name = "unit", .kind = FK_TEXT, .max = 64 },
+	{ .name = "group", .kind = FK_TEXT, .max = 16 },
+	{ .name = NULL },
+};
+#define API_REPORT_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN) | ROLE_BIT_TOKEN)
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -473,6 +484,11 @@ static const struct route routes[] = {
 	DESK_POST("rut", page_desk_withdraw, desk_reason_form),
 	{ .method = HTTP_POST, .pattern = "/can-bo/ho-so/:code/giai-quyet",
 	  .handler = page_desk_resolve, .roles = ROLES_STAFF, .form = desk_resolve_form },
+	/* Issue 9 §7-9, issue 10 §6 (helper "api"; docs/api.md). A token opens only these. */
+	{ .method = HTTP_GET, .pattern = "/api/v1/reports/ontime", .handler = api_report_ontime,
+	  .roles = API_REPORT_ROLES, .query = api_report_query },
+	{ .method = HTTP_GET, .pattern = "/api/v1/reports/index766",
+	  .handler = api_report_index766, .roles = API_REPORT_ROLES, .query = api_report_query },
 };
 
 /* See web.h. */
