@@ -264,5 +264,7 @@ void web_api_error(struct request *req, struct response *res, int status, const 
 /* GET /api/v1/reports/ontime and /api/v1/reports/index766 (src/web/api.c). */
 void api_report_ontime(struct request *req, struct response *res);
 void api_report_index766(struct request *req, struct response *res);
+/* GET /minh-bach, the public transparency page (src/web/transparency.c). */
+void page_transparency(struct request *req, struct response *res);
 
 #endif

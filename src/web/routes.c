@@ -489,6 +489,7 @@ static const struct route routes[] = {
 	  .roles = API_REPORT_ROLES, .query = api_report_query },
 	{ .method = HTTP_GET, .pattern = "/api/v1/reports/index766",
 	  .handler = api_report_index766, .roles = API_REPORT_ROLES, .query = api_report_query },
+	{ .method = HTTP_GET, .pattern = "/minh-bach", .handler = page_transparency },
 };
 
 /* See web.h. */
