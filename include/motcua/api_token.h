@@ -42,4 +42,8 @@ enum err api_token_resolve(struct db *db, const char *token, int64_t now,
  * (times epoch seconds, 0 = none). E_NOTFOUND for an unknown scope unit, E_DB. */
 enum err api_token_list(struct db *db, int64_t scope_unit_id, json_t **out);
 
+/* The units a token may be issued for by someone of scope_unit_id (its subtree, 0 = all),
+ * sorted by code: a JSON array of {"code", "name"}. E_NOTFOUND for an unknown scope, E_DB. */
+enum err api_token_units(struct db *db, int64_t scope_unit_id, json_t **out);
+
 #endif

@@ -264,6 +264,11 @@ void web_api_error(struct request *req, struct response *res, int status, const 
 /* GET /api/v1/reports/ontime and /api/v1/reports/index766 (src/web/api.c). */
 void api_report_ontime(struct request *req, struct response *res);
 void api_report_index766(struct request *req, struct response *res);
+/* /quan-tri/cai-dat/token: an administrator's API tokens (src/web/admin_tokens.c). */
+void page_admin_tokens(struct request *req, struct response *res);
+void page_admin_tokens_post(struct request *req, struct response *res);
+void page_admin_token_revoke(struct request *req, struct response *res);
+void page_admin_token_revoke_post(struct request *req, struct response *res);
 /* GET /minh-bach, the public transparency page (src/web/transparency.c). */
 void page_transparency(struct request *req, struct response *res);
 

@@ -2,11 +2,13 @@
 #include "motcua/api_token.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "motcua/admin_audit.h"
+#include "motcua/report_store.h"
 #include "motcua/text.h"
 #include "motcua/unit.h"
 
@@ -199,6 +201,35 @@ enum err api_token_list(struct db *db, int64_t scope_unit_id, json_t **out)
 		json_decref(a);
 		return e;
 	}
+	*out = a;
+	return E_OK;
+}
+
+/* qsort: units by code. */
+static int unit_order(const void *a, const void *b)
+{
+	return strcmp(((const struct report_unit *)a)->code, ((const struct report_unit *)b)->code);
+}
+
+/* See api_token.h. */
+enum err api_token_units(struct db *db, int64_t scope_unit_id, json_t **out)
+{
+	*out = NULL;
+	char root[256];
+	enum err e = scope_path(db, scope_unit_id, root, sizeof(root));
+	struct report_unit *units = NULL;
+	int n = 0;
+	if (e == E_OK)
+		e = report_store_units(db, &units, &n);
+	if (e != E_OK)
+		return e;
+	qsort(units, (size_t)n, sizeof(*units), unit_order);
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		if (unit_path_within(units[i].path, root))
+			json_array_append_new(a, json_pack("{s:s, s:s}", "code", units[i].code, "name",
+							   units[i].name));
+	free(units);
 	*out = a;
 	return E_OK;
 }

@@ -334,6 +334,15 @@ static const struct field_spec api_report_query[] = {
 	{ .name = "group", .kind = FK_TEXT, .max = 16 },
 	{ .name = NULL },
 };
+static const struct field_spec admin_tokens_query[] = {
+	{ .name = "thu_hoi", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_tokens_form[] = {
+	{ .name = "name", .kind = FK_TEXT, .max = 80 },
+	{ .name = "unit", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
 #define API_REPORT_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN) | ROLE_BIT_TOKEN)
 
 static const struct route routes[] = {
@@ -490,6 +499,15 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/api/v1/reports/index766",
 	  .handler = api_report_index766, .roles = API_REPORT_ROLES, .query = api_report_query },
 	{ .method = HTTP_GET, .pattern = "/minh-bach", .handler = page_transparency },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/token", .handler = page_admin_tokens,
+	  .roles = ROLE_BIT(ROLE_ADMIN), .query = admin_tokens_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/token",
+	  .handler = page_admin_tokens_post, .roles = ROLE_BIT(ROLE_ADMIN),
+	  .form = admin_tokens_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/token/:id/thu-hoi",
+	  .handler = page_admin_token_revoke, .roles = ROLE_BIT(ROLE_ADMIN) },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/token/:id/thu-hoi",
+	  .handler = page_admin_token_revoke_post, .roles = ROLE_BIT(ROLE_ADMIN) },
 };
 
 /* See web.h. */
