@@ -30,9 +30,9 @@ enum err admin_import_allowed(struct db *db, int64_t admin_unit_id);
 
 /* Import text[0..len) of kind (units, calendar or catalog) for admin actor_id, file_name as
  * uploaded: one transaction holding the rows and the admin_audit row ("import.<kind>",
- * target "file:<name>", after {"file","rows","inserted","updated"}). Either way a job row is
- * kept (*job_id, 0 when even that failed). E_OK; E_INVALID / E_LIMIT with r saying where and
- * why (nothing imported); E_DB. */
+ * target "file:<name>", after {"file","rows","inserted","updated"}). After a success a job
+ * row is kept (*job_id, 0 when that failed); a refusal writes nothing at all. E_OK;
+ * E_INVALID / E_LIMIT with r saying where and why (nothing imported); E_DB. */
 enum err admin_import_run(struct db *db, int64_t actor_id, int kind, const char *file_name,
 			  const char *text, size_t len, struct import_result *r, int64_t *job_id);
 

@@ -49,7 +49,7 @@ enum err desk_scope(struct db *db, const struct actor *who, const char *code, in
  * "actions" (what who may do now, by event name: {"receive": true, "refuse": false, ...}, every
  * staff event present: the transition table,
  * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope.
- * A staff view is recorded in the view log (view_log_staff, "dossier"; admin_audit.h). */
+ * Reads only: the page records the view (view_log_staff, admin_audit.h) on a GET. */
 enum err desk_dossier(struct db *db, const struct actor *who, const char *code, json_t **out);
 
 /* *out = {"departments": [{"id","code","name","unit","local"}], "specialists": [{"id","code",

@@ -19,7 +19,7 @@ struct import_job {
 	int64_t created_at, finished_at;	/* finished_at 0 while running */
 };
 
-/* Insert a row; *id receives its id. E_CONFLICT (bad kind or state) / E_DB. */
+/* Insert a row; *id receives its id. E_CONFLICT / E_DB. */
 enum err import_job_store_insert(struct db *db, const struct import_job *j, int64_t *id);
 /* Set the state, lines done, result and finished_at of row id. E_NOTFOUND / E_DB. */
 enum err import_job_store_finish(struct db *db, int64_t id, const char *state,

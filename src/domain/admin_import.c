@@ -119,8 +119,10 @@ enum err admin_import_run(struct db *db, int64_t actor_id, int kind, const char 
 		return E_INVALID;
 	struct audit_ctx a = { actor_id, kind_names[kind], file_name };
 	enum err e = import_run_hooked(db, (enum import_kind)kind, text, len, r, small_hook, &a);
+	if (e != E_OK)
+		return e;	/* a refusal changes nothing, not even the job list */
 	char *result = small_result(e, r);
-	*job_id = keep_job(db, actor_id, kind_names[kind], file_name, e == E_OK, r->rows, result);
+	*job_id = keep_job(db, actor_id, kind_names[kind], file_name, true, r->rows, result);
 	free(result);
 	return e;
 }
