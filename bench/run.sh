@@ -6,11 +6,13 @@
 #   BENCH_WRK_THREADS (2)  wrk threads, enough that wrk is not the limit on this machine
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
 #   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk,
-#     dash, risk, units
+#     dash, risk, units, api
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database (also the database
 #     of the dash section: the leader's dashboard for a year by unit and by field; and of the
 #     risk section: the leader's at-risk page)
 #   BENCH_UNITS_OPEN (100000)  section units: open dossiers a new day off moves (bench/units.sh)
+#   section api (bench/api.sh): the reports API with a token, the transparency page under
+#     load, a 100,000-row XLSX export (on the desk database)
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
 # Prints requests/s, p50/p99 latency, the lookup / hello-world ratio, peak RSS, the cost of a
 # sign-in and the lookup while 50 sign-ins run at once, upload speed against cp, the engine's
@@ -247,4 +249,9 @@ fi
 # 11. administration (issue 10 §4, helper "units"): saving a day off that moves 100,000 due dates
 if want units; then
 	. bench/units.sh
+fi
+
+# 12. leader reports (issue 9): the reports API, the transparency page, the XLSX export
+if want api; then
+	. bench/api.sh
 fi

@@ -234,6 +234,13 @@ static enum err put_text(struct export *x, const char *s, bool bold)
 /* See export.h. */
 enum err export_columns(struct export *x, const char *const *names, int n)
 {
+	/* XLSX: each column as wide as its header and at least 14 characters (constant-memory
+	 * mode takes column settings only before the first row) */
+	for (int i = 0; x->book && x->row == 0 && i < n && (unsigned)i < XLSX_MAX_COLS; i++) {
+		size_t chars = names[i] ? strlen(names[i]) : 0;
+		double width = chars < 14 ? 14 : chars > 60 ? 60 : (double)chars;
+		worksheet_set_column(x->sheet, (lxw_col_t)i, (lxw_col_t)i, width, NULL);
+	}
 	for (int i = 0; i < n; i++) {
 		enum err e = put_text(x, names[i], true);
 		if (e != E_OK)

@@ -42,7 +42,7 @@ for (const locale of ['vi-VN', 'en-US']) {
     const page = await ctx.newPage();
     const list = await (await fetch(srv.base + '/thu-tuc?q=khai+sinh')).text();
     const code = list.match(/href="\/thu-tuc\/([0-9A-Za-z.]+)"/)[1];
-    for (const path of ['/', '/thu-tuc', '/thu-tuc?q=dang+ky', `/thu-tuc/${code}`, '/tra-cuu', '/tra-cuu?ma=H29.23-990101-0001', '/khong-co']) {
+    for (const path of ['/', '/thu-tuc', '/thu-tuc?q=dang+ky', `/thu-tuc/${code}`, '/tra-cuu', '/tra-cuu?ma=H29.23-990101-0001', '/khong-co', '/minh-bach']) {
       await page.goto(srv.base + path);
       assert.deepEqual(await violations(page), [], `${path} (${locale})`);
     }
@@ -419,6 +419,33 @@ for (const locale of ['vi-VN', 'en-US']) {
       await page.goto(srv.base + path);
       assert.deepEqual(await violations(page), [], `${path} (${locale})`);
     }
+    await ctx.close();
+  });
+}
+
+// The administrator's API token page (issue 10 §6; helper "api"): the list, the form with a
+// message beside the field, a new token shown once, and the revoke confirmation.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`the API token pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    await page.goto(srv.base + '/quan-tri/cai-dat/token');
+    assert.deepEqual(await violations(page), [], `token page (${locale})`);
+    await page.click('form[action="/quan-tri/cai-dat/token"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `token form with a message (${locale})`);
+    await page.fill('#name', `a11y ${locale}`);
+    await page.click('form[action="/quan-tri/cai-dat/token"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `new token shown (${locale})`);
+    await page.click('a[href$="/thu-hoi"]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `revoke confirmation (${locale})`);
     await ctx.close();
   });
 }
