@@ -13,7 +13,7 @@ import { Client } from '../lib/trials.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const env = { ...process.env, MOTCUA_SHARE: root };
-const HOCMON_LEADER = { username: 'lanhdao.hocmon', password: 'mat-khau-thu-nghiem-9' };
+const HOCMON_LEADER = { username: 'lanhdao.hocmon.api', password: 'mat-khau-thu-nghiem-9' };
 let data;
 let srv;
 
