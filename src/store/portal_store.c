@@ -15,8 +15,9 @@ static const char SQL_BY_TOKEN[] =
 static const char SQL_DRAFT_INSERT[] =
 	"INSERT INTO dossiers (procedure_id, unit_id, unit_chosen, channel, applicant, "
 	"applicant_name, owner_id, status, form_data, on_behalf, result_channel, "
-	"delivery_address, updated_at, draft_token) VALUES (?1, ?2, ?3, 'online', ?4, ?5, ?6, "
-	"'draft', ?7, ?8, ?9, ?10, ?11, ?12)";
+	"delivery_address, updated_at, draft_token, procedure_version) VALUES (?1, ?2, ?3, "
+	"'online', ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?10, ?11, ?12, "
+	"(SELECT version FROM procedures WHERE id = ?1))";
 static const char SQL_DRAFT_UPDATE[] =
 	"UPDATE dossiers SET unit_id = ?2, unit_chosen = ?3, applicant = ?4, applicant_name = ?5, "
 	"form_data = ?7, on_behalf = ?8, result_channel = ?9, delivery_address = ?10, "
