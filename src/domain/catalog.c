@@ -133,6 +133,8 @@ static bool build_full(const struct procedure_row *r, void *ctx)
 	json_object_set_new(o, "steps_text", json_string(r->steps_text));
 	json_object_set_new(o, "legal_basis", json_string(r->legal_basis));
 	json_object_set_new(o, "sample", json_boolean(r->sample));
+	json_object_set_new(o, "published", json_boolean(r->published));
+	json_object_set_new(o, "version", json_integer(r->version));
 	*(json_t **)ctx = o;
 	return false;
 }
@@ -147,6 +149,18 @@ enum err catalog_get(struct db *db, const char *code, json_t **out)
 		o = NULL;
 	}
 	*out = o;
+	return e;
+}
+
+/* See catalog.h. */
+enum err catalog_get_published(struct db *db, const char *code, json_t **out)
+{
+	enum err e = catalog_get(db, code, out);
+	if (e == E_OK && !json_is_true(json_object_get(*out, "published"))) {
+		json_decref(*out);
+		*out = NULL;
+		e = E_NOTFOUND;
+	}
 	return e;
 }
 
