@@ -582,6 +582,8 @@ json_t *ac_model_to_data(struct request *req, const json_t *m, bool sample, json
 	static const char *const data_keys[AC__GROUPS] = { "fees", "components", "form", "steps" };
 	for (int g = 0; g < AC__GROUPS; g++)
 		json_object_set_new(d, data_keys[g], rows_data(req, m, g, errors, row_map[g]));
+	if (blank(str(m, "result_name")))
+		err(req, errors, "result_name", "admin_cat.err.required", 0);
 	json_object_set_new(d, "result", json_pack("{s:s, s:b}", "name", str(m, "result_name"),
 						   "is_document", json_is_true(json_object_get(
 							   m, "result_doc"))));
