@@ -260,6 +260,7 @@ static enum err fill(struct db *db, const struct portal_row *r, json_t *o)
 	if (e != E_OK)
 		return e;
 	json_object_set_new(o, "procedure", proc);
+	json_object_set_new(o, "procedure_version", json_integer(r->procedure_version));
 	struct timeline t = { json_array(), NULL };
 	json_object_set_new(o, "events", t.events);
 	if ((e = event_store_each_of(db, r->id, add_event, &t)) != E_OK) {

@@ -150,6 +150,14 @@ test('a saved draft changes nothing live until it is published', async () => {
   assert.match(hist, /<td class="num">2<\/td><td>Đang áp dụng<\/td><td>[^<]+<\/td><td>[^<]+<\/td><td>[^<]+<\/td><td>Thời hạn; <\/td>/);
 });
 
+test('the dossier pages show the procedure version the dossier was created under', async () => {
+  const [code, version] = sql(data.db, "SELECT d.code, coalesce(d.procedure_version, 1) FROM dossiers d JOIN units u ON " +
+    "u.id = d.unit_id WHERE d.code IS NOT NULL AND u.code = 'H29.23' LIMIT 1")[0];
+  const clerk = await signedIn('motcua.binhchanh');
+  const html = await (await clerk.get(`/can-bo/ho-so/${code}`)).text();
+  assert.match(html, new RegExp(`<dt>Phiên bản thủ tục</dt><dd>${version}</dd>`));
+});
+
 test('an unpublished procedure answers 404 on its public and submission pages; re-publishing brings it back', async () => {
   const admin = await signedIn('admin');
   const csrf = await admin.token(`/quan-tri/thu-tuc/${PROC}`);
