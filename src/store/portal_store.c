@@ -215,7 +215,7 @@ static void read_row(sqlite3_stmt *st, struct portal_row *r)
 			 &r->finished_at, &r->returned_at };
 	for (int i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++)
 		*t[i] = sqlite3_column_int64(st, 31 + i);
-	r->procedure_version = sqlite3_column_int(st, 41);
+	r->procedure_version = sqlite3_column_int(st, 40);
 }
 
 /* See portal_store.h. */
