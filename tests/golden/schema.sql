@@ -40,7 +40,10 @@ CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
 CREATE UNIQUE INDEX procedure_versions_draft ON procedure_versions(procedure_id)
 	WHERE state = 'draft';
+CREATE INDEX procedures_admin_list ON procedures(name_fold, code, name, field_id, published,
+	version);
 CREATE INDEX procedures_field ON procedures(field_id);
+CREATE INDEX procedures_field_published ON procedures(field_id, published);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX signin_audit_client ON signin_audit(client, at);
