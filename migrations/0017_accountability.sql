@@ -55,9 +55,9 @@ CREATE TABLE notify_overrides (
 CREATE TABLE import_jobs (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id),
-	kind TEXT NOT NULL CHECK (kind IN ('units', 'calendar', 'catalog', 'dossiers')),
+	kind TEXT NOT NULL,			-- units | calendar | catalog | dossiers (admin_import.c)
 	file_name TEXT NOT NULL,
-	state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+	state TEXT NOT NULL,			-- running | done | failed
 	done_lines INTEGER NOT NULL DEFAULT 0,
 	total_lines INTEGER NOT NULL DEFAULT 0,
 	result TEXT NOT NULL DEFAULT '{}',	-- JSON summary or errors

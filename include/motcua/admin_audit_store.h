@@ -62,12 +62,13 @@ enum err view_log_store_for_dossier(struct db *db, int64_t dossier_id, int limit
 				    struct view_log_entry **out, int *n);
 void view_log_entries_free(struct view_log_entry *v, int n);
 
-/* A filter on the administrative record for /quan-tri/nhat-ky: action prefix ("" = any),
- * actor id (0 = any), [from, to) epoch seconds (0 = open), and the actors' scope: unit path
- * prefix ("/1/4/"; NULL = everyone, including the command line). */
+/* A filter on the administrative record for /quan-tri/nhat-ky: action ("" = any; "user"
+ * also matches "user.create"), actor username ("" = any), [from, to) epoch seconds (0 =
+ * open), and the actors' scope: unit path prefix ("/1/4/"; NULL = everyone, including the
+ * command line). */
 struct admin_audit_filter {
 	const char *action;
-	int64_t actor_id;
+	const char *actor;
 	int64_t from, to;
 	const char *scope_path;
 	int limit, offset;

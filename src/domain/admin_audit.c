@@ -11,6 +11,7 @@
 
 #include "motcua/admin_audit_store.h"
 #include "motcua/buf.h"
+#include "motcua/log.h"
 
 /* Seconds within which a second view of the same dossier by the same viewer adds nothing. */
 #define VIEW_THROTTLE 60
@@ -172,6 +173,45 @@ enum err view_log_record(struct db *db, int64_t viewer_id, int64_t dossier_id, c
 		return e;
 	}
 	return db_commit(db);
+}
+
+/* See admin_audit.h. */
+void view_log_staff(struct db *db, int64_t viewer_id, enum role role, int64_t dossier_id,
+		    const char *what)
+{
+	if (role != ROLE_CLERK && role != ROLE_SPECIALIST && role != ROLE_LEADER &&
+	    role != ROLE_ADMIN)
+		return;
+	enum err e = view_log_record(db, viewer_id, dossier_id, what, 0);
+	if (e != E_OK)
+		log_error("view log: user %lld, dossier %lld, %s: %s", (long long)viewer_id,
+			  (long long)dossier_id, what, err_name(e));
+}
+
+/* See admin_audit.h. */
+enum err view_log_record_many(struct db *db, int64_t viewer_id, const int64_t *dossier_ids,
+			      size_t n, const char *what, int64_t at)
+{
+	if (viewer_id <= 0 || !what || !*what || db_in_transaction(db))
+		return E_INVALID;
+	if (!at)
+		at = (int64_t)time(NULL);
+	for (size_t i = 0; i < n;) {
+		enum err e = db_begin(db);
+		if (e != E_OK)
+			return e;
+		size_t end = n - i > VIEW_LOG_BATCH ? i + VIEW_LOG_BATCH : n;
+		for (; i < end && e == E_OK; i++)
+			if (dossier_ids[i] > 0)
+				e = view_insert(db, viewer_id, dossier_ids[i], what, at);
+		if (e != E_OK) {
+			db_rollback(db);
+			return e;
+		}
+		if ((e = db_commit(db)) != E_OK)
+			return e;
+	}
+	return E_OK;
 }
 
 /* See admin_audit.h. */

@@ -235,14 +235,14 @@ void view_log_entries_free(struct view_log_entry *v, int n)
 	free(v);
 }
 
-/* ?1 action prefix ('' = any), ?2 actor (0 = any), ?3 from, ?4 to (0 = open), ?5 scope path
+/* ?1 action or its prefix before a dot ('' = any), ?2 actor username ('' = any), ?3 from, ?4 to (0 = open), ?5 scope path
  * (NULL = every actor, else actors whose unit is in the subtree), ?6 limit, ?7 offset. */
 static const char sql_list[] =
 	"SELECT a.id, a.at, coalesce(a.actor_id, 0), a.action, a.target, a.before, a.after, "
 	"coalesce(u.name, ''), coalesce(u.username, '') FROM admin_audit a "
 	"LEFT JOIN users u ON u.id = a.actor_id LEFT JOIN units n ON n.id = u.unit_id "
 	"WHERE (?1 = '' OR a.action = ?1 OR a.action LIKE ?1 || '.%') "
-	"AND (?2 = 0 OR a.actor_id = ?2) AND (?3 = 0 OR a.at >= ?3) AND (?4 = 0 OR a.at < ?4) "
+	"AND (?2 = '' OR u.username = ?2) AND (?3 = 0 OR a.at >= ?3) AND (?4 = 0 OR a.at < ?4) "
 	"AND (?5 IS NULL OR n.path LIKE ?5 || '%') "
 	"ORDER BY a.id DESC LIMIT ?6 OFFSET ?7";
 
@@ -282,7 +282,7 @@ enum err admin_audit_store_list(struct db *db, const struct admin_audit_filter *
 	if (!st)
 		return E_DB;
 	db_bind_text(st, 1, f->action ? f->action : "");
-	sqlite3_bind_int64(st, 2, f->actor_id);
+	db_bind_text(st, 2, f->actor ? f->actor : "");
 	sqlite3_bind_int64(st, 3, f->from);
 	sqlite3_bind_int64(st, 4, f->to);
 	db_bind_text(st, 5, f->scope_path);
