@@ -13,6 +13,8 @@
 /* Id, live version and published flag of the procedure with this code. E_NOTFOUND, E_DB. */
 enum err pv_store_proc(struct db *db, const char *code, int64_t *id, int *version,
 		       bool *published);
+/* Live version and published flag of procedure id. E_NOTFOUND, E_DB. */
+enum err pv_store_live(struct db *db, int64_t id, int *version, bool *published);
 /* The draft of procedure id: its version number and data (caller frees). E_NOTFOUND when the
  * procedure has no draft, E_DB. */
 enum err pv_store_draft(struct db *db, int64_t id, int *version, char **data);

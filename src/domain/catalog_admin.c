@@ -10,6 +10,7 @@
 #include "motcua/admin_audit.h"
 #include "motcua/buf.h"
 #include "motcua/catalog.h"
+#include "motcua/eform.h"
 #include "motcua/procedure_version_store.h"
 #include "motcua/text.h"
 #include "motcua/unit.h"
@@ -166,10 +167,31 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 	return E_OK;
 }
 
-/* See catalog_admin.h. */
+/* See catalog_admin.h. Besides the importer's checks, the e-form must parse as the
+ * citizen's form parses it (eform_parse: at most EFORM_FIELDS_MAX fields, 1..100 options, a
+ * name of at most 48 bytes), so a published version never breaks the submission page. */
 enum err catalog_admin_check(struct db *db, json_t *data, struct import_result *r)
 {
-	return import_catalog_check(db, data, r);
+	enum err e = import_catalog_check(db, data, r);
+	if (e != E_OK)
+		return e;
+	json_t *form = json_object_get(data, "form");
+	char *text = form ? json_dumps(form, JSON_COMPACT) : NULL;
+	struct eform *f = NULL;
+	char why[200];
+	e = eform_parse(text, &f, why, sizeof(why));
+	free(text);
+	eform_free(f);
+	if (e == E_INVALID) {
+		/* "form[3]: ..." names the field; keep that part as the field of the error. */
+		const char *colon = strchr(why, ':');
+		size_t len = colon && (size_t)(colon - why) < sizeof(r->field) ?
+				     (size_t)(colon - why) : 0;
+		memcpy(r->field, len ? why : "form", len ? len : 4);
+		r->field[len ? len : 4] = '\0';
+		snprintf(r->message, sizeof(r->message), "%s", why);
+	}
+	return e;
 }
 
 /* Target of a record: "procedure:CODE@N". */
@@ -204,7 +226,7 @@ static json_t *draft_of(struct db *db, int64_t id, int *version)
 enum err catalog_admin_save(struct db *db, json_t *data, int64_t user_id, int64_t now,
 			    struct import_result *r, int *version)
 {
-	enum err e = import_catalog_check(db, data, r);
+	enum err e = catalog_admin_check(db, data, r);
 	if (e != E_OK)
 		return e;
 	const char *code = json_string_value(json_object_get(data, "code"));

@@ -9,6 +9,7 @@
 #include "import_internal.h"
 #include "motcua/buf.h"
 #include "motcua/clock.h"
+#include "motcua/dossier_store.h"
 #include "motcua/names.h"
 #include "motcua/procedure_store.h"
 #include "motcua/procedure_version_store.h"
@@ -372,7 +373,8 @@ static enum err check_and_write(struct db *db, struct jctx *c, json_t *obj, json
 }
 
 /* Validate element obj, upsert it and keep it as a published version: version 1 of a new
- * procedure, the next version of one that existed (dossiers in flight keep theirs). */
+ * procedure, the next version of one that existed and changed (dossiers in flight keep
+ * theirs); an element equal to the live version adds none. */
 static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *seen)
 {
 	int64_t id = 0;
@@ -380,12 +382,26 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	enum err e = check_and_write(db, c, obj, seen, false, &id, &inserted);
 	if (e != E_OK)
 		return e;
-	char *data = j_dump(obj);
 	int version = 0;
-	e = pv_store_add_published(db, id, data, 0, clock_now(NULL), &version);
-	free(data);
-	if (e == E_OK)
-		e = pv_store_set_live(db, id, version);
+	bool published = true, same = false;
+	if (!inserted && (e = pv_store_live(db, id, &version, &published)) == E_OK) {
+		char *live = NULL;
+		if (proc_version_data(db, id, version, &live) == E_OK) {
+			json_t *was = json_loads(live, 0, NULL);
+			same = was && json_equal(was, obj);	/* re-importing the same file */
+			json_decref(was);
+		}
+		free(live);
+	}
+	if (e != E_OK)
+		return e;
+	if (!same) {
+		char *data = j_dump(obj);
+		e = pv_store_add_published(db, id, data, 0, clock_now(NULL), &version);
+		free(data);
+		if (e == E_OK)
+			e = pv_store_set_live(db, id, version);
+	}
 	if (e == E_OK && inserted)
 		c->r->inserted++;
 	else if (e == E_OK)

@@ -7,6 +7,7 @@
 #include "motcua/xalloc.h"
 
 static const char sql_proc[] = "SELECT id, version, published FROM procedures WHERE code = ?1";
+static const char sql_live[] = "SELECT version, published FROM procedures WHERE id = ?1";
 static const char sql_draft[] =
 	"SELECT version, data FROM procedure_versions WHERE procedure_id = ?1 AND state = 'draft'";
 static const char sql_draft_update[] =
@@ -67,6 +68,23 @@ enum err pv_store_proc(struct db *db, const char *code, int64_t *id, int *versio
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? E_OK : rc == SQLITE_DONE ? E_NOTFOUND :
 	       db_fail(db, "procedure version");
+}
+
+/* See procedure_version_store.h. */
+enum err pv_store_live(struct db *db, int64_t id, int *version, bool *published)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_live);
+	if (!st)
+		return E_DB;
+	db_bind_int(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(st, 0);
+		*published = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? E_OK : rc == SQLITE_DONE ? E_NOTFOUND :
+	       db_fail(db, "procedure live version");
 }
 
 /* See procedure_version_store.h. */

@@ -506,7 +506,9 @@ static json_t *rows_data(struct request *req, const json_t *m, int g, json_t *er
 					json_array_append_new(opts, json_string(line));
 			free(copy);
 			bool select = !strcmp(type, "select");
-			if (select && json_array_size(opts) == 0)
+			if (json_array_size(opts) > 100)
+				err(req, errors, IN("options"), "admin_cat.err.options_max", 100);
+			else if (select && json_array_size(opts) == 0)
 				err(req, errors, IN("options"), "admin_cat.err.options", 0);
 			else if (!select && json_array_size(opts) > 0)
 				err(req, errors, IN("options"), "admin_cat.err.no_options", 0);

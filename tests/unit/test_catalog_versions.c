@@ -183,6 +183,14 @@ static void invalid_data_is_refused_with_the_field_and_saves_nothing(void)
 	CHECK(catalog_admin_save(F.db, d, 0, T("2026-01-05T08:00"), &r, &v) == E_INVALID);
 	CHECK_STR(r.field, "duration.value");
 	json_decref(d);
+	/* The importer takes a 60-byte field name; the citizen's form (eform_parse) would not. */
+	d = edited("R3", 3, -1);
+	json_object_set_new(d, "form", json_pack("[{s:s, s:s, s:s}]", "name",
+		"a_very_long_field_name_that_is_over_forty_eight_bytes_x", "label", "Nhãn", "type",
+		"text"));
+	CHECK(catalog_admin_save(F.db, d, 0, T("2026-01-05T08:00"), &r, &v) == E_INVALID);
+	CHECK_STR(r.field, "form[1].name");
+	json_decref(d);
 	CHECK_INT(fix_int(&F, "SELECT count(*) FROM procedure_versions WHERE state = 'draft'"), 0);
 	CHECK_INT(fix_int(&F, "SELECT count(*) FROM admin_audit"), 0);
 	fix_close(&F);
@@ -216,11 +224,20 @@ static void importing_a_changed_procedure_adds_a_version(void)
 	fix_open(&F);
 	int64_t id = fix_receive(&F, "P5", "counter", "2026-01-05T08:00");
 	struct import_result r;
+	/* The same file again adds no version. */
 	CHECK(import_catalog(F.db, FIX_CATALOG, strlen(FIX_CATALOG), &r) == E_OK);
+	CHECK_INT(fix_int(&F, "SELECT version FROM procedures WHERE code = 'P5'"), 1);
+	CHECK_INT(fix_int(&F, "SELECT count(*) FROM procedure_versions"), 2);
+	static const char changed[] =
+		"[{\"code\": \"P5\", \"name\": \"Cấp giấy chứng nhận\", \"field\": \"Đất đai\","
+		"  \"levels\": [\"district\"], \"online_level\": \"info\","
+		"  \"duration\": {\"value\": 9, \"unit\": \"working_days\"}}]";
+	CHECK(import_catalog(F.db, changed, strlen(changed), &r) == E_OK);
 	CHECK_INT(fix_int(&F, "SELECT version FROM procedures WHERE code = 'P5'"), 2);
 	engine_reload(F.e, F.db);
 	CHECK(fix_ev(&F, id, EV_ASSIGN, ROLE_LEADER, "2026-01-05T09:00", NULL, NULL) == E_OK);
 	CHECK_INT(row(id).procedure_version, 1);
+	CHECK_INT(row(id).due_at, T("2026-01-12T08:00"));
 	fix_close(&F);
 }
 
