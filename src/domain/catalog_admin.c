@@ -125,9 +125,9 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 	bool published;
 	enum err e = pv_store_proc(db, code, &id, &version, &published);
 	if (e == E_NOTFOUND) {
-		*out = json_pack("{s:s, s:b, s:i, s:b, s:n, s:n, s:i, s:[]}", "code", code,
+		*out = json_pack("{s:s, s:b, s:i, s:b, s:n, s:n, s:i, s:[], s:s}", "code", code,
 				 "exists", false, "version", 0, "published", false, "live",
-				 "draft", "draft_version", 0, "history");
+				 "draft", "draft_version", 0, "history", "stamp", "0-0-0");
 		return E_OK;
 	}
 	if (e != E_OK)
@@ -139,6 +139,7 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 	}
 	json_t *live = NULL, *draft = NULL;
 	int draft_version = 0;
+	json_int_t draft_saved = 0;
 	size_t n = json_array_size(hist);
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_array_get(hist, i);
@@ -147,6 +148,7 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 		if (!strcmp(st, "draft")) {
 			draft = json_object_get(v, "data");
 			draft_version = num;
+			draft_saved = json_integer_value(json_object_get(v, "created_at"));
 		} else if (num == version) {
 			live = json_object_get(v, "data");
 		}
@@ -160,6 +162,11 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 	*out = json_pack("{s:s, s:b, s:i, s:b, s:O?, s:O?, s:i, s:O}", "code", code, "exists",
 			 true, "version", version, "published", published, "live", live, "draft",
 			 draft, "draft_version", draft_version, "history", hist);
+	/* What the editor's form was built from: the live version, the draft and when it was
+	 * saved. A save that carries another stamp was made on a stale page. */
+	char stamp[64];
+	snprintf(stamp, sizeof(stamp), "%d-%d-%lld", version, draft_version, (long long)draft_saved);
+	json_object_set_new(*out, "stamp", json_string(stamp));
 	/* History rows keep their data only for the comparison above. */
 	for (size_t i = 0; i < n; i++)
 		json_object_del(json_array_get(json_object_get(*out, "history"), i), "data");

@@ -171,6 +171,11 @@ static void render_edit(struct request *req, struct response *res, int status, j
 	const char *path = is_new ? BASE "/moi" :
 			   arena_printf(req_arena(req), BASE "/%s", code);
 	json_t *form = ac_form_view(req, model, errors, path, is_new);
+	/* The stamp the page was built from travels with the form (a row button keeps the one
+	 * first shown, so a long edit still notices another save). */
+	const char *stamp = req_method(req) == HTTP_POST ? req_form(req, "stamp") : NULL;
+	json_object_set_new(form, "stamp", json_string(stamp ? stamp :
+			    json_string_value(json_object_get(proc, "stamp"))));
 	json_t *data = json_pack("{s:o, s:O, s:s}", "form", form, "proc", proc, "base", path);
 	json_object_set_new(data, "history", history_view(req, json_object_get(proc, "history")));
 	json_object_set_new(data, "has_draft", json_boolean(json_is_object(json_object_get(proc,
@@ -184,6 +189,29 @@ static void render_edit(struct request *req, struct response *res, int status, j
 	web_page(req, res, status, "admin_catalog_edit",
 		 is_new ? web_text(req, "admin_cat.new_title") :
 			  web_fill(req, web_text(req, "admin_cat.edit_title"), "code", code), data);
+}
+
+/* The edit page after a stale save: every typed value, a message, and the current stamp so
+ * that saving again overwrites. */
+static void render_stale(struct request *req, struct response *res, json_t *proc, json_t *model)
+{
+	const char *code = json_string_value(json_object_get(proc, "code"));
+	const char *path = arena_printf(req_arena(req), BASE "/%s", code);
+	json_t *none = json_object();
+	json_t *form = ac_form_view(req, model, none, path, false);
+	json_decref(none);
+	json_object_set_new(form, "stamp", json_incref(json_object_get(proc, "stamp")));
+	json_t *data = json_pack("{s:o, s:O, s:s}", "form", form, "proc", proc, "base", path);
+	json_object_set_new(data, "history", history_view(req, json_object_get(proc, "history")));
+	json_object_set_new(data, "has_draft", json_boolean(json_is_object(json_object_get(proc,
+										"draft"))));
+	json_object_set_new(data, "has_live", json_boolean(json_is_object(json_object_get(proc,
+										"live"))));
+	json_object_set_new(data, "notice", json_string(web_text(req, "admin_cat.stale")));
+	json_object_set_new(data, "has_errors", json_false());
+	json_decref(model);
+	web_page(req, res, 409, "admin_catalog_edit",
+		 web_fill(req, web_text(req, "admin_cat.edit_title"), "code", code), data);
 }
 
 /* Load the editor's object of :code: E_OK, E_NOTFOUND (not in the catalogue), E_DB. */
@@ -285,6 +313,19 @@ void page_admin_procedure_post(struct request *req, struct response *res)
 	bool sample = json_is_true(json_object_get(live, "sample"));
 	json_t *data = json_object_size(errors) ? NULL :
 		       ac_model_to_data(req, model, sample, errors);
+	/* Saved or published by someone else since this page was shown: keep every value, say
+	 * so, and let a second save overwrite (the page now carries the current stamp). The
+	 * same values sent twice are not a conflict. */
+	const char *seen = req_form(req, "stamp");
+	const char *now_stamp = json_string_value(json_object_get(proc, "stamp"));
+	if (data && !is_new && (!seen || strcmp(seen, now_stamp)) &&
+	    !json_equal(data, json_object_get(proc, "draft"))) {
+		json_decref(data);
+		render_stale(req, res, proc, model);
+		json_decref(errors);
+		json_decref(proc);
+		return;
+	}
 	struct import_result r;
 	int version = 0;
 	if (data) {

@@ -67,6 +67,7 @@ static const struct ac_grp groups[AC__GROUPS] = {
 /* The single inputs of the form. */
 static const struct field_spec base_fields[] = {
 	{ .name = "action", .kind = FK_TEXT, .max = 24 },
+	{ .name = "stamp", .kind = FK_TEXT, .max = 64 },
 	{ .name = "code", .kind = FK_TEXT, .max = 64 },
 	{ .name = "name", .kind = FK_TEXT, .max = 500 },
 	{ .name = "field", .kind = FK_TEXT, .max = 300 },

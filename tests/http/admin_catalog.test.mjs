@@ -191,6 +191,28 @@ test('a new procedure is hidden until published; its code cannot take another on
   assert.equal((await fetch(`${srv.base}/thu-tuc/TEST.001`)).status, 200);
 });
 
+test('a save from a page made stale by another save is answered 409 with every value kept; saving again overwrites', async () => {
+  const a = await signedIn('admin');
+  const b = await signedIn('admin');
+  const code = '1.000656';
+  const pa = await editForm(a, code);
+  const pb = await editForm(b, code);
+  assert.equal((await a.post(pa.action, { ...pa.fields, legal_basis: 'Bản của A', action: 'save' })).status, 303);
+  const again = await a.post(pa.action, { ...pa.fields, legal_basis: 'Bản của A', action: 'save' });
+  assert.equal(again.status, 303, 'the same values sent twice are not a conflict');
+  const stale = await b.post(pb.action, { ...pb.fields, legal_basis: 'Bản của B', action: 'save' });
+  assert.equal(stale.status, 409);
+  const html = await stale.text();
+  assert.match(html, /vừa được người khác lưu hoặc công bố/);
+  assert.match(html, /Bản của B/);
+  const draft = () => JSON.parse(sql(data.db, `SELECT v.data FROM procedure_versions v JOIN procedures p ON p.id = ` +
+    `v.procedure_id WHERE p.code = '${code}' AND v.state = 'draft'`)[0][0]).legal_basis;
+  assert.equal(draft(), 'Bản của A');
+  const next = formOf(html);
+  assert.equal((await b.post(next.action, { ...next.fields, action: 'save' })).status, 303);
+  assert.equal(draft(), 'Bản của B');
+});
+
 test('hostile input never gives a 500', async () => {
   const admin = await signedIn('admin');
   const csrf = await admin.token(`/quan-tri/thu-tuc/${PROC}`);
