@@ -38,7 +38,7 @@ enum err catalog_admin_list(struct db *db, const struct catalog_admin_query *q, 
 /* *out = {"code", "exists", "version" (live), "published", "live": data or null,
  * "draft": data or null, "draft_version", "history": [{"version", "state", "by", "created_at",
  * "published_at", "changes": [top-level keys that differ from the version before]}],
- * "stamp": "LIVE-DRAFT-SAVEDAT" (changes whenever a draft is saved or published: a form built
+ * "stamp": "LIVE-DRAFT-SAVEDAT-HASH" (changes whenever a draft is saved or published: a form built
  * from another stamp is stale)}.
  * An unknown code gives exists false (a new procedure). E_DB. */
 enum err catalog_admin_get(struct db *db, const char *code, json_t **out);

@@ -165,7 +165,13 @@ enum err catalog_admin_get(struct db *db, const char *code, json_t **out)
 	/* What the editor's form was built from: the live version, the draft and when it was
 	 * saved. A save that carries another stamp was made on a stale page. */
 	char stamp[64];
-	snprintf(stamp, sizeof(stamp), "%d-%d-%lld", version, draft_version, (long long)draft_saved);
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a of the draft: two saves in one second */
+	char *text = draft ? json_dumps(draft, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	for (const char *p = text; p && *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	free(text);
+	snprintf(stamp, sizeof(stamp), "%d-%d-%lld-%016llx", version, draft_version,
+		 (long long)draft_saved, (unsigned long long)h);
 	json_object_set_new(*out, "stamp", json_string(stamp));
 	/* History rows keep their data only for the comparison above. */
 	for (size_t i = 0; i < n; i++)

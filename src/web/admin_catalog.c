@@ -233,7 +233,7 @@ static const char *notice_of(struct request *req)
 	if (!d)
 		return NULL;
 	static const char *const known[] = { "saved", "published", "unpublished", "republished",
-					     "discarded", NULL };
+					     "discarded", "stale", NULL };
 	for (int i = 0; known[i]; i++)
 		if (!strcmp(d, known[i]))
 			return arena_printf(req_arena(req), "admin_cat.notice.%s", known[i]);
@@ -380,6 +380,17 @@ void page_admin_procedure_publish(struct request *req, struct response *res)
 	struct app *app = req_app(req);
 	struct import_result r;
 	int version;
+	/* Pressed on a page older than the draft (another save since): publish nothing, show the
+	 * page again with the draft as it now is. */
+	const char *seen = req_form(req, "stamp");
+	json_t *proc = NULL;
+	if (seen && load(db, code, &proc) == E_OK &&
+	    strcmp(seen, json_string_value(json_object_get(proc, "stamp")))) {
+		json_decref(proc);
+		res_redirect(res, 303, arena_printf(req_arena(req), BASE "/%s?da=stale", code));
+		return;
+	}
+	json_decref(proc);
 	enum err e = catalog_admin_publish(db, code, user_id(req), clock_now(&app->clock), &r,
 					   &version);
 	if (e == E_INVALID)

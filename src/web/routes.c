@@ -371,7 +371,7 @@ static const struct field_spec admin_cat_list_query[] = {
 	{ .name = NULL },
 };
 static const char *const admin_cat_notices[] = { "saved", "published", "unpublished",
-						 "republished", "discarded", NULL };
+						 "republished", "discarded", "stale", NULL };
 #define ADMIN_CAT_COUNTS \
 	{ .name = "phi", .kind = FK_INT }, { .name = "tp", .kind = FK_INT }, \
 	{ .name = "bm", .kind = FK_INT }, { .name = "qt", .kind = FK_INT }
@@ -380,7 +380,12 @@ static const struct field_spec admin_cat_edit_query[] = {
 	ADMIN_CAT_COUNTS,
 	{ .name = NULL },
 };
-#define ADMIN ROLE_BIT(ROLE_ADMIN)
+/* Publishing carries the stamp of the page it was pressed on (a stale page publishes nothing). */
+static const struct field_spec admin_cat_publish_form[] = {
+	{ .name = "stamp", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
+#define CAT_ADMIN ROLE_BIT(ROLE_ADMIN)
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -513,27 +518,27 @@ static const struct route routes[] = {
 	 * role is checked here, the province scope in the handlers (others 403). "moi" comes
 	 * before ":code" (the first match wins). */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc", .handler = page_admin_catalog,
-	  .roles = ADMIN, .query = admin_cat_list_query },
+	  .roles = CAT_ADMIN, .query = admin_cat_list_query },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/moi", .handler = page_admin_procedure,
-	  .roles = ADMIN, .query = admin_cat_edit_query },
+	  .roles = CAT_ADMIN, .query = admin_cat_edit_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/moi",
-	  .handler = page_admin_procedure_post, .roles = ADMIN, .query = admin_cat_edit_query,
+	  .handler = page_admin_procedure_post, .roles = CAT_ADMIN, .query = admin_cat_edit_query,
 	  .form_for = admin_catalog_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/:code", .handler = page_admin_procedure,
-	  .roles = ADMIN, .query = admin_cat_edit_query },
+	  .roles = CAT_ADMIN, .query = admin_cat_edit_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code",
-	  .handler = page_admin_procedure_post, .roles = ADMIN, .query = admin_cat_edit_query,
+	  .handler = page_admin_procedure_post, .roles = CAT_ADMIN, .query = admin_cat_edit_query,
 	  .form_for = admin_catalog_form },
 	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/:code/xem-truoc",
-	  .handler = page_admin_procedure_preview, .roles = ADMIN },
+	  .handler = page_admin_procedure_preview, .roles = CAT_ADMIN },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/cong-bo",
-	  .handler = page_admin_procedure_publish, .roles = ADMIN },
+	  .handler = page_admin_procedure_publish, .roles = CAT_ADMIN, .form = admin_cat_publish_form },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/ngung",
-	  .handler = page_admin_procedure_unpublish, .roles = ADMIN },
+	  .handler = page_admin_procedure_unpublish, .roles = CAT_ADMIN },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/mo-lai",
-	  .handler = page_admin_procedure_republish, .roles = ADMIN },
+	  .handler = page_admin_procedure_republish, .roles = CAT_ADMIN },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/huy-nhap",
-	  .handler = page_admin_procedure_discard, .roles = ADMIN },
+	  .handler = page_admin_procedure_discard, .roles = CAT_ADMIN },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

@@ -211,6 +211,16 @@ test('a save from a page made stale by another save is answered 409 with every v
   const next = formOf(html);
   assert.equal((await b.post(next.action, { ...next.fields, action: 'save' })).status, 303);
   assert.equal(draft(), 'Bản của B');
+  // A's page (shown before B's save) publishes nothing; B's current page does.
+  const oldPage = await (await a.get(`/quan-tri/thu-tuc/${code}`)).text();
+  const oldStamp = oldPage.match(/name="stamp" value="([^"]+)"/)[1];
+  const csrf = oldPage.match(/name="csrf" value="([0-9a-f]+)"/)[1];
+  const fresh = await editForm(b, code);
+  assert.equal((await b.post(fresh.action, { ...fresh.fields, legal_basis: 'Bản cuối của B', action: 'save' })).status, 303);
+  const late = await a.post(`/quan-tri/thu-tuc/${code}/cong-bo`, { csrf, stamp: oldStamp });
+  assert.equal(late.status, 303);
+  assert.match(late.headers.get('location'), /da=stale$/);
+  assert.equal(sql(data.db, `SELECT version FROM procedures WHERE code = '${code}'`)[0][0], '1');
 });
 
 test('hostile input never gives a 500', async () => {
