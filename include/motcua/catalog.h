@@ -36,6 +36,11 @@ enum err catalog_search(struct db *db, const char *query, int limit, json_t **ou
  * one), published or not (dossiers of an unpublished procedure continue). E_NOTFOUND when no
  * such code, E_DB on failure. */
 enum err catalog_get(struct db *db, const char *code, json_t **out);
+/* The procedure as version `version` had it (a dossier's page: what it was submitted under):
+ * catalog_get's object with the catalogue fields of that version (name, duration, fees and
+ * fee_total, components, form, result, delivery, steps, ...) and "version"; the live object
+ * when version is the live one or <= 0. E_NOTFOUND, E_DB. */
+enum err catalog_get_version(struct db *db, const char *code, int version, json_t **out);
 /* The same, for pages that offer the procedure (the public page, submission, counter
  * intake): E_NOTFOUND also when it is not published. */
 enum err catalog_get_published(struct db *db, const char *code, json_t **out);

@@ -256,7 +256,10 @@ static enum err fill(struct db *db, const struct portal_row *r, json_t *o)
 	json_object_set_new(o, "fee_amount", json_integer(portal_rule_fee(r)));
 	json_object_set_new(o, "paid_online", json_boolean(r->paid_online));
 	json_t *proc;
-	enum err e = catalog_get(db, r->procedure_code, &proc);
+	/* A dossier shows the version it was created under; a draft the live one (it is checked
+	 * and submitted under the live version). */
+	enum err e = r->status == DS_DRAFT ? catalog_get(db, r->procedure_code, &proc) :
+		     catalog_get_version(db, r->procedure_code, r->procedure_version, &proc);
 	if (e != E_OK)
 		return e;
 	json_object_set_new(o, "procedure", proc);

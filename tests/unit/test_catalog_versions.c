@@ -171,6 +171,16 @@ static void history_lists_versions_with_what_changed(void)
 	json_decref(p);
 	CHECK_INT(fix_int(&F, "SELECT count(*) FROM admin_audit WHERE action = 'procedure.publish' "
 			      "AND target = 'procedure:R3@2'"), 1);
+	/* A dossier's page shows the version it was created under. */
+	json_t *old, *live;
+	CHECK(catalog_get_version(F.db, "R3", 1, &old) == E_OK);
+	CHECK(catalog_get_version(F.db, "R3", 2, &live) == E_OK);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(old, "duration"), "value")), 3);
+	CHECK_INT(json_integer_value(json_object_get(old, "version")), 1);
+	CHECK_INT(json_integer_value(json_object_get(json_object_get(live, "duration"), "value")), 4);
+	CHECK_STR(json_string_value(json_object_get(old, "name")), "Đăng ký khai sinh");
+	json_decref(old);
+	json_decref(live);
 	fix_close(&F);
 }
 
