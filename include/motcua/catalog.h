@@ -12,6 +12,7 @@
 /* Most results a search returns. */
 #define CATALOG_SEARCH_LIMIT 200
 
+/* Lists and search show published procedures only (docs/admin-catalog.md). */
 /* *out = [{"id", "name", "procedures": count}] for every field, by folded name (fields whose
  * procedures all moved elsewhere are listed with 0). E_DB on failure (*out NULL). */
 enum err catalog_fields(struct db *db, json_t **out);
@@ -31,8 +32,18 @@ enum err catalog_search(struct db *db, const char *query, int limit, json_t **ou
  * code, name, field, department, levels, online_level, duration, duration_online (null when
  * the same), cutoff ("HH:MM" or null), supplement_policy, supplement_window_days, fees,
  * fee_total, components, form, result {"name", "is_document"}, delivery, steps, applicants,
- * steps_text, legal_basis. E_NOTFOUND when no such code, E_DB on failure. */
+ * steps_text, legal_basis, sample, published (offered to the public) and version (the live
+ * one), published or not (dossiers of an unpublished procedure continue). E_NOTFOUND when no
+ * such code, E_DB on failure. */
 enum err catalog_get(struct db *db, const char *code, json_t **out);
+/* The procedure as version `version` had it (a dossier's page: what it was submitted under):
+ * catalog_get's object with the catalogue fields of that version (name, duration, fees and
+ * fee_total, components, form, result, delivery, steps, ...) and "version"; the live object
+ * when version is the live one or <= 0. E_NOTFOUND, E_DB. */
+enum err catalog_get_version(struct db *db, const char *code, int version, json_t **out);
+/* The same, for pages that offer the procedure (the public page, submission, counter
+ * intake): E_NOTFOUND also when it is not published. */
+enum err catalog_get_published(struct db *db, const char *code, json_t **out);
 
 /* *out = [{"id", "code", "name", "level"}]: the units that implement procedure code (their
  * level is one of its levels), in tree order, at most CATALOG_UNITS_MAX; empty for an unknown

@@ -41,6 +41,8 @@ struct dossier {
 	int64_t running_since;
 	int version;			/* events so far */
 	int64_t updated_at;		/* last change (a draft save or an event), 0: NULL */
+	int procedure_version;		/* the procedure's version it was created under; 0: NULL,
+					   which means version 1 (rows older than migration 0016) */
 	unsigned char lookup_hash[32];
 	bool has_lookup;
 };
@@ -61,6 +63,8 @@ struct proc_facts {
 	bool result_is_document;
 	int nsteps;			/* steps of the internal process (at most PROC_STEPS_MAX) */
 	int step_hours[PROC_STEPS_MAX];	/* working hours of each step (0: not given) */
+	int version;			/* the procedure version these facts are of */
+	bool published;			/* the procedure is offered for new dossiers */
 };
 
 /* Unit facts the engine needs; hours_json is the unit's own "hours" (NULL: inherit). */
@@ -123,6 +127,9 @@ struct seed_pair {
 enum err dossier_store_seed_pairs(struct db *db, struct seed_pair **out, int *n);
 
 enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct proc_facts *p);
+/* The catalogue JSON (formats.md, one procedure) of version `version` of procedure id, any
+ * state, into *data (caller frees). E_NOTFOUND when there is no such version, E_DB. */
+enum err proc_version_data(struct db *db, int64_t id, int version, char **data);
 enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u);
 
 /* One event row. */

@@ -127,7 +127,8 @@ bool route_csrf(const struct route *rt);
 /* The routes the layer serves by itself (GET /static/ followed by "*"), for listings. */
 const struct route *http_builtin_routes(size_t *n);
 
-#define HTTP_MAX_FIELDS 128	/* declared fields in one spec (static or per request) */
+#define HTTP_MAX_FIELDS 512	/* declared fields in one spec (static or per request); the
+				   catalogue editor needs up to 60 e-form rows of 6 inputs */
 
 struct http_hooks {
 	/* Called once per request before the role check: fills req's role bits (0 = anonymous)

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "motcua/db.h"
 #include "motcua/err.h"
 
@@ -41,6 +43,14 @@ int import_kind_parse(const char *s);
 enum err import_units(struct db *db, const char *text, size_t len, struct import_result *r);
 enum err import_calendar(struct db *db, const char *text, size_t len, struct import_result *r);
 enum err import_catalog(struct db *db, const char *text, size_t len, struct import_result *r);
+/* One procedure object of the catalog format (formats.md), checked exactly as `motcua import
+ * catalog` checks an element, without writing anything: E_OK, E_INVALID (r->field and
+ * r->message say what and why; the element is reported as 1), E_DB. */
+enum err import_catalog_check(struct db *db, json_t *obj, struct import_result *r);
+/* Check obj as above and write it into the procedures row of its code (created when new; the
+ * row's version and published flag are left as they are); *id receives the row's id. Call
+ * inside the caller's transaction. E_OK, E_INVALID, E_CONFLICT, E_DB. */
+enum err import_catalog_write(struct db *db, json_t *obj, struct import_result *r, int64_t *id);
 /* Dispatch on kind to one of the three above. */
 enum err import_run(struct db *db, enum import_kind kind, const char *text, size_t len,
 		    struct import_result *r);

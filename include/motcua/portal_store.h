@@ -62,6 +62,7 @@ struct portal_row {
 	char *unit_code, *unit_name, *unit_address, *unit_path, *unit_level;
 	int64_t updated_at, submitted_at, received_at, due_at, promised_at;
 	int64_t supplement_deadline, waiting_since, finished_at, returned_at;	/* 0 when NULL */
+	int procedure_version;		/* the catalogue version it was created under (0016) */
 };
 void portal_row_free(struct portal_row *r);
 void portal_rows_free(struct portal_row *rows, int n);

@@ -40,6 +40,8 @@ struct procedure_row {
 	const char *steps_text;
 	const char *legal_basis;
 	bool sample;			/* demo data, shown as "Dữ liệu mẫu" */
+	bool published;			/* reads only: offered to the public (0016) */
+	int version;			/* reads only: the live version */
 };
 
 /* Called once per row of a read; return false to stop. */
@@ -49,7 +51,7 @@ typedef bool (*field_row_fn)(int64_t id, const char *name, int64_t procedures, v
 
 /* Id of the field called name, creating it (with name_fold) when missing. E_DB on failure. */
 enum err field_store_ensure(struct db *db, const char *name, const char *name_fold, int64_t *id);
-/* Every field with its number of procedures, by folded name. */
+/* Every field with its number of published procedures, by folded name. */
 enum err field_store_each(struct db *db, field_row_fn fn, void *ctx);
 /* Number of fields; -1 on failure. */
 int64_t field_store_count(struct db *db);
@@ -57,12 +59,14 @@ int64_t field_store_count(struct db *db);
 /* Insert row, or overwrite the procedure with the same code (every column but id).
  * *inserted (may be NULL) tells which happened. E_CONFLICT / E_DB on failure. */
 enum err procedure_store_upsert(struct db *db, const struct procedure_row *row, bool *inserted);
-/* The procedure with this code, passed to fn. E_NOTFOUND when absent. */
+/* Id of the procedure with this code. E_NOTFOUND, E_DB. */
+enum err procedure_store_id(struct db *db, const char *code, int64_t *id);
+/* The procedure with this code (published or not), passed to fn. E_NOTFOUND when absent. */
 enum err procedure_store_by_code(struct db *db, const char *code, procedure_row_fn fn, void *ctx);
-/* Procedures of one field, by folded name. Summaries only: department, levels, fees,
+/* Published procedures of one field, by folded name. Summaries only: department, levels, fees,
  * components, form, delivery, steps, applicants, steps_text and legal_basis are empty. */
 enum err procedure_store_by_field(struct db *db, int64_t field_id, procedure_row_fn fn, void *ctx);
-/* Procedures whose name_fold or lower-case code contains every word of words[0..n)
+/* Published procedures whose name_fold or lower-case code contains every word of words[0..n)
  * (n <= PROCEDURE_SEARCH_WORDS; words are already folded), by folded name, at most limit.
  * Summaries only, as procedure_store_by_field. */
 #define PROCEDURE_SEARCH_WORDS 8

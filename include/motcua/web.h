@@ -114,6 +114,18 @@ const char *web_next_param(struct request *req);
 /* The check behind web_local_path (true when next may be used as it is). */
 bool web_local_path_ok(const char *next);
 
+/* The catalogue editor (issue 10 §3, helper "catalog"; src/web/admin_catalog*.c,
+ * docs/admin-catalog.md): administrators of a root unit only (others 403). */
+void page_admin_catalog(struct request *req, struct response *res);
+void page_admin_procedure(struct request *req, struct response *res);
+void page_admin_procedure_post(struct request *req, struct response *res);
+void page_admin_procedure_publish(struct request *req, struct response *res);
+void page_admin_procedure_unpublish(struct request *req, struct response *res);
+void page_admin_procedure_republish(struct request *req, struct response *res);
+void page_admin_procedure_discard(struct request *req, struct response *res);
+void page_admin_procedure_preview(struct request *req, struct response *res);
+const struct field_spec *admin_catalog_form(struct request *req);
+
 /* Handlers of the public pages (src/web/public.c). */
 void page_home(struct request *req, struct response *res);
 void page_catalog(struct request *req, struct response *res);

@@ -2,9 +2,11 @@
 #include "motcua/catalog.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "motcua/buf.h"
+#include "motcua/dossier_store.h"
 #include "motcua/procedure_store.h"
 #include "motcua/text.h"
 
@@ -133,6 +135,8 @@ static bool build_full(const struct procedure_row *r, void *ctx)
 	json_object_set_new(o, "steps_text", json_string(r->steps_text));
 	json_object_set_new(o, "legal_basis", json_string(r->legal_basis));
 	json_object_set_new(o, "sample", json_boolean(r->sample));
+	json_object_set_new(o, "published", json_boolean(r->published));
+	json_object_set_new(o, "version", json_integer(r->version));
 	*(json_t **)ctx = o;
 	return false;
 }
@@ -148,6 +152,56 @@ enum err catalog_get(struct db *db, const char *code, json_t **out)
 	}
 	*out = o;
 	return e;
+}
+
+/* See catalog.h. */
+enum err catalog_get_published(struct db *db, const char *code, json_t **out)
+{
+	enum err e = catalog_get(db, code, out);
+	if (e == E_OK && !json_is_true(json_object_get(*out, "published"))) {
+		json_decref(*out);
+		*out = NULL;
+		e = E_NOTFOUND;
+	}
+	return e;
+}
+
+/* See catalog.h. */
+enum err catalog_get_version(struct db *db, const char *code, int version, json_t **out)
+{
+	enum err e = catalog_get(db, code, out);
+	if (e != E_OK || version <= 0 ||
+	    json_integer_value(json_object_get(*out, "version")) == version)
+		return e;
+	int64_t id;
+	char *text = NULL;
+	if ((e = procedure_store_id(db, code, &id)) != E_OK ||
+	    (e = proc_version_data(db, id, version, &text)) != E_OK) {
+		json_decref(*out);
+		*out = NULL;
+		return e == E_NOTFOUND ? E_DB : e;	/* a dossier's version always exists */
+	}
+	json_t *data = json_loads(text, 0, NULL);
+	free(text);
+	const char *k;
+	json_t *v;
+	json_object_foreach(data, k, v)
+		if (strcmp(k, "code") && strcmp(k, "sample"))
+			json_object_set(*out, k, v);
+	/* Members catalog_get adds beyond the catalogue JSON, recomputed for this version. */
+	json_int_t total = 0;
+	size_t i;
+	json_t *fee;
+	json_array_foreach(json_object_get(data, "fees"), i, fee)
+		total += json_integer_value(json_object_get(fee, "amount"));
+	json_object_set_new(*out, "fee_total", json_integer(total));
+	if (!json_object_get(data, "duration_online"))
+		json_object_set_new(*out, "duration_online", json_null());
+	if (!json_object_get(data, "cutoff"))
+		json_object_set_new(*out, "cutoff", json_null());
+	json_object_set_new(*out, "version", json_integer(version));
+	json_decref(data);
+	return E_OK;
 }
 
 /* Append one unit to the array in ctx. */

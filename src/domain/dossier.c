@@ -640,7 +640,20 @@ static enum err prepare(struct step *s)
 			return refuse(s, E_REFUSED, "dossier.refused.transition",
 				      "'%s' is not allowed for a dossier in state '%s'",
 				      event_kind_name(in->kind), dossier_status_name(s->from));
-		if ((err = engine_proc(s->e, s->db, s->d.procedure_id, NULL, &s->proc)) != E_OK ||
+		/* A draft is submitted under the live version (its e-form is checked against
+		 * it); every later event computes from the version the dossier recorded. */
+		if (in->kind == EV_SUBMIT && s->from == DS_DRAFT) {
+			err = engine_proc(s->e, s->db, s->d.procedure_id, NULL, &s->proc);
+			if (err == E_OK && !s->proc->published && in->role != ROLE_SYSTEM)
+				return refuse(s, E_NOTFOUND, "dossier.notfound.procedure",
+					      "procedure '%s' is not published", s->proc->code);
+			if (err == E_OK)
+				s->d.procedure_version = s->proc->version;
+		} else {
+			err = engine_proc_version(s->e, s->db, s->d.procedure_id,
+						  s->d.procedure_version, &s->proc);
+		}
+		if (err != E_OK ||
 		    (err = engine_unit(s->e, s->db, s->d.unit_id, NULL, &s->unit)) != E_OK)
 			return err;
 		if ((in->kind == EV_SUBMIT || in->kind == EV_RECEIVE) && unit_closed(s, s->unit))
@@ -673,6 +686,11 @@ static enum err prepare(struct step *s)
 			      in->procedure_code ? in->procedure_code : "");
 	if (err != E_OK)
 		return err;
+	/* An unpublished procedure takes no new dossier, except from trusted callers (imports
+	 * of history). */
+	if (!s->proc->published && in->role != ROLE_SYSTEM)
+		return refuse(s, E_NOTFOUND, "dossier.notfound.procedure",
+			      "procedure '%s' is not published", s->proc->code);
 	err = engine_unit(s->e, s->db, in->unit_id, given(in->unit_code) ? in->unit_code : NULL,
 			  &s->unit);
 	if (err == E_NOTFOUND)
@@ -681,6 +699,7 @@ static enum err prepare(struct step *s)
 	if (err != E_OK)
 		return err;
 	s->d.procedure_id = s->proc->id;
+	s->d.procedure_version = s->proc->version;
 	s->d.unit_id = s->unit->id;
 	s->d.owner_id = in->owner_id;
 	/* A new dossier has no owner to check yet: only the staff scope. */

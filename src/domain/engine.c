@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
+#include "motcua/clock.h"
+#include "motcua/names.h"
 #include "motcua/xalloc.h"
 
 /* See dossier.h. */
@@ -45,6 +48,11 @@ static void drop_caches(struct engine *e)
 	free(e->procs);
 	e->procs = NULL;
 	e->nprocs = 0;
+	for (size_t i = 0; i < e->nold; i++)
+		free(e->old[i]);
+	free(e->old);
+	e->old = NULL;
+	e->nold = e->capold = 0;
 	for (size_t i = 0; i < e->nunits; i++)
 		free(e->units[i]);
 	free(e->units);
@@ -117,6 +125,93 @@ enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *co
 		*e->procs[p.id] = p;
 	}
 	*out = e->procs[p.id];
+	return E_OK;
+}
+
+/* Integer member k of o, or dflt when absent or not an integer. */
+static int64_t member_int(json_t *o, const char *k, int64_t dflt)
+{
+	json_t *v = json_object_get(o, k);
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+/* Fill the version-dependent facts of *p from a catalogue JSON object (formats.md), as
+ * import_catalog reads them: the text was validated when the version was saved. E_INVALID
+ * when it does not parse or has no duration. */
+static enum err facts_from_json(const char *text, struct proc_facts *p)
+{
+	json_t *o = json_loads(text, 0, NULL);
+	json_t *d = json_object_get(o, "duration");
+	int u = duration_unit_parse(json_string_value(json_object_get(d, "unit")) ?
+				    json_string_value(json_object_get(d, "unit")) : "");
+	p->duration_value = (int)member_int(d, "value", 0);
+	if (!json_is_object(o) || u < 0 || p->duration_value <= 0) {
+		json_decref(o);
+		return E_INVALID;
+	}
+	p->duration_unit = (enum duration_unit)u;
+	p->duration_online_value =
+		(int)member_int(json_object_get(o, "duration_online"), "value", 0);
+	const char *cut = json_string_value(json_object_get(o, "cutoff"));
+	p->cutoff_minute = -1;
+	if (cut && !parse_hhmm(cut, &p->cutoff_minute))
+		p->cutoff_minute = -1;
+	const char *pol = json_string_value(json_object_get(o, "supplement_policy"));
+	p->pause = pol && !strcmp(pol, "pause");
+	p->supplement_window_days = (int)member_int(o, "supplement_window_days", 15);
+	p->fee_total = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(o, "fees"), i, v)
+		p->fee_total += member_int(v, "amount", 0);
+	json_t *res = json_object_get(json_object_get(o, "result"), "is_document");
+	p->result_is_document = !json_is_false(res);
+	p->nsteps = 0;
+	json_array_foreach(json_object_get(o, "steps"), i, v) {
+		if (p->nsteps >= PROC_STEPS_MAX)
+			break;
+		json_t *h = json_object_get(v, "hours");
+		p->step_hours[p->nsteps++] = json_is_number(h) ? (int)json_number_value(h) : 0;
+	}
+	json_decref(o);
+	return E_OK;
+}
+
+/* See engine_internal.h. */
+enum err engine_proc_version(struct engine *e, struct db *db, int64_t id, int version,
+			     const struct proc_facts **out)
+{
+	const struct proc_facts *live;
+	enum err err = engine_proc(e, db, id, NULL, &live);
+	if (err != E_OK)
+		return err;
+	if (version <= 0)
+		version = 1;
+	if (version == live->version) {
+		*out = live;
+		return E_OK;
+	}
+	for (size_t i = 0; i < e->nold; i++)
+		if (e->old[i]->id == id && e->old[i]->version == version) {
+			*out = e->old[i];
+			return E_OK;
+		}
+	char *text;
+	if ((err = proc_version_data(db, id, version, &text)) != E_OK)
+		return err;
+	struct proc_facts p = *live;
+	p.version = version;
+	err = facts_from_json(text, &p);
+	free(text);
+	if (err != E_OK)
+		return err;
+	if (e->nold == e->capold) {
+		e->capold = e->capold ? e->capold * 2 : 16;
+		e->old = xrealloc(e->old, e->capold * sizeof(*e->old));
+	}
+	e->old[e->nold] = xmalloc(sizeof(p));
+	*e->old[e->nold] = p;
+	*out = e->old[e->nold++];
 	return E_OK;
 }
 

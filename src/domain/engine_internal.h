@@ -20,8 +20,10 @@ struct unit_cache {
 struct engine {
 	struct calendar *cal;
 	unsigned char key[SERVER_KEY_BYTES];
-	struct proc_facts **procs;	/* indexed by id */
+	struct proc_facts **procs;	/* indexed by id: the live version of each */
 	size_t nprocs;
+	struct proc_facts **old;	/* facts of versions other than the live one */
+	size_t nold, capold;
 	struct unit_cache **units;	/* indexed by id */
 	size_t nunits;
 	bool batch;			/* inside engine_batch_begin/commit */
@@ -74,6 +76,11 @@ enum err engine_flush_cur(struct engine *e, struct db *db);
 /* Cached facts of a procedure by id (code NULL) or code. E_NOTFOUND, E_DB. */
 enum err engine_proc(struct engine *e, struct db *db, int64_t id, const char *code,
 		     const struct proc_facts **out);
+/* Cached facts of version `version` of procedure id (0: version 1, as dossiers.procedure_version
+ * NULL): the live facts when it is the live version, else the facts read from that version's
+ * catalogue JSON (procedure_versions), cached by (id, version). E_NOTFOUND, E_DB. */
+enum err engine_proc_version(struct engine *e, struct db *db, int64_t id, int version,
+			     const struct proc_facts **out);
 /* Cached facts of a unit with its effective office hours. E_NOTFOUND, E_DB. */
 enum err engine_unit(struct engine *e, struct db *db, int64_t id, const char *code,
 		     const struct unit_cache **out);

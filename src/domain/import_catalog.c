@@ -9,8 +9,10 @@
 #include "import_internal.h"
 #include "motcua/buf.h"
 #include "motcua/clock.h"
+#include "motcua/dossier_store.h"
 #include "motcua/names.h"
 #include "motcua/procedure_store.h"
+#include "motcua/procedure_version_store.h"
 #include "motcua/text.h"
 #include "motcua/unit_store.h"
 #include "motcua/worktime.h"
@@ -254,8 +256,10 @@ static char *dump_or(json_t *arr, const char *dflt)
 	return arr ? j_dump(arr) : xstrdup(dflt);
 }
 
-/* Validate element obj and upsert it. Returns E_OK, E_INVALID (recorded) or E_DB. */
-static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *seen)
+/* Validate procedure obj (seen: codes met before in the same file, or NULL); unless dry, upsert
+ * it (*id and *inserted receive which row). Returns E_OK, E_INVALID (recorded) or E_DB. */
+static enum err check_and_write(struct db *db, struct jctx *c, json_t *obj, json_t *seen,
+				bool dry, int64_t *id, bool *inserted)
 {
 	struct procedure_row p = { .cutoff_minute = -1, .supplement_window_days = 15,
 				   .result_is_document = true };
@@ -290,11 +294,12 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	if (!proc_code_ok(p.code))
 		return jfail(c, "code", "only letters, digits, '.', '_' and '-' are allowed"),
 		       E_INVALID;
-	json_t *first = json_object_get(seen, p.code);
+	json_t *first = seen ? json_object_get(seen, p.code) : NULL;
 	if (first)
 		return jfail(c, "code", "'%s' repeats element %lld", p.code,
 			     (long long)json_integer_value(first)), E_INVALID;
-	json_object_set_new(seen, p.code, json_integer(c->element));
+	if (seen)
+		json_object_set_new(seen, p.code, json_integer(c->element));
 	if (online_unit && strcmp(online_unit, p.duration_unit) != 0)
 		return jfail(c, "duration_online.unit", "must be the same unit as duration (%s)",
 			     p.duration_unit), E_INVALID;
@@ -333,6 +338,8 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 		p.department_id = u.id;
 		unit_rec_free(&u);
 	}
+	if (dry)
+		return E_OK;
 	struct buf fold = BUF_INIT;
 	text_fold(field, strlen(field), &fold);
 	e = field_store_ensure(db, field, buf_str(&fold), &p.field_id);
@@ -350,13 +357,10 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	p.delivery = j_deliv;
 	p.steps = j_steps;
 	p.applicants = j_appl;
-	bool inserted = false;
 	if (e == E_OK)
-		e = procedure_store_upsert(db, &p, &inserted);
-	if (e == E_OK && inserted)
-		c->r->inserted++;
-	else if (e == E_OK)
-		c->r->updated++;
+		e = procedure_store_upsert(db, &p, inserted);
+	if (e == E_OK)
+		e = procedure_store_id(db, p.code, id);
 	free(j_levels);
 	free(j_fees);
 	free(j_comp);
@@ -366,6 +370,60 @@ static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *s
 	free(j_appl);
 	buf_free(&fold);
 	return e;
+}
+
+/* Validate element obj, upsert it and keep it as a published version: version 1 of a new
+ * procedure, the next version of one that existed and changed (dossiers in flight keep
+ * theirs); an element equal to the live version adds none. */
+static enum err import_one(struct db *db, struct jctx *c, json_t *obj, json_t *seen)
+{
+	int64_t id = 0;
+	bool inserted = false;
+	enum err e = check_and_write(db, c, obj, seen, false, &id, &inserted);
+	if (e != E_OK)
+		return e;
+	int version = 0;
+	bool published = true, same = false;
+	if (!inserted && (e = pv_store_live(db, id, &version, &published)) == E_OK) {
+		char *live = NULL;
+		if (proc_version_data(db, id, version, &live) == E_OK) {
+			json_t *was = json_loads(live, 0, NULL);
+			same = was && json_equal(was, obj);	/* re-importing the same file */
+			json_decref(was);
+		}
+		free(live);
+	}
+	if (e != E_OK)
+		return e;
+	if (!same) {
+		char *data = j_dump(obj);
+		e = pv_store_add_published(db, id, data, 0, clock_now(NULL), &version);
+		free(data);
+		if (e == E_OK)
+			e = pv_store_set_live(db, id, version);
+	}
+	if (e == E_OK && inserted)
+		c->r->inserted++;
+	else if (e == E_OK)
+		c->r->updated++;
+	return e;
+}
+
+/* See import.h. */
+enum err import_catalog_check(struct db *db, json_t *obj, struct import_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	struct jctx c = { .r = r, .element = 1, .line = 0 };
+	return check_and_write(db, &c, obj, NULL, true, NULL, NULL);
+}
+
+/* See import.h. */
+enum err import_catalog_write(struct db *db, json_t *obj, struct import_result *r, int64_t *id)
+{
+	memset(r, 0, sizeof(*r));
+	struct jctx c = { .r = r, .element = 1, .line = 0 };
+	bool inserted = false;
+	return check_and_write(db, &c, obj, NULL, false, id, &inserted);
 }
 
 /* See import.h. */

@@ -61,7 +61,7 @@ static enum err draft_check(struct db *db, const char *procedure_code,
 			    size_t n)
 {
 	json_t *proc;
-	enum err e = catalog_get(db, procedure_code ? procedure_code : "", &proc);
+	enum err e = catalog_get_published(db, procedure_code ? procedure_code : "", &proc);
 	if (e != E_OK)
 		return e;
 	struct proc_facts pf;

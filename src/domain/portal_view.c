@@ -256,10 +256,14 @@ static enum err fill(struct db *db, const struct portal_row *r, json_t *o)
 	json_object_set_new(o, "fee_amount", json_integer(portal_rule_fee(r)));
 	json_object_set_new(o, "paid_online", json_boolean(r->paid_online));
 	json_t *proc;
-	enum err e = catalog_get(db, r->procedure_code, &proc);
+	/* A dossier shows the version it was created under; a draft the live one (it is checked
+	 * and submitted under the live version). */
+	enum err e = r->status == DS_DRAFT ? catalog_get(db, r->procedure_code, &proc) :
+		     catalog_get_version(db, r->procedure_code, r->procedure_version, &proc);
 	if (e != E_OK)
 		return e;
 	json_object_set_new(o, "procedure", proc);
+	json_object_set_new(o, "procedure_version", json_integer(r->procedure_version));
 	struct timeline t = { json_array(), NULL };
 	json_object_set_new(o, "events", t.events);
 	if ((e = event_store_each_of(db, r->id, add_event, &t)) != E_OK) {

@@ -272,7 +272,7 @@ enum err slip_view(struct db *db, const struct actor *who, bool as_owner, const 
 		e = E_REFUSED;
 	json_t *proc = NULL, *o = NULL, *components = NULL;
 	if (e == E_OK)
-		e = catalog_get(db, r.procedure_code, &proc);
+		e = catalog_get_version(db, r.procedure_code, r.procedure_version, &proc);
 	if (e == E_OK) {
 		o = base_view(f, &r, proc);
 		e = components_of(db, &r, &components);

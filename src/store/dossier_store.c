@@ -35,7 +35,8 @@ static void col_copy(sqlite3_stmt *st, int c, char *out, size_t n)
 	"waiting_since, waiting_from, waiting_seconds, supplement_deadline, apology_at, " \
 	"promised_at, fee_amount, paid_online, digitised, result_file, delivery, " \
 	"postal_tracking, rating, department_id, step, assignee_id, running_since, version, " \
-	"lookup_hash, updated_at, step_due_at, fee_paid, coalesce(owner_id, 0)"
+	"lookup_hash, updated_at, step_due_at, fee_paid, coalesce(owner_id, 0), " \
+	"coalesce(procedure_version, 0)"
 
 static const char sql_load_id[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE id = ?";
 static const char sql_load_code[] = "SELECT " DOSSIER_COLS " FROM dossiers WHERE code = ?";
@@ -91,6 +92,7 @@ static void read_row(sqlite3_stmt *st, struct dossier *d)
 	d->step_due_at = col_i(st, 34);
 	d->fee_paid = col_i(st, 35) != 0;
 	d->owner_id = col_i(st, 36);
+	d->procedure_version = (int)col_i(st, 37);
 }
 
 /* See dossier_store.h. */
@@ -168,10 +170,11 @@ static const char sql_insert[] =
 	"waiting_seconds, supplement_deadline, apology_at, promised_at, fee_amount, paid_online, "
 	"digitised, result_file, delivery, postal_tracking, rating, department_id, step, "
 	"assignee_id, running_since, version, lookup_hash, updated_at, step_due_at, fee_paid, "
-	"procedure_id, unit_id, channel, applicant, applicant_name, owner_id, form_data) VALUES "
+	"procedure_id, unit_id, channel, applicant, applicant_name, owner_id, form_data, "
+	"procedure_version) VALUES "
 	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
 	"?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
-	"?37, ?38, ?39, ?40)";
+	"?37, ?38, ?39, ?40, ?41)";
 
 /* See dossier_store.h. */
 enum err dossier_store_insert(struct db *db, struct dossier *d, const char *applicant,
@@ -188,6 +191,7 @@ enum err dossier_store_insert(struct db *db, struct dossier *d, const char *appl
 	db_bind_text(st, 38, applicant_name ? applicant_name : "");
 	bind_opt(st, 39, owner_id);
 	db_bind_text(st, 40, form_data ? form_data : "{}");
+	bind_opt(st, 41, d->procedure_version);
 	enum err e = db_step_done(db, st);
 	if (e == E_OK && !d->id)
 		d->id = sqlite3_last_insert_rowid(db_handle(db));
@@ -202,7 +206,8 @@ static const char sql_update[] =
 	"paid_online = ?19, digitised = ?20, result_file = ?21, delivery = ?22, "
 	"postal_tracking = ?23, rating = ?24, department_id = ?25, step = ?26, "
 	"assignee_id = ?27, running_since = ?28, version = ?29, lookup_hash = ?30, "
-	"updated_at = ?31, step_due_at = ?32, fee_paid = ?33 WHERE id = ?1";
+	"updated_at = ?31, step_due_at = ?32, fee_paid = ?33, "
+	"procedure_version = coalesce(?34, procedure_version) WHERE id = ?1";
 
 /* See dossier_store.h. */
 enum err dossier_store_update(struct db *db, const struct dossier *d)
@@ -211,6 +216,7 @@ enum err dossier_store_update(struct db *db, const struct dossier *d)
 	if (!st)
 		return E_DB;
 	bind_state(st, d);
+	bind_opt(st, 34, d->procedure_version);
 	return db_step_done(db, st);
 }
 
@@ -416,7 +422,8 @@ static enum err proc_steps_load(struct db *db, struct proc_facts *p)
 
 #define PROC_COLS \
 	"id, code, duration_value, duration_unit, duration_online_value, cutoff_minute, " \
-	"supplement_policy, supplement_window_days, fee_total, result_is_document"
+	"supplement_policy, supplement_window_days, fee_total, result_is_document, version, " \
+	"published"
 static const char sql_proc_id[] = "SELECT " PROC_COLS " FROM procedures WHERE id = ?";
 static const char sql_proc_code[] = "SELECT " PROC_COLS " FROM procedures WHERE code = ?";
 
@@ -447,6 +454,8 @@ enum err proc_facts_load(struct db *db, int64_t id, const char *code, struct pro
 	p->supplement_window_days = (int)col_i(st, 7);
 	p->fee_total = col_i(st, 8);
 	p->result_is_document = col_i(st, 9) != 0;
+	p->version = (int)col_i(st, 10);
+	p->published = col_i(st, 11) != 0;
 	sqlite3_reset(st);
 	return proc_steps_load(db, p);
 }
@@ -455,6 +464,24 @@ static const char sql_unit_id[] =
 	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE id = ?";
 static const char sql_unit_code[] =
 	"SELECT id, code, parent_id, hours, closed_at FROM units WHERE code = ?";
+static const char sql_version_data[] =
+	"SELECT data FROM procedure_versions WHERE procedure_id = ?1 AND version = ?2";
+
+/* See dossier_store.h. */
+enum err proc_version_data(struct db *db, int64_t id, int version, char **data)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_version_data);
+	if (!st)
+		return E_DB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, version);
+	int rc = sqlite3_step(st);
+	*data = rc == SQLITE_ROW ? xstrdup(db_col_text(st, 0)) : NULL;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? E_OK : rc == SQLITE_DONE ? E_NOTFOUND :
+	       db_fail(db, "procedure version");
+}
+
 
 /* See dossier_store.h. */
 enum err unit_facts_load(struct db *db, int64_t id, const char *code, struct unit_facts *u)

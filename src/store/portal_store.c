@@ -15,8 +15,9 @@ static const char SQL_BY_TOKEN[] =
 static const char SQL_DRAFT_INSERT[] =
 	"INSERT INTO dossiers (procedure_id, unit_id, unit_chosen, channel, applicant, "
 	"applicant_name, owner_id, status, form_data, on_behalf, result_channel, "
-	"delivery_address, updated_at, draft_token) VALUES (?1, ?2, ?3, 'online', ?4, ?5, ?6, "
-	"'draft', ?7, ?8, ?9, ?10, ?11, ?12)";
+	"delivery_address, updated_at, draft_token, procedure_version) VALUES (?1, ?2, ?3, "
+	"'online', ?4, ?5, ?6, 'draft', ?7, ?8, ?9, ?10, ?11, ?12, "
+	"(SELECT version FROM procedures WHERE id = ?1))";
 static const char SQL_DRAFT_UPDATE[] =
 	"UPDATE dossiers SET unit_id = ?2, unit_chosen = ?3, applicant = ?4, applicant_name = ?5, "
 	"form_data = ?7, on_behalf = ?8, result_channel = ?9, delivery_address = ?10, "
@@ -35,7 +36,8 @@ static const char SQL_TOUCH[] = "UPDATE dossiers SET updated_at = ?2 WHERE id = 
 	"d.applicant_name, d.form_data, d.result_channel, d.delivery_address, d.delivery, "  \
 	"d.postal_tracking, d.result_file, d.rating, u.code, u.name, u.address, u.path, "    \
 	"u.level, d.updated_at, d.submitted_at, d.received_at, d.due_at, d.promised_at, "    \
-	"d.supplement_deadline, d.waiting_since, d.finished_at, d.returned_at "              \
+	"d.supplement_deadline, d.waiting_since, d.finished_at, d.returned_at, "             \
+	"coalesce(d.procedure_version, 1) "                                                  \
 	"FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "                        \
 	"JOIN units u ON u.id = d.unit_id "
 static const char SQL_GET_ID[] = "SELECT " ROW_COLUMNS "WHERE d.id = ?1";
@@ -213,6 +215,7 @@ static void read_row(sqlite3_stmt *st, struct portal_row *r)
 			 &r->finished_at, &r->returned_at };
 	for (int i = 0; i < (int)(sizeof(t) / sizeof(t[0])); i++)
 		*t[i] = sqlite3_column_int64(st, 31 + i);
+	r->procedure_version = sqlite3_column_int(st, 40);
 }
 
 /* See portal_store.h. */

@@ -7,7 +7,8 @@
 static const char sql_field_find[] = "SELECT id FROM fields WHERE name = ?1";
 static const char sql_field_insert[] = "INSERT INTO fields (name, name_fold) VALUES (?1, ?2)";
 static const char sql_field_each[] =
-	"SELECT f.id, f.name, (SELECT count(*) FROM procedures p WHERE p.field_id = f.id) "
+	"SELECT f.id, f.name, (SELECT count(*) FROM procedures p WHERE p.field_id = f.id AND "
+	"p.published = 1) "
 	"FROM fields f ORDER BY f.name_fold, f.id";
 static const char sql_field_count[] = "SELECT count(*) FROM fields";
 
@@ -37,7 +38,7 @@ static const char sql_upsert[] =
 	"coalesce(p.duration_online_value, 0), coalesce(p.cutoff_minute, -1), " \
 	"p.supplement_policy, p.supplement_window_days, p.fees, p.fee_total, p.components, " \
 	"p.form, p.result_name, p.result_is_document, p.delivery, p.steps, p.applicants, " \
-	"p.steps_text, p.legal_basis, p.sample, coalesce(u.name, '') " \
+	"p.steps_text, p.legal_basis, p.sample, coalesce(u.name, ''), p.published, p.version " \
 	"FROM procedures p JOIN fields f ON f.id = p.field_id " \
 	"LEFT JOIN units u ON u.id = p.department_id "
 
@@ -48,16 +49,16 @@ static const char sql_upsert[] =
 	"p.duration_value, p.duration_unit, coalesce(p.duration_online_value, 0), " \
 	"coalesce(p.cutoff_minute, -1), p.supplement_policy, p.supplement_window_days, '[]', " \
 	"p.fee_total, '[]', '[]', p.result_name, p.result_is_document, '[]', '[]', '[]', '', '', " \
-	"p.sample, '' FROM procedures p JOIN fields f ON f.id = p.field_id "
+	"p.sample, '', p.published, p.version FROM procedures p JOIN fields f ON f.id = p.field_id "
 
 static const char sql_by_code[] = "SELECT " PROC_COLS "WHERE p.code = ?1";
 static const char sql_by_field[] =
-	"SELECT " SUMMARY_COLS "WHERE p.field_id = ?1 ORDER BY p.name_fold, p.code";
+	"SELECT " SUMMARY_COLS "WHERE p.field_id = ?1 AND p.published = 1 ORDER BY p.name_fold, p.code";
 /* Every word ?1..?8 must occur in the folded name or the lower-case code; an unused word is
  * bound as '' which instr() finds everywhere. */
 #define WORD(n) "(instr(p.name_fold, ?" #n ") > 0 OR instr(lower(p.code), ?" #n ") > 0)"
 static const char sql_search[] =
-	"SELECT " SUMMARY_COLS "WHERE " WORD(1) " AND " WORD(2) " AND " WORD(3) " AND " WORD(4)
+	"SELECT " SUMMARY_COLS "WHERE p.published = 1 AND " WORD(1) " AND " WORD(2) " AND " WORD(3) " AND " WORD(4)
 	" AND " WORD(5) " AND " WORD(6) " AND " WORD(7) " AND " WORD(8)
 	" ORDER BY p.name_fold, p.code LIMIT ?9";
 static const char sql_count[] = "SELECT count(*) FROM procedures";
@@ -195,6 +196,8 @@ static enum err each_row(struct db *db, sqlite3_stmt *st, procedure_row_fn fn, v
 			.legal_basis = db_col_text(st, 26),
 			.sample = sqlite3_column_int(st, 27) != 0,
 			.department_name = db_col_text(st, 28),
+			.published = sqlite3_column_int(st, 29) != 0,
+			.version = sqlite3_column_int(st, 30),
 		};
 		(*rows)++;
 		if (!fn(&r, ctx)) {
@@ -204,6 +207,21 @@ static enum err each_row(struct db *db, sqlite3_stmt *st, procedure_row_fn fn, v
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? E_OK : db_fail(db, "procedure select");
+}
+
+/* See procedure_store.h. */
+enum err procedure_store_id(struct db *db, const char *code, int64_t *id)
+{
+	sqlite3_stmt *st = db_stmt(db, sql_exists);
+	if (!st)
+		return E_DB;
+	db_bind_text(st, 1, code);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? E_OK : rc == SQLITE_DONE ? E_NOTFOUND :
+	       db_fail(db, "procedure id");
 }
 
 /* See procedure_store.h. */

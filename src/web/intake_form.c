@@ -66,7 +66,7 @@ static enum err ip_load(struct request *req, struct intake_page *p)
 	const char *code = req_param(req, "code");
 	if (!db || !code)
 		return E_DB;
-	enum err e = catalog_get(db, code, &p->proc);
+	enum err e = catalog_get_published(db, code, &p->proc);
 	if (e != E_OK)
 		return e;
 	p->code = json_string_value(json_object_get(p->proc, "code"));

@@ -262,7 +262,7 @@ void page_procedure(struct request *req, struct response *res)
 		fail(req, res, "database");
 		return;
 	}
-	enum err e = catalog_get(db, req_param(req, "code"), &p);
+	enum err e = catalog_get_published(db, req_param(req, "code"), &p);
 	if (e == E_NOTFOUND) {
 		res_error(req, res, 404, NULL);
 		return;

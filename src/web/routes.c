@@ -487,6 +487,34 @@ static const struct field_spec admin_calendar_form[] = {
 };
 #define UNITS_ADMIN_ROLES ROLE_BIT(ROLE_ADMIN)
 
+/* The catalogue editor (issue 10 §3, helper "catalog"): list filters and the edit form's row
+ * counts (the form itself is per request: admin_catalog_form). */
+static const char *const admin_cat_states[] = { "published", "unpublished", "draft", NULL };
+static const struct field_spec admin_cat_list_query[] = {
+	{ .name = "q", .kind = FK_TEXT, .max = 100 },
+	{ .name = "linh_vuc", .kind = FK_INT },
+	{ .name = "trang_thai", .kind = FK_ENUM, .choices = admin_cat_states },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = "xong", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const char *const admin_cat_notices[] = { "saved", "published", "unpublished",
+						 "republished", "discarded", "stale", NULL };
+#define ADMIN_CAT_COUNTS \
+	{ .name = "phi", .kind = FK_INT }, { .name = "tp", .kind = FK_INT }, \
+	{ .name = "bm", .kind = FK_INT }, { .name = "qt", .kind = FK_INT }
+static const struct field_spec admin_cat_edit_query[] = {
+	{ .name = "da", .kind = FK_ENUM, .choices = admin_cat_notices },
+	ADMIN_CAT_COUNTS,
+	{ .name = NULL },
+};
+/* Publishing carries the stamp of the page it was pressed on (a stale page publishes nothing). */
+static const struct field_spec admin_cat_publish_form[] = {
+	{ .name = "stamp", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
+#define CAT_ADMIN ROLE_BIT(ROLE_ADMIN)
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
@@ -616,6 +644,31 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/can-bo/phan-anh/:feedback",
 	  .handler = page_staff_feedback_post, .roles = STAFF_FEEDBACK_ROLES,
 	  .form = staff_feedback_form },
+	/* The catalogue editor (issue 10 §3, helper "catalog"; docs/admin-catalog.md): the
+	 * role is checked here, the province scope in the handlers (others 403). "moi" comes
+	 * before ":code" (the first match wins). */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc", .handler = page_admin_catalog,
+	  .roles = CAT_ADMIN, .query = admin_cat_list_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/moi", .handler = page_admin_procedure,
+	  .roles = CAT_ADMIN, .query = admin_cat_edit_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/moi",
+	  .handler = page_admin_procedure_post, .roles = CAT_ADMIN, .query = admin_cat_edit_query,
+	  .form_for = admin_catalog_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/:code", .handler = page_admin_procedure,
+	  .roles = CAT_ADMIN, .query = admin_cat_edit_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code",
+	  .handler = page_admin_procedure_post, .roles = CAT_ADMIN, .query = admin_cat_edit_query,
+	  .form_for = admin_catalog_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/thu-tuc/:code/xem-truoc",
+	  .handler = page_admin_procedure_preview, .roles = CAT_ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/cong-bo",
+	  .handler = page_admin_procedure_publish, .roles = CAT_ADMIN, .form = admin_cat_publish_form },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/ngung",
+	  .handler = page_admin_procedure_unpublish, .roles = CAT_ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/mo-lai",
+	  .handler = page_admin_procedure_republish, .roles = CAT_ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/thu-tuc/:code/huy-nhap",
+	  .handler = page_admin_procedure_discard, .roles = CAT_ADMIN },
 	/* The one-stop shop's dossier page (helper "desk"). */
 	{ .method = HTTP_GET, .pattern = "/can-bo/ho-so/:code", .handler = page_desk_dossier,
 	  .roles = ROLES_STAFF, .query = desk_query },

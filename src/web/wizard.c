@@ -85,7 +85,7 @@ enum err wiz_load(struct request *req, struct wiz *w)
 	enum err e;
 	const char *code = req_param(req, "code");
 	if (code) {
-		e = catalog_get(db, code, &w->proc);
+		e = catalog_get_published(db, code, &w->proc);
 	} else {
 		w->draft_id = path_id(req);
 		if (w->draft_id <= 0)

@@ -339,6 +339,45 @@ for (const locale of ['vi-VN', 'en-US']) {
   });
 }
 
+// The catalogue editor (issue 10 §3, helper "catalog"): the list, the edit form, its
+// messages beside the fields, an added row, a new procedure, the preview of a draft and the
+// history. The draft is saved on a procedure no other test here reads.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`catalogue editor pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    const code = '1.000656';
+    for (const path of ['/quan-tri/thu-tuc', '/quan-tri/thu-tuc?q=khai+sinh&trang_thai=published',
+      `/quan-tri/thu-tuc/${code}`, '/quan-tri/thu-tuc/moi']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.goto(srv.base + `/quan-tri/thu-tuc/${code}`);
+    await page.click('button[value="add_steps"]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `added row (${locale})`);
+    await page.fill('#name', '');
+    await page.fill('#duration_value', '0');
+    await page.click('.actions button[value="save"]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#name-error').textContent(), /\S/);
+    assert.deepEqual(await violations(page), [], `form errors (${locale})`);
+    await page.goto(srv.base + `/quan-tri/thu-tuc/${code}`);
+    await page.fill('#legal_basis', `Sửa thử (${locale})`);
+    await page.click('.actions button[value="save"]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `draft saved, history (${locale})`);
+    await page.goto(srv.base + `/quan-tri/thu-tuc/${code}/xem-truoc`);
+    assert.deepEqual(await violations(page), [], `preview (${locale})`);
+    await ctx.close();
+  });
+}
+
 // Issue 10 §8, §5, §6 (helper "audit"): the administrative record (with rows and with a bad
 // date), the import page (blank, with a refused file) and an import's summary, the
 // notification templates (list, edit with an unknown placeholder), and the owner's dossier

@@ -39,7 +39,12 @@ CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
+CREATE UNIQUE INDEX procedure_versions_draft ON procedure_versions(procedure_id)
+	WHERE state = 'draft';
+CREATE INDEX procedures_admin_list ON procedures(name_fold, code, name, field_id, published,
+	version);
 CREATE INDEX procedures_field ON procedures(field_id);
+CREATE INDEX procedures_field_published ON procedures(field_id, published);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX signin_audit_client ON signin_audit(client, at);
@@ -153,7 +158,7 @@ CREATE TABLE dossiers (
 	running_since INTEGER,			-- start of the current running interval (received/processing)
 	version INTEGER NOT NULL DEFAULT 0	-- number of events so far = seq of the last event
 , result_channel TEXT
-	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0, name_key TEXT);
+	CHECK (result_channel = 'counter' OR result_channel = 'post' OR result_channel = 'online'), delivery_address TEXT, on_behalf INTEGER NOT NULL DEFAULT 0, unit_chosen INTEGER NOT NULL DEFAULT 1, updated_at INTEGER, draft_token TEXT, step_due_at INTEGER, fee_paid INTEGER NOT NULL DEFAULT 0, name_key TEXT, procedure_version INTEGER);
 CREATE TABLE email_confirmations (
 	id INTEGER PRIMARY KEY,
 	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -251,6 +256,17 @@ CREATE TABLE payments (
 	paid_at INTEGER,			-- the gateway's time of payment (its callback)
 	receipt_no TEXT UNIQUE			-- issued when paid
 );
+CREATE TABLE procedure_versions (
+	id INTEGER PRIMARY KEY,
+	procedure_id INTEGER NOT NULL REFERENCES procedures(id),
+	version INTEGER NOT NULL CHECK (version > 0),
+	data TEXT NOT NULL,
+	state TEXT NOT NULL,
+	created_by INTEGER REFERENCES users(id),
+	created_at INTEGER NOT NULL,
+	published_at INTEGER,
+	UNIQUE (procedure_id, version)
+);
 CREATE TABLE procedures (
 	id INTEGER PRIMARY KEY,
 	code TEXT NOT NULL UNIQUE,
@@ -278,7 +294,7 @@ CREATE TABLE procedures (
 	steps_text TEXT NOT NULL DEFAULT '',
 	legal_basis TEXT NOT NULL DEFAULT '',
 	sample INTEGER NOT NULL DEFAULT 0
-);
+, version INTEGER NOT NULL DEFAULT 1, published INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE sessions (
 	id INTEGER PRIMARY KEY,
 	token_hash BLOB NOT NULL UNIQUE,	-- BLAKE2b-256 of the 32-byte random cookie token
