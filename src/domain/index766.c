@@ -74,6 +74,50 @@ static double ratio(double num, double den)
 	return den > 0 ? num / den : NAN;
 }
 
+/* Figure of the on-time total as a double. */
+static double fig(json_t *total, const char *name)
+{
+	return (double)json_integer_value(json_object_get(total, name));
+}
+
+/* Numerator and denominator of computed indicator id (domain.md §7); 5.4 is a composite:
+ * *num receives its ratio and *den stays NAN. Unknown ids leave both NAN. */
+static void computed_ratio(const char *id, const struct index_sums *s, json_t *total,
+			   double sat, double *num, double *den)
+{
+	if (!strcmp(id, "2.1")) {
+		*num = fig(total, "finished_early") + fig(total, "finished_on_time") +
+		       fig(total, "open_in_time");
+		*den = fig(total, "received") + fig(total, "carried_over");
+	} else if (!strcmp(id, "3.1")) {
+		*num = s->online_procs;
+		*den = s->procs;
+	} else if (!strcmp(id, "3.2")) {
+		*num = s->online_used;
+		*den = s->online_procs;
+	} else if (!strcmp(id, "3.3")) {
+		*num = (double)s->m[M_RECEIVED_ONLINE];
+		*den = (double)s->m[M_RECEIVED];
+	} else if (!strcmp(id, "payment.A")) {
+		*num = (double)s->m[M_PAID_ONLINE];
+		*den = (double)s->m[M_RECEIVED_FEE];
+	} else if (!strcmp(id, "payment.B")) {
+		*num = s->fee_paid_online;
+		*den = s->fee_procs;
+	} else if (!strcmp(id, "payment.C")) {
+		*num = s->fee_received;
+		*den = s->fee_procs;
+	} else if (!strcmp(id, "4.1")) {
+		*num = (double)s->m[M_FIN_EFILE];
+		*den = (double)s->m[M_FIN_DOC];
+	} else if (!strcmp(id, "4.2")) {
+		*num = (double)s->m[M_RECEIVED_DIGITISED];
+		*den = (double)s->m[M_RECEIVED];
+	} else if (!strcmp(id, "5.4")) {
+		*num = sat;
+	}
+}
+
 /* See report.h. */
 enum err report_index766(struct db *db, const struct report_params *p, json_t **out, char *why,
 			 unsigned long n)
@@ -103,7 +147,6 @@ enum err report_index766(struct db *db, const struct report_params *p, json_t **
 	struct index_sums s;
 	sum_up(&c, &s);
 	json_t *total = json_object_get(ontime, "total");
-	json_t *prog = json_object_get(total, "progress_766");
 	int64_t finished = s.m[M_FIN_EARLY] + s.m[M_FIN_ON_TIME] + s.m[M_FIN_LATE];
 	int64_t ratings = s.m[M_RATING_VERY] + s.m[M_RATING_SATISFIED] + s.m[M_RATING_DISSATISFIED];
 	double late = ratio((double)s.m[M_FIN_LATE], (double)finished);
@@ -139,7 +182,7 @@ enum err report_index766(struct db *db, const struct report_params *p, json_t **
 	int missing = 0;
 	for (int i = 0; i < nconf; i++) {
 		const struct index_conf *k = &conf[i];
-		double r = NAN;
+		double r = NAN, num = NAN, den = NAN;
 		const struct index_entry *en = NULL;
 		bool entered = !strcmp(k->kind, "entered");
 		if (entered) {
@@ -148,26 +191,10 @@ enum err report_index766(struct db *db, const struct report_params *p, json_t **
 					en = &ent[j];
 			if (en)
 				r = en->value;
-		} else if (!strcmp(k->id, "2.1"))
-			r = json_is_real(prog) ? json_real_value(prog) : NAN;
-		else if (!strcmp(k->id, "3.1"))
-			r = ratio(s.online_procs, s.procs);
-		else if (!strcmp(k->id, "3.2"))
-			r = ratio(s.online_used, s.online_procs);
-		else if (!strcmp(k->id, "3.3"))
-			r = ratio((double)s.m[M_RECEIVED_ONLINE], (double)s.m[M_RECEIVED]);
-		else if (!strcmp(k->id, "payment.A"))
-			r = ratio((double)s.m[M_PAID_ONLINE], (double)s.m[M_RECEIVED_FEE]);
-		else if (!strcmp(k->id, "payment.B"))
-			r = ratio(s.fee_paid_online, s.fee_procs);
-		else if (!strcmp(k->id, "payment.C"))
-			r = ratio(s.fee_received, s.fee_procs);
-		else if (!strcmp(k->id, "4.1"))
-			r = ratio((double)s.m[M_FIN_EFILE], (double)s.m[M_FIN_DOC]);
-		else if (!strcmp(k->id, "4.2"))
-			r = ratio((double)s.m[M_RECEIVED_DIGITISED], (double)s.m[M_RECEIVED]);
-		else if (!strcmp(k->id, "5.4"))
-			r = sat;
+		} else {
+			computed_ratio(k->id, &s, total, sat, &num, &den);
+			r = isnan(den) && !isnan(num) ? num : ratio(num, den);
+		}
 		bool avail = k->available;
 		int g = ngrp;	/* the spare slot: an indicator of no known group */
 		for (int j = 0; j < ngrp; j++)
@@ -183,6 +210,10 @@ enum err report_index766(struct db *db, const struct report_params *p, json_t **
 		json_object_set_new(o, "name_en", json_string(k->name_en));
 		json_object_set_new(o, "group", json_string(k->group));
 		json_object_set_new(o, "kind", json_string(k->kind[0] ? k->kind : "computed"));
+		json_object_set_new(o, "numerator", isnan(num) || isnan(den) ? json_null()
+								     : json_real(num));
+		json_object_set_new(o, "denominator", isnan(num) || isnan(den) ? json_null()
+								       : json_real(den));
 		config_max += k->max_points;
 		if (avail && !isnan(r)) {
 			if (r < 0)
