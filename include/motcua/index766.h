@@ -61,4 +61,16 @@ enum err index766_enter(struct db *db, int64_t actor_id, int64_t unit_id, const 
  * either separator, no thousands separator). false when it is not one. */
 bool index_parse_number(const char *s, double *out);
 
+
+/* The unit with this code when it is in the subtree of unit actor_unit_id (the leader area's
+ * scope, docs/index766.md); code NULL or "" = the actor's own unit. E_NOTFOUND (absent or
+ * outside the subtree: pages answer 404), E_DB. Free *out with unit_rec_free. */
+struct unit_rec;
+enum err index_scope_unit(struct db *db, int64_t actor_unit_id, const char *code,
+			  struct unit_rec *out);
+
+/* The period before key ("2026-01" -> "2025-12", "2026-Q1" -> "2025-Q4", "2026" -> "2025")
+ * into out (16 bytes); false when key is not a period. */
+bool index_period_prev(const char *key, char out[16]);
+
 #endif

@@ -7,7 +7,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "motcua/buf.h"
+#include "motcua/clock.h"
+#include "motcua/db.h"
+#include "motcua/err.h"
 
 struct rank_item {
 	int64_t unit_id;
@@ -30,5 +35,20 @@ enum rank_measure { RM_POINTS, RM_PERCENT };
  * "down 1.50" / "unchanged"). lang "vi" or "en". An item without a value appends "—". */
 void ranking_phrase(const struct rank_item *it, int ranked, enum rank_measure m,
 		    const char *lang, struct buf *out);
+
+/* What units are ranked by. */
+enum rank_by { RB_ONTIME, RB_766, RB_PAR, RB__MAX };
+const char *rank_by_name(enum rank_by b);	/* "ontime", "766", "par" */
+int rank_by_parse(const char *s);		/* -1 when unknown */
+
+/* Rank the direct children of unit parent_id whose level is `level` (NULL: the first level
+ * present among district, commune, department, province) by on-time rate (percent) or 766
+ * score for the period key `period` against the period before it, or by PAR total for
+ * `year` against year - 1. Each unit counts its whole subtree. *out: {"level", "levels": [...],
+ * "ranked", "rows": [{"code","name","value","prev","rank","prev_rank","phrase"}]} with the
+ * phrase in lang. E_INVALID for a bad period, E_DB. */
+enum err index_ranking(struct db *db, int64_t parent_id, const char *level, enum rank_by by,
+		       const char *period, int year, const struct clock *clk, const char *lang,
+		       json_t **out);
 
 #endif

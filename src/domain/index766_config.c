@@ -375,3 +375,22 @@ enum err index766_config_load(struct db *db, const char *text, size_t len, int64
 	free(lines);
 	return e;
 }
+
+/* See index766.h. */
+bool index_period_prev(const char *key, char out[16])
+{
+	int64_t from, to;
+	if (!index_period_days(key, &from, &to))
+		return false;
+	int y, m, d;
+	civil_from_days(from, &y, &m, &d);
+	int64_t pto = from - 1, pfrom;
+	if (strlen(key) == 4)
+		pfrom = days_from_civil(y - 1, 1, 1);
+	else if (key[5] == 'Q')
+		pfrom = m > 3 ? days_from_civil(y, m - 3, 1) : days_from_civil(y - 1, m + 9, 1);
+	else
+		pfrom = m > 1 ? days_from_civil(y, m - 1, 1) : days_from_civil(y - 1, 12, 1);
+	index_period_key(pfrom, pto, out);
+	return out[0] != '\0';
+}
