@@ -73,4 +73,8 @@ enum err index_scope_unit(struct db *db, int64_t actor_unit_id, const char *code
  * into out (16 bytes); false when key is not a period. */
 bool index_period_prev(const char *key, char out[16]);
 
+/* The units of the subtree of actor_unit_id as a JSON array of {"code", "name", "level",
+ * "depth"} in tree order (a parent before its children), for the pages' unit picker. E_DB. */
+enum err index_scope_units(struct db *db, int64_t actor_unit_id, json_t **out);
+
 #endif

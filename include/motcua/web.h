@@ -236,4 +236,18 @@ void page_staff_feedback_post(struct request *req, struct response *res);
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);
 
+/* Issue 9 §3, §5, §6 and issue 10 §6 (helper "index"; src/web/index*.c, par_page.c,
+ * ranking_page.c; docs/index766.md, docs/par.md): the Decision 766 page and its entered
+ * indicators, the PAR index and its entered criteria, the rankings, and the administrator's
+ * settings pages that load the 766 configuration and the PAR criteria. */
+void page_index766(struct request *req, struct response *res);
+void page_index766_enter(struct request *req, struct response *res);
+void page_par(struct request *req, struct response *res);
+void page_par_enter(struct request *req, struct response *res);
+void page_ranking(struct request *req, struct response *res);
+void page_settings_766(struct request *req, struct response *res);
+void page_settings_766_post(struct request *req, struct response *res);
+void page_settings_par(struct request *req, struct response *res);
+void page_settings_par_post(struct request *req, struct response *res);
+
 #endif
