@@ -52,6 +52,9 @@ static json_t *row(struct request *req, json_t *ind, const char *unit, const cha
 	json_object_set_new(r, "unavailable", json_boolean(unavailable));
 	json_object_set_new(r, "computed", json_boolean(!unavailable && !entered));
 	json_t *e = json_object_get(ind, "entered");
+	json_object_set_new(r, "form", json_false());
+	json_object_set_new(r, "missing", json_boolean(entered && !json_is_object(e)));
+	json_object_set_new(r, "note_link", json_false());
 	if (entered) {
 		bool here = ty && ty->indicator && !strcmp(ty->indicator, id);
 		const char *f = here ? ty->why.field : NULL;
@@ -84,7 +87,6 @@ static json_t *row(struct request *req, json_t *ind, const char *unit, const cha
 								 !strncmp(note, "http://", 7)));
 	} else {
 		json_object_set_new(r, "entered", json_false());
-		json_object_set_new(r, "missing", json_boolean(entered));
 	}
 	return r;
 }

@@ -161,7 +161,13 @@ void page_par_enter(struct request *req, struct response *res)
 			    { NULL, NULL } };
 	double v = NAN;
 	enum err e;
-	if (!req_form(req, "diem") || !index_parse_number(req_form(req, "diem"), &v)) {
+	const char *ys = req_form(req, "nam");
+	long yv = ys ? strtol(ys, NULL, 10) : 0;
+	if (yv < PAR_YEAR_MIN || yv > PAR_YEAR_MAX) {
+		ty.why.field = "year";
+		ty.why.key = "index.err.year";
+		e = E_INVALID;
+	} else if (!req_form(req, "diem") || !index_parse_number(req_form(req, "diem"), &v)) {
 		ty.why.field = "points";
 		ty.why.key = "index.err.points";
 		e = E_INVALID;
