@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "motcua/admin_audit.h"
 #include "motcua/desk_store.h"
 #include "motcua/dossier_store.h"
 
@@ -288,7 +289,9 @@ enum err desk_dossier(struct db *db, const struct actor *who, const char *code, 
 	portal_row_free(&r);
 	if (e == E_OK && (e = staff_members(db, who, id, unit_id, o)) != E_OK)
 		json_decref(o);
-	if (e == E_OK)
+	if (e == E_OK) {
 		*out = o;
+		view_log_staff(db, who->user_id, who->role, id, "dossier");
+	}
 	return e;
 }
