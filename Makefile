@@ -8,7 +8,7 @@
 
 PREFIX ?= /usr/local
 CC ?= cc
-PKGS := libmicrohttpd jansson libsodium sqlite3 libqrencode libcurl
+PKGS := libmicrohttpd jansson libsodium sqlite3 libqrencode libcurl xlsxwriter
 BUILD ?= build
 SANITIZER ?=
 OPT ?= -O2
@@ -16,7 +16,7 @@ OPT ?= -O2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ifeq ($(strip $(PKG_LIBS)),)
-PKG_LIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lqrencode -lcurl
+PKG_LIBS := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lqrencode -lcurl -lxlsxwriter -lz
 endif
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes

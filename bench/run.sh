@@ -5,8 +5,10 @@
 #   BENCH_SECONDS (10)  wrk duration per run;  BENCH_CONNECTIONS (64)
 #   BENCH_WRK_THREADS (2)  wrk threads, enough that wrk is not the limit on this machine
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
-#   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk
+#   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk, api
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database
+#   section api (bench/api.sh): the reports API with a token, the transparency page under
+#     load, a 100,000-row XLSX export (on the desk database)
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
 # Prints requests/s, p50/p99 latency, the lookup / hello-world ratio, peak RSS, the cost of a
 # sign-in and the lookup while 50 sign-ins run at once, upload speed against cp, the engine's
@@ -228,4 +230,9 @@ fi
 # 8. the one-stop-shop workspace (issue 8): work lists and search on a big database
 if want desk; then
 	. bench/desk.sh
+fi
+
+# 9. leader reports (issue 9): the reports API, the transparency page, the XLSX export
+if want api; then
+	. bench/api.sh
 fi

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - install what motcua needs on Debian 12, and nothing it already has.
-#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the six libraries (libqrencode:
-#                             lookup QR codes; libcurl: the SMTP sender of notifications)
+#   sh scripts/deps.sh run    build and serve: compiler, pkg-config, the seven libraries (libqrencode:
+#                             lookup QR codes; libcurl: the SMTP sender of notifications;
+#                             libxlsxwriter: the XLSX exports)
 #   sh scripts/deps.sh test   also what the tests need: node + npm (HTTP and browser tests),
 #                             chromium, clang's libFuzzer runtime, wrk (benchmarks), nginx-light
 #                             and openssl (the reverse-proxy test), python3-aiosmtpd (a real
@@ -26,7 +27,7 @@ want_cmd cc gcc
 want_cmd make make
 want_cmd pkg-config pkg-config
 for p in libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libqrencode-dev \
-	libcurl4-openssl-dev; do
+	libcurl4-openssl-dev libxlsxwriter-dev; do
 	want_pkg "$p"
 done
 if [ "$mode" = test ]; then

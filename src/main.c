@@ -30,6 +30,7 @@ static const struct command commands[] = {
 	{ "outbox", cmd_outbox, "deliver the notification outbox (emails, SMS) without the server" },
 	{ "feedback", cmd_feedback, "list open citizen feedback, or answer one as staff" },
 	{ "digest", cmd_digest, "queue the daily work-list email of every staff member" },
+	{ "token", cmd_token, "issue, list or revoke API tokens for the reports API" },
 	{ "search-keys", cmd_search_keys, "fold applicant names for the staff search (after 0011)" },
 };
 

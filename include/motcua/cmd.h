@@ -20,5 +20,6 @@ int cmd_feedback(int argc, char **argv, int first);
 int cmd_event(int argc, char **argv, int first);
 int cmd_search_keys(int argc, char **argv, int first);
 int cmd_digest(int argc, char **argv, int first);
+int cmd_token(int argc, char **argv, int first);
 
 #endif

@@ -138,7 +138,9 @@ struct http_hooks {
 	 * csrf=true; a mismatch gives 403 via error_page. */
 	const char *(*csrf_token)(struct request *req);
 	/* Renders 400/403/404/405/413/429/431/500 pages (HTML or JSON) in the user's language:
-	 * set the body and type; the status is already set. NULL: a plain built-in page. */
+	 * set the body and type; the status is already set and is kept, except that the hook
+	 * may answer a 403 with 401 (res_status or res_json: credentials missing or refused,
+	 * e.g. an API token). NULL: a plain built-in page. */
 	void (*error_page)(struct request *req, struct response *res, int status,
 			   const char *detail);
 	void *app;	/* returned by req_app() */

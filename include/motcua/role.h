@@ -14,6 +14,10 @@ enum role { ROLE_CITIZEN, ROLE_CLERK, ROLE_SPECIALIST, ROLE_LEADER, ROLE_ADMIN, 
 /* Staff of a one-stop shop or department. */
 #define ROLES_STAFF (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_SPECIALIST) | ROLE_BIT(ROLE_LEADER) | \
 		     ROLE_BIT(ROLE_ADMIN))
+/* Not a role: the route-table bit of a request identified by an API token (Authorization:
+ * Bearer; docs/api.md). No account has it and a token request has no other bit, so a token
+ * opens only the routes that list it (the reports API). */
+#define ROLE_BIT_TOKEN (1u << (unsigned)ROLE__MAX)
 /* Anyone signed in. */
 #define ROLES_SIGNED_IN (ROLE_BIT(ROLE_CITIZEN) | ROLES_STAFF)
 

@@ -8,7 +8,9 @@
 #include <stddef.h>
 
 #include "motcua/account.h"
+#include "motcua/api_token_store.h"
 #include "motcua/db.h"
+#include "motcua/export.h"
 #include "motcua/http.h"
 #include "motcua/role.h"
 #include "motcua/secret.h"
@@ -228,6 +230,7 @@ void page_staff_home(struct request *req, struct response *res);
 void page_worklist(struct request *req, struct response *res);
 void page_search_staff(struct request *req, struct response *res);
 void page_search_csv(struct request *req, struct response *res);
+void page_search_xlsx(struct request *req, struct response *res);
 void page_search_print(struct request *req, struct response *res);
 /* Bulk assign from the search page (src/web/search_assign.c; docs/worklists.md). */
 void page_search_assign(struct request *req, struct response *res);
@@ -266,5 +269,37 @@ void page_settings_766(struct request *req, struct response *res);
 void page_settings_766_post(struct request *req, struct response *res);
 void page_settings_par(struct request *req, struct response *res);
 void page_settings_par_post(struct request *req, struct response *res);
+/* Issue 9 §7-9 and issue 10 §6 (helper "api": exports, the reports API, API tokens, the
+ * transparency page; docs/api.md, docs/exports.md). */
+/* The folder a request's export is written in (files_dir/tmp, created when missing), in the
+ * request's arena. */
+const char *web_export_dir(struct request *req);
+/* Finish x (consumed) and send it as an attachment named basename.csv|.xlsx, not cached; a
+ * failure to finish is answered with the 500 page. */
+void web_export_send(struct request *req, struct response *res, struct export *x,
+		     enum export_format f, const char *basename);
+/* The identify hook's part for "Authorization: Bearer TOKEN" (src/web/api.c): a live token
+ * gives the request ROLE_BIT_TOKEN alone and web_token(); anything else leaves it anonymous
+ * with web_token_refused() set ("invalid_token" or "revoked_token"). The session cookie is
+ * not read for such a request. */
+void web_identify_token(struct request *req, const char *authorization);
+/* The API token of the request (NULL when none). */
+const struct api_token_row *web_token(struct request *req);
+/* Why the request's token was refused (NULL when none was presented or it is live). */
+const char *web_token_refused(struct request *req);
+/* Set both (web_identify_token). */
+void web_set_token(struct request *req, const struct api_token_row *t, const char *refused);
+/* Answer a JSON error {"error": {"code", "status", "message"}} (the reports API). */
+void web_api_error(struct request *req, struct response *res, int status, const char *code);
+/* GET /api/v1/reports/ontime and /api/v1/reports/index766 (src/web/api.c). */
+void api_report_ontime(struct request *req, struct response *res);
+void api_report_index766(struct request *req, struct response *res);
+/* /quan-tri/cai-dat/token: an administrator's API tokens (src/web/admin_tokens.c). */
+void page_admin_tokens(struct request *req, struct response *res);
+void page_admin_tokens_post(struct request *req, struct response *res);
+void page_admin_token_revoke(struct request *req, struct response *res);
+void page_admin_token_revoke_post(struct request *req, struct response *res);
+/* GET /minh-bach, the public transparency page (src/web/transparency.c). */
+void page_transparency(struct request *req, struct response *res);
 
 #endif

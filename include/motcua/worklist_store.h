@@ -60,6 +60,11 @@ struct search_filter {
  * handed to), or assigned to f->who, matching f, limit after offset. E_DB. */
 enum err search_store_find(struct db *db, const char *root_path, const struct search_filter *f,
 			   int limit, int offset, struct wl_row **rows, int *n);
+/* The same search's first limit rows in one statement, each handed to fn (its strings valid
+ * during the call) without collecting them, so that an export streams; a non-zero return
+ * from fn stops. E_DB. */
+enum err search_store_each(struct db *db, const char *root_path, const struct search_filter *f,
+			   int limit, int (*fn)(void *ctx, const struct wl_row *r), void *ctx);
 /* Up to max ids and applicant names of dossiers with a code whose name_key is NULL: ids[]
  * and names[] (caller frees each name and both arrays). E_DB. */
 enum err search_store_pending(struct db *db, int max, int64_t **ids, char ***names, int *n);

@@ -57,6 +57,8 @@ static json_t *roles_json(unsigned mask)
 	for (int r = 0; r < ROLE__MAX; r++)
 		if (mask & ROLE_BIT(r))
 			json_array_append_new(a, json_string(role_name((enum role)r)));
+	if (mask & ROLE_BIT_TOKEN)
+		json_array_append_new(a, json_string("token"));
 	return a;
 }
 
@@ -99,6 +101,8 @@ static void route_text(const struct route *rt, FILE *out)
 			buf_printf(&line, "%s%s", first ? "" : ",", role_name((enum role)r));
 			first = 0;
 		}
+	if (rt->roles & ROLE_BIT_TOKEN)
+		buf_puts(&line, ",token");
 	if (rt->method == HTTP_POST)
 		buf_printf(&line, " csrf=%s", route_csrf(rt) ? "yes" : "exempt");
 	if (rt->csrf_exempt)

@@ -205,7 +205,10 @@ void response_error(struct request *r, int status, const char *detail)
 	}
 	if (r->srv->hooks.error_page) {
 		r->srv->hooks.error_page(r, res, status, detail);
-		res->status = status;
+		/* the status stays, but a 403 the hook turned into 401 (credentials missing or
+		 * refused: an API request, see http.h) */
+		if (!(status == 403 && res->status == 401))
+			res->status = status;
 		return;
 	}
 	buf_printf(&res->body, "<!doctype html><meta charset=utf-8><title>%d</title><h1>%d %s</h1>\n",

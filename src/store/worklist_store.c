@@ -94,6 +94,23 @@ static void bind_common(sqlite3_stmt *st, const char *root_path, int64_t who, in
 }
 
 /* Step st (bound) and collect its rows (COLS order). E_DB. */
+/* Read the current row of st (the COLS of the lists) into r; its strings are copies. */
+static void read_row(sqlite3_stmt *st, struct wl_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	strncpy(r->code, db_col_text(st, 1), sizeof(r->code) - 1);
+	r->applicant_name = xstrdup(db_col_text(st, 2));
+	r->procedure_name = xstrdup(db_col_text(st, 3));
+	r->unit_name = xstrdup(db_col_text(st, 4));
+	r->status = xstrdup(db_col_text(st, 5));
+	r->submitted_at = sqlite3_column_int64(st, 6);
+	r->received_at = sqlite3_column_int64(st, 7);
+	r->due_at = sqlite3_column_int64(st, 8);
+	r->supplement_deadline = sqlite3_column_int64(st, 9);
+	r->version = sqlite3_column_int(st, 10);
+}
+
 static enum err collect(struct db *db, sqlite3_stmt *st, struct wl_row **rows, int *n)
 {
 	int cap = 0, count = 0, rc;
@@ -103,19 +120,7 @@ static enum err collect(struct db *db, sqlite3_stmt *st, struct wl_row **rows, i
 			cap = cap ? cap * 2 : 16;
 			list = xrealloc(list, (size_t)cap * sizeof(*list));
 		}
-		struct wl_row *r = &list[count++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		strncpy(r->code, db_col_text(st, 1), sizeof(r->code) - 1);
-		r->applicant_name = xstrdup(db_col_text(st, 2));
-		r->procedure_name = xstrdup(db_col_text(st, 3));
-		r->unit_name = xstrdup(db_col_text(st, 4));
-		r->status = xstrdup(db_col_text(st, 5));
-		r->submitted_at = sqlite3_column_int64(st, 6);
-		r->received_at = sqlite3_column_int64(st, 7);
-		r->due_at = sqlite3_column_int64(st, 8);
-		r->supplement_deadline = sqlite3_column_int64(st, 9);
-		r->version = sqlite3_column_int(st, 10);
+		read_row(st, &list[count++]);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
@@ -186,15 +191,16 @@ static const char SQL_BY_PHONE[] = COLS "FROM dossiers d INDEXED BY dossiers_app
 static const char SQL_BY_UNIT[] = COLS "FROM dossiers d INDEXED BY dossiers_unit_received "
 	JOINS "WHERE 1" FILTERS "ORDER BY d.received_at DESC, d.id DESC" SPAGE;
 
-/* See worklist_store.h. */
-enum err search_store_find(struct db *db, const char *root_path, const struct search_filter *f,
-			   int limit, int offset, struct wl_row **rows, int *n)
+/* The search statement for f, bound (LIMIT limit OFFSET offset); NULL when it does not
+ * prepare. */
+static sqlite3_stmt *search_stmt(struct db *db, const char *root_path,
+				 const struct search_filter *f, int limit, int offset)
 {
 	const char *sql = f->code ? SQL_BY_CODE : f->id_number ? SQL_BY_ID
 		: f->phone ? SQL_BY_PHONE : f->name_key ? SQL_BY_NAME : SQL_BY_UNIT;
 	sqlite3_stmt *st = db_stmt(db, sql);
 	if (!st)
-		return E_DB;
+		return NULL;
 	db_bind_text(st, 1, root_path ? root_path : "");
 	db_bind_text(st, 2, f->code);
 	db_bind_text(st, 3, f->name_key);
@@ -209,7 +215,38 @@ enum err search_store_find(struct db *db, const char *root_path, const struct se
 	db_bind_int(st, 10, limit);
 	db_bind_int(st, 11, offset);
 	db_bind_int(st, 12, f->who);
+	return st;
+}
+
+/* See worklist_store.h. */
+enum err search_store_find(struct db *db, const char *root_path, const struct search_filter *f,
+			   int limit, int offset, struct wl_row **rows, int *n)
+{
+	sqlite3_stmt *st = search_stmt(db, root_path, f, limit, offset);
+	if (!st)
+		return E_DB;
 	return collect(db, st, rows, n);
+}
+
+/* See worklist_store.h. */
+enum err search_store_each(struct db *db, const char *root_path, const struct search_filter *f,
+			   int limit, int (*fn)(void *ctx, const struct wl_row *r), void *ctx)
+{
+	sqlite3_stmt *st = search_stmt(db, root_path, f, limit, 0);
+	if (!st)
+		return E_DB;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct wl_row r;
+		read_row(st, &r);
+		stop = fn(ctx, &r);
+		free(r.applicant_name);
+		free(r.procedure_name);
+		free(r.unit_name);
+		free(r.status);
+	}
+	sqlite3_reset(st);
+	return stop || rc == SQLITE_DONE ? E_OK : db_fail(db, "search export");
 }
 
 static const char SQL_PENDING[] =

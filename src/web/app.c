@@ -141,8 +141,16 @@ const struct web_user *web_user(struct request *req)
 static void identify(struct request *req)
 {
 	req_set_roles(req, 0);
+	if (!strncmp(req_path(req), "/static/", 8))
+		return;
+	/* An API token (docs/api.md) replaces the session: the cookie is not read. */
+	const char *authorization = req_header(req, "Authorization");
+	if (authorization) {
+		web_identify_token(req, authorization);
+		return;
+	}
 	const char *token = req_cookie(req, SESSION_COOKIE);
-	if (!token || !strncmp(req_path(req), "/static/", 8))
+	if (!token)
 		return;
 	struct app *app = req_app(req);
 	struct db *db = web_db(req);
@@ -178,6 +186,23 @@ static bool wants_json(struct request *req)
 	return strncmp(req_path(req), "/api/", 5) == 0;
 }
 
+/* The stable code of a JSON error answered by the layer for status. */
+static const char *status_code_name(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 413: return "too_large";
+	case 415: return "unsupported_media_type";
+	case 429: return "too_many_requests";
+	case 431: return "headers_too_large";
+	case 503: return "busy";
+	default: return status >= 500 ? "internal" : "bad_request";
+	}
+}
+
 /* Hook: error pages in the user's language, or a JSON error for API paths. */
 static void error_page(struct request *req, struct response *res, int status, const char *detail)
 {
@@ -205,8 +230,15 @@ static void error_page(struct request *req, struct response *res, int status, co
 		title = web_text(req, "upload.too_large_title");
 		message = web_upload_limit_text(req, "upload.too_many");
 	}
+	/* The API without valid credentials: 401 naming why (docs/api.md). */
+	if (wants_json(req) && status == 403 && !web_user(req) && !web_token(req)) {
+		const char *why = web_token_refused(req);
+		web_api_error(req, res, 401, why ? why : "unauthorized");
+		return;
+	}
 	if (wants_json(req)) {
-		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", status, "message",
+		json_t *j = json_pack("{s:{s:s, s:i, s:s, s:s}}", "error", "code",
+				      status_code_name(status), "status", status, "message",
 				      message, "detail", detail ? detail : "");
 		res_json(res, status, j);
 		json_decref(j);

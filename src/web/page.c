@@ -14,18 +14,47 @@
 /* Values the web layer computes once per request. */
 struct web_local {
 	const char *lang;
+	const struct api_token_row *token;	/* the API token the request came with */
+	const char *token_refused;		/* why a presented token was refused */
 };
 
-/* See web.h. */
-const char *web_lang(struct request *req)
+/* The request's web_local, made on first use. */
+static struct web_local *local(struct request *req)
 {
 	struct web_local *l = req_local(req);
 	if (!l) {
 		l = arena_alloc(req_arena(req), sizeof(*l));
+		memset(l, 0, sizeof(*l));
 		l->lang = i18n_pick(req_cookie(req, "lang"), req_header(req, "Accept-Language"));
 		req_set_local(req, l);
 	}
-	return l->lang;
+	return l;
+}
+
+/* See web.h. */
+const char *web_lang(struct request *req)
+{
+	return local(req)->lang;
+}
+
+/* See web.h. */
+void web_set_token(struct request *req, const struct api_token_row *t, const char *refused)
+{
+	struct web_local *l = local(req);
+	l->token = t;
+	l->token_refused = refused;
+}
+
+/* See web.h. */
+const struct api_token_row *web_token(struct request *req)
+{
+	return local(req)->token;
+}
+
+/* See web.h. */
+const char *web_token_refused(struct request *req)
+{
+	return local(req)->token_refused;
 }
 
 /* See web.h. */

@@ -360,6 +360,26 @@ static const struct field_spec admin_log_query[] = {
 	{ .name = NULL },
 };
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+/* Issue 9 §9 (helper "api"): the reports API's parameters, those of `motcua report`; every
+ * one is text so the handler can name the parameter in its 400 (docs/api.md). */
+static const struct field_spec api_report_query[] = {
+	{ .name = "from", .kind = FK_TEXT, .max = 10 },
+	{ .name = "to", .kind = FK_TEXT, .max = 10 },
+	{ .name = "as_of", .kind = FK_TEXT, .max = 40 },
+	{ .name = "unit", .kind = FK_TEXT, .max = 64 },
+	{ .name = "group", .kind = FK_TEXT, .max = 16 },
+	{ .name = NULL },
+};
+static const struct field_spec admin_tokens_query[] = {
+	{ .name = "thu_hoi", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_tokens_form[] = {
+	{ .name = "name", .kind = FK_TEXT, .max = 80 },
+	{ .name = "unit", .kind = FK_TEXT, .max = 64 },
+	{ .name = NULL },
+};
+#define API_REPORT_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN) | ROLE_BIT_TOKEN)
 
 /* Issue 9 §3, §5, §6 and issue 10 §6 (helper "index"; docs/index766.md, docs/par.md). The
  * leader area: leaders and administrators, scope = the account's unit subtree (decided in
@@ -526,6 +546,8 @@ static const struct route routes[] = {
 	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.csv", .handler = page_search_csv,
 	  .roles = ROLES_STAFF, .query = staff_search_query },
+	{ .method = HTTP_GET, .pattern = "/can-bo/tim-kiem.xlsx", .handler = page_search_xlsx,
+	  .roles = ROLES_STAFF, .query = staff_search_query },
 	{ .method = HTTP_GET, .pattern = "/can-bo/in-phieu", .handler = page_search_print,
 	  .roles = ROLES_STAFF, .query = staff_print_query },
 	/* The same list from the search page's form (POST, so the form's CSRF token never goes
@@ -581,6 +603,21 @@ static const struct route routes[] = {
 	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/par",
 	  .handler = page_settings_par_post, .roles = ROLE_BIT(ROLE_ADMIN),
 	  .form = index_settings_form },
+	/* Issue 9 §7-9, issue 10 §6 (helper "api"; docs/api.md). A token opens only these. */
+	{ .method = HTTP_GET, .pattern = "/api/v1/reports/ontime", .handler = api_report_ontime,
+	  .roles = API_REPORT_ROLES, .query = api_report_query },
+	{ .method = HTTP_GET, .pattern = "/api/v1/reports/index766",
+	  .handler = api_report_index766, .roles = API_REPORT_ROLES, .query = api_report_query },
+	{ .method = HTTP_GET, .pattern = "/minh-bach", .handler = page_transparency },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/token", .handler = page_admin_tokens,
+	  .roles = ROLE_BIT(ROLE_ADMIN), .query = admin_tokens_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/token",
+	  .handler = page_admin_tokens_post, .roles = ROLE_BIT(ROLE_ADMIN),
+	  .form = admin_tokens_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/token/:id/thu-hoi",
+	  .handler = page_admin_token_revoke, .roles = ROLE_BIT(ROLE_ADMIN) },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/token/:id/thu-hoi",
+	  .handler = page_admin_token_revoke_post, .roles = ROLE_BIT(ROLE_ADMIN) },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",

@@ -1,5 +1,5 @@
-/* search.c - GET /can-bo/tim-kiem (staff search, search.h) and GET /can-bo/tim-kiem.csv (the
- * same filters as CSV, read a page of rows at a time). */
+/* search.c - GET /can-bo/tim-kiem (staff search, search.h) and GET /can-bo/tim-kiem.csv and
+ * .xlsx (the same filters exported, read a page of rows at a time: export.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +145,8 @@ void page_search_staff(struct request *req, struct response *res)
 		const char *fq = filter_query(req);
 		json_object_set_new(data, "csv", json_string(arena_printf(
 			req_arena(req), "/can-bo/tim-kiem.csv?%s", fq)));
+		json_object_set_new(data, "xlsx", json_string(arena_printf(
+			req_arena(req), "/can-bo/tim-kiem.xlsx?%s", fq)));
 		if (page > 0)
 			json_object_set_new(data, "prev", json_string(arena_printf(
 				req_arena(req), "/can-bo/tim-kiem?%s&trang=%d", fq, page)));
@@ -163,40 +165,18 @@ void page_search_staff(struct request *req, struct response *res)
 	web_page(req, res, status, "staff_search", web_text(req, "work.search.title"), data);
 }
 
-/* Append one CSV field (RFC 4180: quoted when it holds a comma, quote or line break; a
- * leading = + - @ is prefixed with ' so spreadsheets do not run it as a formula). */
-static void csv_field(struct buf *b, const char *s, bool last)
-{
-	if (!s)
-		s = "";
-	bool formula = strchr("=+-@", *s) && *s;
-	if (strpbrk(s, ",\"\r\n") || formula) {
-		buf_puts(b, "\"");
-		if (formula)
-			buf_puts(b, "'");
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				buf_puts(b, "\"");
-			buf_append(b, p, 1);
-		}
-		buf_puts(b, "\"");
-	} else {
-		buf_puts(b, s);
-	}
-	buf_puts(b, last ? "\r\n" : ",");
-}
-
-struct csv_ctx {
+struct export_ctx {
 	struct request *req;
-	struct buf *out;
-	int64_t *ids;	/* the exported dossiers, for the view log */
+	struct export *x;
+	enum err e;
+	int64_t *ids;	/* the exported dossiers, for the view log (8 bytes a row) */
 	size_t n, cap;
 };
 
-/* search_each callback: one CSV line. */
-static int csv_row(void *ctx, json_t *r)
+/* search_each callback: one row of the export; a write error stops. */
+static int export_row(void *ctx, json_t *r)
 {
-	struct csv_ctx *c = ctx;
+	struct export_ctx *c = ctx;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 256;
 		c->ids = xrealloc(c->ids, c->cap * sizeof(*c->ids));
@@ -212,18 +192,21 @@ static int csv_row(void *ctx, json_t *r)
 	char key[48];
 	snprintf(key, sizeof(key), "state.%s",
 		 json_string_value(json_object_get(r, "status")));
-	csv_field(c->out, json_string_value(json_object_get(r, "code")), false);
-	csv_field(c->out, json_string_value(json_object_get(r, "applicant_name")), false);
-	csv_field(c->out, json_string_value(json_object_get(r, "procedure")), false);
-	csv_field(c->out, json_string_value(json_object_get(r, "unit")), false);
-	csv_field(c->out, web_text(c->req, key), false);
-	csv_field(c->out, sub, false);
-	csv_field(c->out, due, true);
-	return 0;
+	const char *cells[] = { json_string_value(json_object_get(r, "code")),
+				json_string_value(json_object_get(r, "applicant_name")),
+				json_string_value(json_object_get(r, "procedure")),
+				json_string_value(json_object_get(r, "unit")),
+				web_text(c->req, key), sub, due };
+	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]) && c->e == E_OK; i++)
+		c->e = export_text(c->x, cells[i]);
+	if (c->e == E_OK)
+		c->e = export_end_row(c->x);
+	return c->e != E_OK;
 }
 
-/* See web.h. GET /can-bo/tim-kiem.csv */
-void page_search_csv(struct request *req, struct response *res)
+/* GET /can-bo/tim-kiem.csv and .xlsx: the search's matches (at most SEARCH_CSV_MAX) written
+ * row by row into an export file (export.h), so memory does not grow with the rows. */
+static void search_export(struct request *req, struct response *res, enum export_format f)
 {
 	struct db *db = web_db(req);
 	struct search_query q;
@@ -237,16 +220,23 @@ void page_search_csv(struct request *req, struct response *res)
 		return;
 	}
 	struct actor who = work_actor(req);
-	struct buf *body = res_body(res);
-	buf_puts(body, "\xEF\xBB\xBF");	/* BOM: spreadsheets read UTF-8 */
 	static const char *const head[] = { "work.col.code", "work.col.applicant",
 					    "work.col.procedure", "work.col.unit",
 					    "work.col.status", "work.col.submitted",
 					    "work.col.due" };
+	const char *names[7];
 	for (size_t i = 0; i < 7; i++)
-		csv_field(body, web_text(req, head[i]), i == 6);
-	struct csv_ctx c = { req, body, NULL, 0, 0 };
-	enum err e = search_each(db, &who, &q, csv_row, &c);
+		names[i] = web_text(req, head[i]);
+	struct export_ctx c = { req, NULL, E_OK, NULL, 0, 0 };
+	if (export_open(f, web_export_dir(req), web_text(req, "work.search.title"), &c.x) != E_OK ||
+	    export_columns(c.x, names, 7) != E_OK) {
+		export_abort(c.x);
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	enum err e = search_each(db, &who, &q, export_row, &c);
+	if (e == E_OK)
+		e = c.e;
 	/* Every exported dossier's applicant name left the system: one "search-export" view per
 	 * dossier (docs/accountability.md); a failure is logged and the export still sent. */
 	if (e == E_OK && c.n) {
@@ -256,15 +246,24 @@ void page_search_csv(struct request *req, struct response *res)
 	}
 	free(c.ids);
 	if (e != E_OK) {
-		buf_reset(body);
+		export_abort(c.x);
 		res_error(req, res, e == E_INVALID ? 400 : 500,
 			  e == E_INVALID ? web_text(req, "work.search.nothing") : NULL);
 		return;
 	}
-	res_status(res, 200);
-	res_type(res, "text/csv; charset=utf-8");
-	res_header(res, "Content-Disposition", "attachment; filename=\"tim-kiem.csv\"");
-	res_header(res, "Cache-Control", "no-store");
+	web_export_send(req, res, c.x, f, "tim-kiem");
+}
+
+/* See web.h. GET /can-bo/tim-kiem.csv */
+void page_search_csv(struct request *req, struct response *res)
+{
+	search_export(req, res, EXPORT_CSV);
+}
+
+/* See web.h. GET /can-bo/tim-kiem.xlsx */
+void page_search_xlsx(struct request *req, struct response *res)
+{
+	search_export(req, res, EXPORT_XLSX);
 }
 
 /* See web.h. GET /can-bo/in-phieu?sel_0=CODE&... (a link) or POST from the search page's

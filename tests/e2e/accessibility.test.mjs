@@ -42,7 +42,7 @@ for (const locale of ['vi-VN', 'en-US']) {
     const page = await ctx.newPage();
     const list = await (await fetch(srv.base + '/thu-tuc?q=khai+sinh')).text();
     const code = list.match(/href="\/thu-tuc\/([0-9A-Za-z.]+)"/)[1];
-    for (const path of ['/', '/thu-tuc', '/thu-tuc?q=dang+ky', `/thu-tuc/${code}`, '/tra-cuu', '/tra-cuu?ma=H29.23-990101-0001', '/khong-co']) {
+    for (const path of ['/', '/thu-tuc', '/thu-tuc?q=dang+ky', `/thu-tuc/${code}`, '/tra-cuu', '/tra-cuu?ma=H29.23-990101-0001', '/khong-co', '/minh-bach']) {
       await page.goto(srv.base + path);
       assert.deepEqual(await violations(page), [], `${path} (${locale})`);
     }
@@ -273,11 +273,33 @@ for (const locale of ['vi-VN', 'en-US']) {
   });
 }
 
-// The Decision 766 page, the PAR index, the rankings and the index settings (issue 9 §3, §5,
-// §6 and issue 10 §6, helper "index"): as the leader, with a refused entry; as the
-// administrator, the settings with a refused file and the PAR page once criteria are loaded.
+// The administrator's API token page (issue 10 §6; helper "api"): the list, the form with a
+// message beside the field, a new token shown once, and the revoke confirmation.
 for (const locale of ['vi-VN', 'en-US']) {
-  test(`index pages have no WCAG A/AA violations (${locale})`, async () => {
+  test(`the API token pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    await page.goto(srv.base + '/quan-tri/cai-dat/token');
+    assert.deepEqual(await violations(page), [], `token page (${locale})`);
+    await page.click('form[action="/quan-tri/cai-dat/token"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `token form with a message (${locale})`);
+    await page.fill('#name', `a11y ${locale}`);
+    await page.click('form[action="/quan-tri/cai-dat/token"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `new token shown (${locale})`);
+    await page.click('a[href$="/thu-hoi"]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `revoke confirmation (${locale})`);
+    await ctx.close();
+  });
+}
+
 // Issue 10 §8, §5, §6 (helper "audit"): the administrative record (with rows and with a bad
 // date), the import page (blank, with a refused file) and an import's summary, the
 // notification templates (list, edit with an unknown placeholder), and the owner's dossier
@@ -286,6 +308,61 @@ for (const locale of ['vi-VN', 'en-US']) {
   test(`administration and accountability pages have no WCAG A/AA violations (${locale})`, async () => {
     const { execFileSync } = await import('node:child_process');
     const { writeFileSync } = await import('node:fs');
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const signIn = async (username) => {
+      await ctx.clearCookies();
+      await page.goto(srv.base + '/dang-nhap');
+      await page.fill('#username', username);
+      await page.fill('#password', 'motcua-demo-2026');
+      await page.click('form.signin button[type=submit]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
+    };
+    await signIn('admin');
+    await page.goto(srv.base + '/quan-tri/nhap');
+    assert.deepEqual(await violations(page), [], `/quan-tri/nhap (${locale})`);
+    const bad = `${data.dir}/lich-${locale}.csv`;
+    writeFileSync(bad, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n2032-13-01,0,Sai,x\n');
+    await page.selectOption('#imp-kind', 'calendar');
+    await page.setInputFiles('#imp-file', bad);
+    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `import refused (${locale})`);
+    const good = `${data.dir}/lich-ok-${locale}.csv`;
+    writeFileSync(good, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n');
+    await page.selectOption('#imp-kind', 'calendar');
+    await page.setInputFiles('#imp-file', good);
+    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
+    await page.waitForURL(/\/quan-tri\/nhap\/\d+$/);
+    assert.deepEqual(await violations(page), [], `import summary (${locale})`);
+    for (const path of ['/quan-tri/nhat-ky', '/quan-tri/nhat-ky?tu_ngay=31/02/2032',
+      '/quan-tri/cai-dat/thong-bao', '/quan-tri/cai-dat/thong-bao/vi/receive']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.fill('#n-sms', 'Ho so {{ma}}');
+    await page.click('button[value=preview]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#n-sms-error').textContent(), /\{\{ma\}\}/);
+    assert.deepEqual(await violations(page), [], `template with an unknown value (${locale})`);
+    // A staff view listed on the owner's page.
+    execFileSync('sqlite3', [data.db, "UPDATE dossiers SET owner_id = (SELECT id FROM users WHERE "
+      + "username = 'congdan') WHERE code = 'H29.23-990101-0002'"]);
+    await signIn('motcua.binhchanh');
+    await page.goto(`${srv.base}/can-bo/ho-so/H29.23-990101-0002`);
+    await signIn('congdan');
+    await page.goto(`${srv.base}/ho-so/H29.23-990101-0002`);
+    assert.equal(await page.locator('#views tbody tr').count() >= 1, true);
+    assert.deepEqual(await violations(page), [], `owner's page with views (${locale})`);
+    await ctx.close();
+  });
+}
+
+// The Decision 766 page, the PAR index, the rankings and the index settings (issue 9 §3, §5,
+// §6 and issue 10 §6, helper "index"): as the leader, with a refused entry; as the
+// administrator, the settings with a refused file and the PAR page once criteria are loaded.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`index pages have no WCAG A/AA violations (${locale})`, async () => {
     const ctx = await browser.newContext({ locale, bypassCSP: true });
     const page = await ctx.newPage();
     const signIn = async (username) => {
@@ -326,44 +403,6 @@ for (const locale of ['vi-VN', 'en-US']) {
     await page.click('form:has(#c1-1-p) button[type=submit]');
     await page.locator('#c1-1-pe').waitFor();
     assert.deepEqual(await violations(page), [], `refused PAR entry (${locale})`);
-      await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
-    };
-    await signIn('admin');
-    await page.goto(srv.base + '/quan-tri/nhap');
-    assert.deepEqual(await violations(page), [], `/quan-tri/nhap (${locale})`);
-    const bad = `${data.dir}/lich-${locale}.csv`;
-    writeFileSync(bad, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n2032-13-01,0,Sai,x\n');
-    await page.selectOption('#imp-kind', 'calendar');
-    await page.setInputFiles('#imp-file', bad);
-    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
-    await page.waitForLoadState();
-    assert.deepEqual(await violations(page), [], `import refused (${locale})`);
-    const good = `${data.dir}/lich-ok-${locale}.csv`;
-    writeFileSync(good, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n');
-    await page.selectOption('#imp-kind', 'calendar');
-    await page.setInputFiles('#imp-file', good);
-    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
-    await page.waitForURL(/\/quan-tri\/nhap\/\d+$/);
-    assert.deepEqual(await violations(page), [], `import summary (${locale})`);
-    for (const path of ['/quan-tri/nhat-ky', '/quan-tri/nhat-ky?tu_ngay=31/02/2032',
-      '/quan-tri/cai-dat/thong-bao', '/quan-tri/cai-dat/thong-bao/vi/receive']) {
-      await page.goto(srv.base + path);
-      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
-    }
-    await page.fill('#n-sms', 'Ho so {{ma}}');
-    await page.click('button[value=preview]');
-    await page.waitForLoadState();
-    assert.match(await page.locator('#n-sms-error').textContent(), /\{\{ma\}\}/);
-    assert.deepEqual(await violations(page), [], `template with an unknown value (${locale})`);
-    // A staff view listed on the owner's page.
-    execFileSync('sqlite3', [data.db, "UPDATE dossiers SET owner_id = (SELECT id FROM users WHERE "
-      + "username = 'congdan') WHERE code = 'H29.23-990101-0002'"]);
-    await signIn('motcua.binhchanh');
-    await page.goto(`${srv.base}/can-bo/ho-so/H29.23-990101-0002`);
-    await signIn('congdan');
-    await page.goto(`${srv.base}/ho-so/H29.23-990101-0002`);
-    assert.equal(await page.locator('#views tbody tr').count() >= 1, true);
-    assert.deepEqual(await violations(page), [], `owner's page with views (${locale})`);
     await ctx.close();
   });
 }

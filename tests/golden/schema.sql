@@ -1,6 +1,7 @@
 CREATE INDEX admin_audit_action ON admin_audit(action, at);
 CREATE INDEX admin_audit_actor ON admin_audit(actor_id, at);
 CREATE INDEX admin_audit_at ON admin_audit(at);
+CREATE INDEX api_tokens_unit ON api_tokens(unit_id);
 CREATE INDEX attachments_file ON attachments(file_hash);
 CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
@@ -60,6 +61,16 @@ CREATE TABLE admin_audit (
 	after TEXT,
 	prev_hash BLOB NOT NULL,
 	hash BLOB NOT NULL
+);
+CREATE TABLE api_tokens (
+	id INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,			-- what it is for, at most 80 characters
+	unit_id INTEGER NOT NULL REFERENCES units(id),	-- scope: this unit's subtree
+	token_hash BLOB NOT NULL UNIQUE,
+	created_at INTEGER NOT NULL,
+	created_by INTEGER REFERENCES users(id),	-- NULL: issued from the command line
+	revoked_at INTEGER,
+	last_used_at INTEGER			-- written at most once a minute
 );
 CREATE TABLE attachments (
 	id INTEGER PRIMARY KEY,

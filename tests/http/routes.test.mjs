@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { bin, makeDatabase, startServer, rawRequest, removeDir, assertCleanExit } from '../lib/server.mjs';
 
-const ROLES = ['citizen', 'clerk', 'specialist', 'leader', 'admin', 'system'];
+// 'token' is not a role: the route bit of a request with an API token (docs/api.md).
+const ROLES = ['citizen', 'clerk', 'specialist', 'leader', 'admin', 'system', 'token'];
 const KINDS = ['text', 'textarea', 'int', 'date', 'enum', 'email', 'phone', 'id_number', 'checkbox', 'file'];
 
 function run(args, env = {}) {
