@@ -105,6 +105,31 @@ static void render(struct request *req, struct response *res, int status,
 		return;
 	}
 	bool en = !strcmp(web_lang(req), "en");
+	int fmt = status == 200 ? iw_export_format(req) : -1;
+	if (fmt >= 0) {
+		static const char *const cols[] = { "index.col.group", "index.col.id",
+			"index.col.indicator", "index.col.num", "index.col.den", "index.col.ratio",
+			"index.col.threshold", "index.col.points", "index.col.max", "index.col.kind" };
+		json_t *rows = json_array();
+		size_t k;
+		json_t *x;
+		json_array_foreach(json_object_get(rep, "indicators"), k, x)
+			json_array_append_new(rows, json_pack("[O, O, O, O, O, O, O, O, O, O]",
+				json_object_get(x, "group"), json_object_get(x, "id"),
+				json_object_get(x, en ? "name_en" : "name"),
+				json_object_get(x, "numerator"), json_object_get(x, "denominator"),
+				json_object_get(x, "ratio"), json_object_get(x, "threshold"),
+				json_object_get(x, "points"), json_object_get(x, "max"),
+				json_object_get(x, "kind")));
+		json_array_append_new(rows, json_pack("[s, n, s, n, n, n, n, O, O, n]", "",
+			web_text(req, "index.t766.total"), json_object_get(rep, "total_points"),
+			json_object_get(rep, "max_points")));
+		json_decref(rep);
+		iw_export(req, res, fmt, "766", arena_printf(req_arena(req), "chi-so-766-%s-%s",
+							      u->code, period),
+			  cols, 10, rows, 4);
+		return;
+	}
 	json_t *groups = json_array();
 	size_t i, j;
 	json_t *g, *ind;
@@ -137,6 +162,8 @@ static void render(struct request *req, struct response *res, int status,
 	json_object_set_new(data, "has_missing",
 			    json_boolean(json_integer_value(json_object_get(rep, "entered_missing")) > 0));
 	json_object_set_new(data, "period", json_string(period));
+	json_object_set_new(data, "export", json_string(arena_printf(req_arena(req),
+		"/bao-cao/766?don_vi=%s&ky=%s&xuat=", u->code, period)));
 	json_decref(rep);
 	web_page(req, res, status, "index766", web_text(req, "index.t766.title"), data);
 }

@@ -8,6 +8,7 @@
 
 #include "motcua/buf.h"
 #include "motcua/clock.h"
+#include "motcua/export.h"
 #include "motcua/format.h"
 #include "motcua/index766.h"
 
@@ -178,4 +179,52 @@ const char *iw_when(struct request *req, int64_t t)
 	char s[17];
 	format_hm_dmy(t, s);
 	return arena_strdup(req_arena(req), s);
+}
+
+/* See index_web.h. */
+int iw_export_format(struct request *req)
+{
+	const char *x = req_query(req, "xuat");
+	return x ? export_format_parse(x) : -1;
+}
+
+/* See index_web.h. */
+void iw_export(struct request *req, struct response *res, int format, const char *sheet,
+	       const char *basename, const char *const *cols, int ncols, json_t *rows,
+	       int decimals)
+{
+	struct export *x = NULL;
+	const char *names[16];
+	for (int i = 0; i < ncols && i < 16; i++)
+		names[i] = web_text(req, cols[i]);
+	enum err e = export_open((enum export_format)format, web_export_dir(req), sheet, &x);
+	if (e == E_OK)
+		e = export_columns(x, names, ncols < 16 ? ncols : 16);
+	size_t i, j;
+	json_t *r, *v;
+	json_array_foreach(rows, i, r) {
+		if (e != E_OK)
+			break;
+		json_array_foreach(r, j, v) {
+			if (e != E_OK)
+				break;
+			if (json_is_string(v))
+				e = export_text(x, json_string_value(v));
+			else if (json_is_integer(v))
+				e = export_int(x, json_integer_value(v));
+			else if (json_is_real(v))
+				e = export_real(x, json_real_value(v), decimals);
+			else
+				e = export_empty(x);
+		}
+		if (e == E_OK)
+			e = export_end_row(x);
+	}
+	json_decref(rows);
+	if (e != E_OK) {
+		export_abort(x);
+		res_error(req, res, 500, NULL);
+		return;
+	}
+	web_export_send(req, res, x, (enum export_format)format, basename);
 }

@@ -33,4 +33,13 @@ int iw_this_year(struct request *req);
 /* Options of the year picker (this year and the 4 before): [{"key","label","selected"}]. */
 json_t *iw_year_options(struct request *req, int selected);
 
+/* The export format asked by ?xuat= ("csv" / "xlsx"), or -1 for the page itself. */
+int iw_export_format(struct request *req);
+/* Send rows (a JSON array of arrays: strings, integers, reals shown with `decimals`
+ * decimals, null = empty cell) under the header whose i18n keys are cols, as CSV or XLSX
+ * named basename; steals rows. Answers 500 on failure. */
+void iw_export(struct request *req, struct response *res, int format, const char *sheet,
+	       const char *basename, const char *const *cols, int ncols, json_t *rows,
+	       int decimals);
+
 #endif

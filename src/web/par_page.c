@@ -103,6 +103,38 @@ static void render(struct request *req, struct response *res, int status,
 		return;
 	}
 	bool en = !strcmp(web_lang(req), "en");
+	int fmt = status == 200 ? iw_export_format(req) : -1;
+	if (fmt >= 0) {
+		static const char *const cols[] = { "index.col.area", "index.col.id",
+			"index.col.criterion", "index.col.points", "index.col.max",
+			"index.col.source", "index.evidence" };
+		json_t *out = json_array();
+		size_t k, m;
+		json_t *x, *y;
+		json_array_foreach(json_object_get(par, "areas"), k, x) {
+			json_array_foreach(json_object_get(x, "criteria"), m, y) {
+				json_t *e = json_object_get(y, "entered");
+				json_array_append_new(out, json_pack("[O, O, O, O, O, s, s]",
+					json_object_get(x, en ? "name_en" : "name"),
+					json_object_get(y, "id"),
+					json_object_get(y, en ? "name_en" : "name"),
+					json_object_get(y, "points"), json_object_get(y, "max"),
+					json_is_object(e) ? "entered"
+						: json_string_value(json_object_get(y, "source")),
+					json_is_object(e) ? json_string_value(json_object_get(e,
+								"evidence")) : ""));
+			}
+		}
+		json_array_append_new(out, json_pack("[s, n, n, O, f, n, n]",
+			web_text(req, "index.par.total"), json_object_get(par, "total"), 100.0));
+		json_decref(par);
+		json_decref(last);
+		json_decref(rank);
+		iw_export(req, res, fmt, "PAR", arena_printf(req_arena(req), "par-%s-%d", u->code,
+							      year),
+			  cols, 7, out, 2);
+		return;
+	}
 	json_t *areas = json_array();
 	size_t i, j;
 	json_t *a, *c;
@@ -132,6 +164,8 @@ static void render(struct request *req, struct response *res, int status,
 			    json_boolean(json_array_size(json_object_get(rank, "rows")) > 0));
 	json_object_set_new(data, "notice", req_query(req, "da_luu") && status == 200
 		? json_string(web_text(req, "index.saved")) : json_false());
+	json_object_set_new(data, "export", json_string(arena_printf(req_arena(req),
+		"/bao-cao/par?don_vi=%s&nam=%d&xuat=", u->code, year)));
 	json_object_set_new(data, "is_admin", json_boolean(web_user(req)->role == ROLE_ADMIN));
 	json_decref(par);
 	json_decref(last);

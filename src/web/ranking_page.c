@@ -49,6 +49,30 @@ void page_ranking(struct request *req, struct response *res)
 		return;
 	}
 	const char *level = json_string_value(json_object_get(rk, "level"));
+	int fmt = iw_export_format(req);
+	if (fmt >= 0) {
+		static const char *const cols[] = { "index.col.rank", "index.col.code",
+			"index.col.unit", "index.col.value", "index.col.prev", "index.col.prev_rank",
+			"index.col.place" };
+		json_t *out = json_array();
+		size_t k;
+		json_t *x;
+		json_array_foreach(json_object_get(rk, "rows"), k, x) {
+			json_int_t rank = json_integer_value(json_object_get(x, "rank"));
+			json_int_t prank = json_integer_value(json_object_get(x, "prev_rank"));
+			json_array_append_new(out, json_pack("[o, O, O, O, O, o, O]",
+				rank ? json_integer(rank) : json_null(), json_object_get(x, "code"),
+				json_object_get(x, "name"), json_object_get(x, "value"),
+				json_object_get(x, "prev"), prank ? json_integer(prank) : json_null(),
+				json_object_get(x, "phrase")));
+		}
+		json_decref(rk);
+		iw_export(req, res, fmt, "xep-hang", arena_printf(req_arena(req), "xep-hang-%s-%s",
+								   rank_by_name((enum rank_by)by), u.code),
+			  cols, 7, out, 2);
+		unit_rec_free(&u);
+		return;
+	}
 	struct arena *a = req_arena(req);
 	json_t *rows = json_array();
 	size_t i;
@@ -97,6 +121,9 @@ void page_ranking(struct request *req, struct response *res)
 	json_object_set_new(data, "by_unit", json_string(web_text(req, arena_printf(a,
 		"index.rank.value_%s", rank_by_name((enum rank_by)by)))));
 	json_object_set_new(data, "period", json_string(period));
+	json_object_set_new(data, "export", json_string(arena_printf(a,
+		"/bao-cao/xep-hang?don_vi=%s&theo=%s&cap=%s&ky=%s&nam=%ld&xuat=", u.code,
+		rank_by_name((enum rank_by)by), level, period, year)));
 	json_object_set_new(data, "has_levels",
 			    json_boolean(json_array_size(json_object_get(data, "levels")) > 0));
 	json_decref(rk);

@@ -386,6 +386,7 @@ static const struct field_spec admin_tokens_form[] = {
  * the domain: a unit outside it answers 404). */
 #define INDEX_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 static const struct field_spec index766_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
 	{ .name = "ky", .kind = FK_TEXT, .max = INDEX_PERIOD_MAX },
 	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
 	{ .name = "da_luu", .kind = FK_CHECKBOX },
@@ -400,6 +401,7 @@ static const struct field_spec index766_form[] = {
 	{ .name = NULL },
 };
 static const struct field_spec par_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
 	{ .name = "nam", .kind = FK_INT },
 	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
 	{ .name = "da_luu", .kind = FK_CHECKBOX },
@@ -415,6 +417,7 @@ static const struct field_spec par_form[] = {
 	{ .name = NULL },
 };
 static const struct field_spec ranking_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
 	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
 	{ .name = "cap", .kind = FK_TEXT, .max = 16 },
 	{ .name = "theo", .kind = FK_TEXT, .max = 8 },

@@ -190,3 +190,31 @@ test('a leader enters a PAR criterion with an evidence link; hostile input never
     '/bao-cao/par?nam=99999', `/bao-cao/xep-hang?theo=766&ky=${MONTH}`, '/bao-cao/xep-hang?don_vi=H29.23&cap=department'])
     assert.equal(await code(await c.get(p)), 200, p);
 });
+
+test('the tables are exported as CSV and XLSX with the same figures', async () => {
+  const c = await as('lanhdao.binhchanh');
+  const year = MONTH.slice(0, 4);
+  const page = await (await c.get(`/bao-cao/766?ky=${MONTH}`)).text();
+  const total = page.match(/id="ix-total-points">([^<]+)</)[1].replace(',', '.');
+  let r = await c.get(`/bao-cao/766?ky=${MONTH}&xuat=csv`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/csv/);
+  const csv = await r.text();
+  assert.match(csv, /^\uFEFF?Nhóm,Mã,Chỉ số/);
+  const m = csv.match(/,,Tổng điểm,,,,,([0-9.]+),/);
+  assert.ok(m, 'the total row');
+  assert.equal(Number(m[1]), Number(total), 'the page and the CSV agree');
+  r = await c.get(`/bao-cao/766?ky=${MONTH}&xuat=xlsx`);
+  assert.equal(r.status, 200);
+  assert.equal(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  r = await c.get(`/bao-cao/xep-hang?theo=par&nam=${year}&don_vi=H29.23&xuat=csv`);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /thứ \d+\/\d+, \d+,\d\d điểm/);
+  r = await c.get(`/bao-cao/par?nam=${year}&xuat=csv`);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /https:\/\/example\.vn\/ke-hoach/);
+  // another district's export is refused like its page
+  const o = await as(OTHER.username, OTHER.password);
+  assert.equal(await code(await o.get(`/bao-cao/766?don_vi=H29.23&ky=${MONTH}&xuat=csv`)), 404);
+  assert.equal(await code(await c.get(`/bao-cao/766?ky=${MONTH}&xuat=pdf`)), 200, 'unknown format: the page');
+});
