@@ -5,8 +5,9 @@
 #   BENCH_SECONDS (10)  wrk duration per run;  BENCH_CONNECTIONS (64)
 #   BENCH_WRK_THREADS (2)  wrk threads, enough that wrk is not the limit on this machine
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
-#   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk, api
-#   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database
+#   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk, api, index
+#   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database (also section
+#     index: the Decision 766 page, rankings and PAR page on it, bench/index.sh)
 #   section api (bench/api.sh): the reports API with a token, the transparency page under
 #     load, a 100,000-row XLSX export (on the desk database)
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
@@ -235,4 +236,9 @@ fi
 # 9. leader reports (issue 9): the reports API, the transparency page, the XLSX export
 if want api; then
 	. bench/api.sh
+fi
+
+# 10. leader indexes (issue 9 §3, §5, §6): the 766 page, rankings and PAR on the desk database
+if want index; then
+	. bench/index.sh
 fi
