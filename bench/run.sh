@@ -6,11 +6,12 @@
 #   BENCH_WRK_THREADS (2)  wrk threads, enough that wrk is not the limit on this machine
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
 #   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk,
-#     dash, risk, units, api, catalog
+#     dash, risk, units, api, catalog, index
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database (also the database
 #     of the dash section: the leader's dashboard for a year by unit and by field; and of the
 #     risk section: the leader's at-risk page)
 #   BENCH_UNITS_OPEN (100000)  section units: open dossiers a new day off moves (bench/units.sh)
+#   index: the Decision 766 page, rankings and PAR page on the desk database (bench/index.sh)
 #   section api (bench/api.sh): the reports API with a token, the transparency page under
 #     load, a 100,000-row XLSX export (on the desk database)
 #   catalog: the administrator's catalogue page with BENCH_CATALOG_PROCEDURES (2000) procedures
@@ -259,3 +260,7 @@ fi
 
 # 13. the catalogue editor (issue 10 §3): the administrator's catalogue page, 2,000 procedures
 if want catalog; then . bench/catalog.sh; fi
+# 14. leader indexes (issue 9 §3, §5, §6): the 766 page, rankings and PAR on the desk database
+if want index; then
+	. bench/index.sh
+fi

@@ -32,9 +32,13 @@ struct index_conf {
 	char name[256];
 	double max_points, threshold;
 	bool available;
+	char name_en[256];
+	char group[32];		/* index_groups.id ("" when none) */
+	char kind[16];		/* "computed", "entered" or "unavailable" (index766.h) */
+	int sort;
 };
 
-/* All units / procedures / index rows (caller frees *out). */
+/* All units / procedures / index rows in display order (caller frees *out). */
 enum err report_store_units(struct db *db, struct report_unit **out, int *n);
 enum err report_store_procs(struct db *db, struct report_proc **out, int *n);
 enum err report_store_index_conf(struct db *db, struct index_conf **out, int *n);

@@ -304,6 +304,19 @@ void page_risk_atrisk_xlsx(struct request *req, struct response *res);
  * templates/partials/risk_projection.html: set it as "risk_projection" in a page's view and
  * write {{>risk_projection}}. NULL when the account has no unit or the report fails. */
 json_t *web_risk_projection(struct request *req, int64_t from, int64_t to);
+/* Issue 9 §3, §5, §6 and issue 10 §6 (helper "index"; src/web/index*.c, par_page.c,
+ * ranking_page.c; docs/index766.md, docs/par.md): the Decision 766 page and its entered
+ * indicators, the PAR index and its entered criteria, the rankings, and the administrator's
+ * settings pages that load the 766 configuration and the PAR criteria. */
+void page_index766(struct request *req, struct response *res);
+void page_index766_enter(struct request *req, struct response *res);
+void page_par(struct request *req, struct response *res);
+void page_par_enter(struct request *req, struct response *res);
+void page_ranking(struct request *req, struct response *res);
+void page_settings_766(struct request *req, struct response *res);
+void page_settings_766_post(struct request *req, struct response *res);
+void page_settings_par(struct request *req, struct response *res);
+void page_settings_par_post(struct request *req, struct response *res);
 /* Issue 9 §7-9 and issue 10 §6 (helper "api": exports, the reports API, API tokens, the
  * transparency page; docs/api.md, docs/exports.md). */
 /* The folder a request's export is written in (files_dir/tmp, created when missing), in the

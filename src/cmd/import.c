@@ -13,6 +13,8 @@
 #include "motcua/db.h"
 #include "motcua/import.h"
 #include "motcua/import_dossiers.h"
+#include "motcua/index766.h"
+#include "motcua/par.h"
 #include "motcua/keyguard.h"
 #include "motcua/secret.h"
 #include "motcua/fileio.h"
@@ -70,6 +72,34 @@ static int import_dossiers_file(const char *db_file, const char *path)
 	return 0;
 }
 
+/* `import index766|par`: the Decision 766 configuration or the PAR criteria (index766.h,
+ * par.h), recorded as changed by the command line. */
+static int import_index_file(const char *db_file, const char *kind, const char *path)
+{
+	struct buf text = BUF_INIT;
+	if (read_file(path, INDEX_CONFIG_MAX_BYTES, &text)) {
+		buf_free(&text);
+		return 1;
+	}
+	struct db *db;
+	if (db_open(db_file, &db) != E_OK) {
+		buf_free(&text);
+		return 1;
+	}
+	struct import_result r;
+	const char *t = text.data ? text.data : "";
+	enum err e = !strcmp(kind, "par") ? par_config_load(db, t, text.len, 0, &r)
+					  : index766_config_load(db, t, text.len, 0, &r);
+	db_close(db);
+	buf_free(&text);
+	if (e != E_OK) {
+		fprintf(stderr, "%s: %s\nnothing was imported\n", path, r.message);
+		return 1;
+	}
+	printf("%s: %lld %s rows loaded\n", path, (long long)r.inserted, kind);
+	return 0;
+}
+
 /* See cmd.h. */
 int cmd_import(int argc, char **argv, int first)
 {
@@ -79,9 +109,10 @@ int cmd_import(int argc, char **argv, int first)
 	};
 	const struct cli_spec spec = {
 		"motcua import",
-		"import units (JSON), calendar (CSV), catalog (JSON) or dossiers (JSON Lines); "
+		"import units (JSON), calendar (CSV), catalog (JSON), dossiers (JSON Lines), the "
+		"Decision 766 configuration (index766, JSON) or the PAR criteria (par, JSON); "
 		"a file with any error is refused whole",
-		"units|calendar|catalog|dossiers FILE", opts, (int)(sizeof(opts) / sizeof(opts[0]))
+		"units|calendar|catalog|dossiers|index766|par FILE", opts, (int)(sizeof(opts) / sizeof(opts[0]))
 	};
 	const char *pos[2];
 	int npos;
@@ -94,6 +125,8 @@ int cmd_import(int argc, char **argv, int first)
 	}
 	if (!strcmp(pos[0], "dossiers"))
 		return import_dossiers_file(db_file, pos[1]);
+	if (!strcmp(pos[0], "index766") || !strcmp(pos[0], "par"))
+		return import_index_file(db_file, pos[0], pos[1]);
 	int kind = import_kind_parse(pos[0]);
 	if (kind < 0) {
 		fprintf(stderr, "motcua import: unknown kind '%s' "

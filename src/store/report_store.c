@@ -86,7 +86,8 @@ enum err report_store_procs(struct db *db, struct report_proc **out, int *n)
 }
 
 static const char sql_index_conf[] =
-	"SELECT id, name, max_points, threshold, available FROM index_config ORDER BY id";
+	"SELECT id, name, max_points, threshold, available, name_en, grp, kind, sort "
+	"FROM index_config ORDER BY sort, id";
 
 /* See report_store.h. */
 enum err report_store_index_conf(struct db *db, struct index_conf **out, int *n)
@@ -104,6 +105,10 @@ enum err report_store_index_conf(struct db *db, struct index_conf **out, int *n)
 		c->max_points = sqlite3_column_double(st, 2);
 		c->threshold = sqlite3_column_double(st, 3);
 		c->available = sqlite3_column_int(st, 4) != 0;
+		txt(st, 5, c->name_en, sizeof(c->name_en));
+		txt(st, 6, c->group, sizeof(c->group));
+		txt(st, 7, c->kind, sizeof(c->kind));
+		c->sort = sqlite3_column_int(st, 8);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

@@ -1,7 +1,9 @@
 /* routes.c - the route table: every URL of the application in one greppable place, each
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
 #include "motcua/auth.h"
+#include "motcua/index766.h"
 #include "motcua/lookup.h"
+#include "motcua/par.h"
 #include "motcua/notify_admin.h"
 #include "motcua/payment.h"
 #include "motcua/portal.h"
@@ -514,6 +516,61 @@ static const struct field_spec admin_cat_publish_form[] = {
 	{ .name = NULL },
 };
 #define CAT_ADMIN ROLE_BIT(ROLE_ADMIN)
+/* Issue 9 §3, §5, §6 and issue 10 §6 (helper "index"; docs/index766.md, docs/par.md). The
+ * leader area: leaders and administrators, scope = the account's unit subtree (decided in
+ * the domain: a unit outside it answers 404). */
+#define INDEX_ROLES (ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
+static const struct field_spec index766_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
+	{ .name = "ky", .kind = FK_TEXT, .max = INDEX_PERIOD_MAX },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
+	{ .name = "da_luu", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const struct field_spec index766_form[] = {
+	{ .name = "ky", .kind = FK_TEXT, .max = INDEX_PERIOD_MAX },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
+	{ .name = "chi_so", .kind = FK_TEXT, .max = 15 },
+	{ .name = "gia_tri", .kind = FK_TEXT, .max = 12 },
+	{ .name = "ghi_chu", .kind = FK_TEXT, .max = INDEX_NOTE_MAX },
+	{ .name = NULL },
+};
+static const struct field_spec par_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
+	{ .name = "da_luu", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const struct field_spec par_form[] = {
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
+	{ .name = "tieu_chi", .kind = FK_TEXT, .max = 31 },
+	{ .name = "diem", .kind = FK_TEXT, .max = 12 },
+	{ .name = "minh_chung", .kind = FK_TEXT, .max = PAR_EVIDENCE_MAX },
+	{ .name = "ghi_chu", .kind = FK_TEXT, .max = PAR_NOTE_MAX },
+	{ .name = NULL },
+};
+static const struct field_spec ranking_query[] = {
+	{ .name = "xuat", .kind = FK_TEXT, .max = 4 },
+	{ .name = "don_vi", .kind = FK_TEXT, .max = 40 },
+	{ .name = "cap", .kind = FK_TEXT, .max = 16 },
+	{ .name = "theo", .kind = FK_TEXT, .max = 8 },
+	{ .name = "ky", .kind = FK_TEXT, .max = INDEX_PERIOD_MAX },
+	{ .name = "nam", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec index_settings_query[] = {
+	{ .name = "da_luu", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+/* The file's text (a few KB; field_max caps the bytes) or the button loading the shipped
+ * file. */
+static const struct field_spec index_settings_form[] = {
+	{ .name = "noi_dung", .kind = FK_TEXTAREA, .max = INDEX_CONFIG_MAX_BYTES / 4 },
+	{ .name = "mau", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
 
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
@@ -705,6 +762,27 @@ static const struct route routes[] = {
 	  .roles = UNITS_ADMIN_ROLES, .query = admin_calendar_query },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/lich", .handler = page_admin_calendar_post,
 	  .roles = UNITS_ADMIN_ROLES, .form = admin_calendar_form },
+	/* Issue 9 §3, §5, §6 and issue 10 §6 (helper "index"). */
+	{ .method = HTTP_GET, .pattern = "/bao-cao/766", .handler = page_index766,
+	  .roles = INDEX_ROLES, .query = index766_query },
+	{ .method = HTTP_POST, .pattern = "/bao-cao/766/nhap", .handler = page_index766_enter,
+	  .roles = INDEX_ROLES, .form = index766_form },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/par", .handler = page_par,
+	  .roles = INDEX_ROLES, .query = par_query },
+	{ .method = HTTP_POST, .pattern = "/bao-cao/par/nhap", .handler = page_par_enter,
+	  .roles = INDEX_ROLES, .form = par_form },
+	{ .method = HTTP_GET, .pattern = "/bao-cao/xep-hang", .handler = page_ranking,
+	  .roles = INDEX_ROLES, .query = ranking_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/766", .handler = page_settings_766,
+	  .roles = ROLE_BIT(ROLE_ADMIN), .query = index_settings_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/766",
+	  .handler = page_settings_766_post, .roles = ROLE_BIT(ROLE_ADMIN),
+	  .form = index_settings_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/par", .handler = page_settings_par,
+	  .roles = ROLE_BIT(ROLE_ADMIN), .query = index_settings_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/par",
+	  .handler = page_settings_par_post, .roles = ROLE_BIT(ROLE_ADMIN),
+	  .form = index_settings_form },
 	/* Issue 9 §7-9, issue 10 §6 (helper "api"; docs/api.md). A token opens only these. */
 	{ .method = HTTP_GET, .pattern = "/api/v1/reports/ontime", .handler = api_report_ontime,
 	  .roles = API_REPORT_ROLES, .query = api_report_query },

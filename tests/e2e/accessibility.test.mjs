@@ -488,3 +488,52 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// The Decision 766 page, the PAR index, the rankings and the index settings (issue 9 §3, §5,
+// §6 and issue 10 §6, helper "index"): as the leader, with a refused entry; as the
+// administrator, the settings with a refused file and the PAR page once criteria are loaded.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`index pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const signIn = async (username) => {
+      await ctx.clearCookies();
+      await page.goto(srv.base + '/dang-nhap');
+      await page.fill('#username', username);
+      await page.fill('#password', 'motcua-demo-2026');
+      await page.click('form.signin button[type=submit]');
+      await page.waitForURL(/\/tai-khoan$/);
+    };
+    await signIn('admin');
+    for (const path of ['/quan-tri/cai-dat/766', '/quan-tri/cai-dat/par']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.fill('#cfg-text', '[\n{"type": "area"}\n]');
+    await page.click('form:has(#cfg-text) button[type=submit]');
+    await page.locator('#cfg-error').waitFor();
+    assert.deepEqual(await violations(page), [], `refused criteria file (${locale})`);
+    await page.goto(srv.base + '/quan-tri/cai-dat/par');
+    await page.click('form:has(input[name=mau]) button[type=submit]');
+    await page.waitForURL(/da_luu=1/);
+    await signIn('lanhdao.binhchanh');
+    for (const path of ['/bao-cao/766', '/bao-cao/par', '/bao-cao/xep-hang', '/bao-cao/xep-hang?theo=766',
+      '/bao-cao/xep-hang?theo=par', '/bao-cao/xep-hang?don_vi=H29.23.01']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.goto(srv.base + '/bao-cao/766');
+    await page.fill('#i1-1-v', 'abc');
+    await page.click('form:has(#i1-1-v) button[type=submit]');
+    await page.locator('#i1-1-ve').waitFor();
+    assert.deepEqual(await violations(page), [], `refused 766 entry (${locale})`);
+    await page.goto(srv.base + '/bao-cao/par');
+    await page.click('details:has(#c1-1-p) summary');
+    await page.fill('#c1-1-p', '9');
+    await page.fill('#c1-1-e', 'https://example.vn/ke-hoach');
+    await page.click('form:has(#c1-1-p) button[type=submit]');
+    await page.locator('#c1-1-pe').waitFor();
+    assert.deepEqual(await violations(page), [], `refused PAR entry (${locale})`);
+    await ctx.close();
+  });
+}

@@ -197,12 +197,29 @@ CREATE TABLE import_jobs (
 	created_at INTEGER NOT NULL,
 	finished_at INTEGER
 );
+CREATE TABLE index766_entries (
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	period TEXT NOT NULL,
+	indicator TEXT NOT NULL,
+	value REAL NOT NULL,			-- ratio 0..1
+	note TEXT NOT NULL DEFAULT '',		-- evidence link or note
+	by_user INTEGER REFERENCES users(id),
+	at INTEGER NOT NULL,
+	PRIMARY KEY (unit_id, period, indicator)
+) WITHOUT ROWID;
 CREATE TABLE index_config (
 	id TEXT PRIMARY KEY,			-- '2.1', '3.1', ...
 	name TEXT NOT NULL,
 	max_points REAL NOT NULL,
 	threshold REAL NOT NULL DEFAULT 1,
 	available INTEGER NOT NULL DEFAULT 1	-- 0: depends on a national system
+, grp TEXT NOT NULL DEFAULT '', name_en TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL DEFAULT 'computed', sort INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+CREATE TABLE index_groups (
+	id TEXT PRIMARY KEY,			-- 'transparency', 'progress', ...
+	name TEXT NOT NULL,
+	name_en TEXT NOT NULL,
+	max_points REAL NOT NULL,
+	sort INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE intake_tokens (
 	token TEXT PRIMARY KEY,
@@ -237,6 +254,34 @@ CREATE TABLE "outbox" (
 	last_error TEXT NOT NULL DEFAULT '',	-- for operators; never shown to citizens
 	CHECK ((kind = 'dossier') = (dossier_id IS NOT NULL AND event_id IS NOT NULL))
 );
+CREATE TABLE par_areas (
+	id TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	name_en TEXT NOT NULL,
+	max_points REAL NOT NULL,
+	sort INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE par_criteria (
+	id TEXT PRIMARY KEY,
+	area TEXT NOT NULL REFERENCES par_areas(id),
+	name TEXT NOT NULL,
+	name_en TEXT NOT NULL,
+	max_points REAL NOT NULL,
+	threshold REAL NOT NULL DEFAULT 1,
+	source TEXT NOT NULL DEFAULT 'entered',
+	sort INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE par_scores (
+	unit_id INTEGER NOT NULL REFERENCES units(id),
+	year INTEGER NOT NULL,
+	criterion TEXT NOT NULL,
+	points REAL NOT NULL,
+	evidence TEXT NOT NULL DEFAULT '',	-- http(s) URL
+	note TEXT NOT NULL DEFAULT '',
+	by_user INTEGER REFERENCES users(id),
+	at INTEGER NOT NULL,
+	PRIMARY KEY (unit_id, year, criterion)
+) WITHOUT ROWID;
 CREATE TABLE payment_nonces (
 	nonce TEXT PRIMARY KEY,
 	payment_id INTEGER NOT NULL REFERENCES payments(id),

@@ -404,7 +404,12 @@ static void index766_scores_from_counters(void)
 	 * on-time document. */
 	json_t *o = NULL, *plain = NULL;
 	CHECK_INT(report_ontime_figures(F.db, &p, &o, NULL, 0), E_OK);
-	CHECK(json_equal(json_object_get(o, "figures"), json_object_get(r, "figures")));
+	{	/* every per-scope figure of the dashboard is the 766 document's (which has more) */
+		const char *key;
+		json_t *v;
+		json_object_foreach(json_object_get(o, "figures"), key, v)
+			CHECK(json_equal(v, json_object_get(json_object_get(r, "figures"), key)));
+	}
 	CHECK_INT(json_integer_value(json_object_get(json_object_get(o, "figures"),
 						     "received_online")), 1);
 	CHECK_INT(report_ontime(F.db, &p, &plain, NULL, 0), E_OK);
