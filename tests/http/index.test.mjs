@@ -11,7 +11,7 @@ import { makeDatabase, startServer, removeDir, assertCleanExit, bin } from '../l
 import { Client, sql, motcua } from '../lib/trials.mjs';
 
 const root = resolve(new URL('../..', import.meta.url).pathname);
-const OTHER = { username: 'lanhdao.hocmon', password: 'mat-khau-thu-nghiem-9' };
+const OTHER = { username: 'lanhdao.hocmon.index', password: 'mat-khau-thu-nghiem-9' };
 const MONTH = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 7);
 let data;
 let srv;
