@@ -268,7 +268,7 @@ static void account_page(struct request *req, struct response *res, int status,
 	const char *done_text = done ? web_text(req, arena_printf(req_arena(req),
 								  "admin_users.done.%s", done))
 				     : NULL;
-	json_t *data = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:s}", "user", user,
+	json_t *data = json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b, s:o, s:s}", "account", user,
 				 "roles", role_choices(req, sel_role, true), "units", units, "err",
 				 err, "self", self, "editable", staff && !self, "has_errors", any,
 				 "done", done_text ? json_string(done_text) : json_false(), "base",

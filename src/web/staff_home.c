@@ -64,6 +64,8 @@ void page_staff_home(struct request *req, struct response *res)
 	if (leader)
 		json_array_append_new(menu, entry(req, "/can-bo/bao-cao", "work.menu.reports",
 						  NULL));
+	if (who.role == ROLE_ADMIN)	/* issue 10 (helper "users"): the administration */
+		json_array_append_new(menu, entry(req, "/quan-tri", "admin_users.home_title", NULL));
 	json_decref(c);
 	char role_key[32];
 	snprintf(role_key, sizeof(role_key), "role.%s", role_name(who.role));

@@ -76,7 +76,11 @@ void page_signin_code(struct request *req, struct response *res)
 		res_error(req, res, 500, NULL);
 		return;
 	}
-	if (e != E_OK || p.purpose != PENDING_VERIFY) {
+	if (e == E_OK && p.purpose == PENDING_ENROL) {	/* enrolment comes first */
+		res_redirect(res, 303, "/tai-khoan/hai-buoc");
+		return;
+	}
+	if (e != E_OK) {
 		back_to_signin(req, res, 403, "admin_users.code_expired");
 		return;
 	}
@@ -203,8 +207,9 @@ static void enrol_page(struct request *req, struct response *res, int status,
 		res_error(req, res, 500, NULL);
 		return;
 	}
-	json_t *data = json_pack("{s:b, s:b, s:o, s:o}", "enabled", on, "forced",
-				 who->pending_id != 0, "codes", codes ? codes : json_false(), "error",
+	json_t *data = json_pack("{s:b, s:b, s:b, s:o, s:o}", "enabled", on, "forced",
+				 who->pending_id != 0, "has_codes", codes != NULL, "codes",
+				 codes ? codes : json_false(), "error",
 				 error ? json_string(error) : json_false());
 	if (!on) {
 		char secret[TOTP_SECRET_B32 + 1], uri[512];
