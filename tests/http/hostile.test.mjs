@@ -446,7 +446,9 @@ function requestsFor(rt) {
 
 before(async () => {
   data = makeDatabase({ dossiers: 20, seed: 5 });
-  srv = await startServer(data.db, { extraArgs: ['--signin-ip-failures', '1000', '--signin-failures', '1000', '--trusted-proxy', '127.0.0.1'] });
+  // --outbox-poll 3600: the delivery thread passes once at start only, so a message queued by
+  // an accepted POST (a password link) is not marked sent in the middle of a later refused one.
+  srv = await startServer(data.db, { extraArgs: ['--signin-ip-failures', '1000', '--signin-failures', '1000', '--trusted-proxy', '127.0.0.1', '--outbox-poll', '3600'] });
   const r = spawnSync(bin, ['routes', '--format', 'json'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   routes = JSON.parse(r.stdout);
