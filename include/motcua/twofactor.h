@@ -35,18 +35,26 @@ enum err twofactor_set_required(struct db *db, unsigned roles, int64_t actor_id,
 /* Whether user_id has two-factor enabled. E_DB. */
 enum err twofactor_enabled(struct db *db, int64_t user_id, bool *on);
 
-/* Start enrolment of user_id (or continue one not yet confirmed): the secret in base32 into
- * secret. E_CONFLICT when two-factor is already enabled (the secret is never shown again),
- * E_DB. */
-enum err twofactor_enrol_begin(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
-			       int64_t user_id, int64_t now, char secret[TOTP_SECRET_B32 + 1]);
-/* Confirm enrolment with a code of the secret: on success (*ok) two-factor is enabled and
- * codes receives RECOVERY_CODES fresh recovery codes (shown once; only their hashes are kept).
- * *ok false for a wrong code. E_NOTFOUND when no enrolment was started, E_CONFLICT when
- * already enabled, E_DB. */
+/* Enrolment writes nothing until it is confirmed (a GET never changes the database): the
+ * page gets a fresh secret and a ticket, the secret sealed with a key derived from the server
+ * key together with the account id and the time; the confirming POST sends the ticket back. */
+#define ENROL_TICKET_HEX 192	/* hex digits of a ticket (96 bytes) */
+#define ENROL_TICKET_VALID_S 3600
+
+/* A fresh secret of user_id in base32 into secret and its ticket into ticket. */
+void twofactor_enrol_offer(const unsigned char key[SERVER_KEY_BYTES], int64_t user_id, int64_t now,
+			   char secret[TOTP_SECRET_B32 + 1], char ticket[ENROL_TICKET_HEX + 1]);
+/* The secret of a ticket issued to user_id less than ENROL_TICKET_VALID_S before now, in
+ * base32; false for a malformed, forged, other account's or old ticket. */
+bool twofactor_ticket_secret(const unsigned char key[SERVER_KEY_BYTES], int64_t user_id,
+			     const char *ticket, int64_t now, char secret[TOTP_SECRET_B32 + 1]);
+/* Confirm enrolment with a ticket and a code of its secret: on success (*ok) the secret is
+ * stored encrypted, two-factor is enabled and codes receives RECOVERY_CODES fresh recovery
+ * codes (shown once; only their hashes are kept). *ok false for a wrong code. E_NOTFOUND for a
+ * ticket that does not open (twofactor_ticket_secret), E_CONFLICT when already enabled, E_DB. */
 enum err twofactor_enrol_confirm(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
-				 int64_t user_id, const char *code, int64_t now, bool *ok,
-				 char codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1]);
+				 int64_t user_id, const char *ticket, const char *code, int64_t now,
+				 bool *ok, char codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1]);
 /* Check a code for user_id: a TOTP code (each time step accepted once) or an unused recovery
  * code (then used up). *ok says which passed; *recovery whether it was a recovery code. E_DB. */
 enum err twofactor_check(struct db *db, const unsigned char key[SERVER_KEY_BYTES],

@@ -122,29 +122,87 @@ static bool unseal(const unsigned char key[SERVER_KEY_BYTES], const unsigned cha
 	return ok;
 }
 
-/* See twofactor.h. */
-enum err twofactor_enrol_begin(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
-			       int64_t user_id, int64_t now, char secret[TOTP_SECRET_B32 + 1])
+/* The ticket key, derived from the server key. */
+static void ticket_key(const unsigned char key[SERVER_KEY_BYTES],
+		       unsigned char out[crypto_secretbox_KEYBYTES])
 {
-	unsigned char box[TOTP_BOX_MAX], raw[TOTP_SECRET_BYTES];
-	size_t len = 0;
-	int64_t enabled = 0, step;
-	enum err e = totp_store_get(db, user_id, box, &len, &enabled, &step);
-	if (e == E_DB)
-		return e;
-	if (e == E_OK && enabled)
-		return E_CONFLICT;
-	if (e == E_NOTFOUND || !unseal(key, box, len, raw)) {
-		randombytes_buf(raw, sizeof(raw));
-		seal(key, raw, box, &len);
-		if (totp_store_put(db, user_id, box, len, now) != E_OK) {
-			sodium_memzero(raw, sizeof(raw));
-			return E_DB;
-		}
+	static const char label[] = "motcua totp enrol ticket v1";
+	keyed_hash(key, label, sizeof(label) - 1, out);
+}
+
+#define TICKET_PLAIN (TOTP_SECRET_BYTES + 16)	/* secret, user id, issued at */
+#define TICKET_BYTES (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + TICKET_PLAIN)
+_Static_assert(TICKET_BYTES * 2 <= ENROL_TICKET_HEX, "ticket size");
+
+/* Write v big-endian into p[0..8). */
+static void put64(unsigned char *p, int64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (unsigned char)((uint64_t)v & 0xff);
+		v = (int64_t)((uint64_t)v >> 8);
 	}
+}
+
+/* Read a big-endian int64 from p. */
+static int64_t get64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return (int64_t)v;
+}
+
+/* See twofactor.h. */
+void twofactor_enrol_offer(const unsigned char key[SERVER_KEY_BYTES], int64_t user_id, int64_t now,
+			   char secret[TOTP_SECRET_B32 + 1], char ticket[ENROL_TICKET_HEX + 1])
+{
+	unsigned char plain[TICKET_PLAIN], box[TICKET_BYTES], k[crypto_secretbox_KEYBYTES];
+	randombytes_buf(plain, TOTP_SECRET_BYTES);
+	put64(plain + TOTP_SECRET_BYTES, user_id);
+	put64(plain + TOTP_SECRET_BYTES + 8, now);
+	base32_encode(plain, TOTP_SECRET_BYTES, secret);
+	ticket_key(key, k);
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, plain, sizeof(plain), box, k);
+	sodium_bin2hex(ticket, ENROL_TICKET_HEX + 1, box, sizeof(box));
+	sodium_memzero(plain, sizeof(plain));
+	sodium_memzero(k, sizeof(k));
+}
+
+/* Open a ticket of user_id into raw (the secret); false when it does not hold. */
+static bool ticket_open(const unsigned char key[SERVER_KEY_BYTES], int64_t user_id,
+			const char *ticket, int64_t now, unsigned char raw[TOTP_SECRET_BYTES])
+{
+	unsigned char box[TICKET_BYTES], plain[TICKET_PLAIN], k[crypto_secretbox_KEYBYTES];
+	size_t got = 0;
+	if (!ticket || strlen(ticket) != TICKET_BYTES * 2 ||
+	    sodium_hex2bin(box, sizeof(box), ticket, TICKET_BYTES * 2, NULL, &got, NULL) != 0 ||
+	    got != sizeof(box))
+		return false;
+	ticket_key(key, k);
+	bool ok = crypto_secretbox_open_easy(plain, box + crypto_secretbox_NONCEBYTES,
+					     sizeof(box) - crypto_secretbox_NONCEBYTES, box, k) == 0;
+	sodium_memzero(k, sizeof(k));
+	if (ok) {
+		int64_t who = get64(plain + TOTP_SECRET_BYTES), at = get64(plain + TOTP_SECRET_BYTES + 8);
+		ok = who == user_id && at <= now && now - at < ENROL_TICKET_VALID_S;
+		if (ok)
+			memcpy(raw, plain, TOTP_SECRET_BYTES);
+	}
+	sodium_memzero(plain, sizeof(plain));
+	return ok;
+}
+
+/* See twofactor.h. */
+bool twofactor_ticket_secret(const unsigned char key[SERVER_KEY_BYTES], int64_t user_id,
+			     const char *ticket, int64_t now, char secret[TOTP_SECRET_B32 + 1])
+{
+	unsigned char raw[TOTP_SECRET_BYTES];
+	if (!ticket_open(key, user_id, ticket, now, raw))
+		return false;
 	base32_encode(raw, sizeof(raw), secret);
 	sodium_memzero(raw, sizeof(raw));
-	return E_OK;
+	return true;
 }
 
 /* One fresh recovery code ("abcde-fghij") into out and its hash into hash. */
@@ -181,22 +239,23 @@ bool recovery_code_normal(const char *typed, char out[11])
 
 /* See twofactor.h. */
 enum err twofactor_enrol_confirm(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
-				 int64_t user_id, const char *code, int64_t now, bool *ok,
-				 char codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1])
+				 int64_t user_id, const char *ticket, const char *code, int64_t now,
+				 bool *ok, char codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1])
 {
 	*ok = false;
-	unsigned char box[TOTP_BOX_MAX], raw[TOTP_SECRET_BYTES];
-	size_t len = 0;
-	int64_t enabled = 0, last = 0;
-	enum err e = totp_store_get(db, user_id, box, &len, &enabled, &last);
-	if (e != E_OK)
-		return e;
-	if (enabled)
+	bool on = false;
+	if (twofactor_enabled(db, user_id, &on) != E_OK)
+		return E_DB;
+	if (on)
 		return E_CONFLICT;
-	if (!unseal(key, box, len, raw))
+	unsigned char raw[TOTP_SECRET_BYTES], box[TOTP_BOX_MAX];
+	if (!ticket_open(key, user_id, ticket, now, raw))
 		return E_NOTFOUND;
 	uint64_t step = 0;
-	bool match = totp_check(raw, sizeof(raw), code, now, (uint64_t)last, &step);
+	bool match = totp_check(raw, sizeof(raw), code, now, 0, &step);
+	size_t len = 0;
+	if (match)
+		seal(key, raw, box, &len);
 	sodium_memzero(raw, sizeof(raw));
 	if (!match)
 		return E_OK;
@@ -205,7 +264,13 @@ enum err twofactor_enrol_confirm(struct db *db, const unsigned char key[SERVER_K
 		recovery_code_new(codes[i], hashes[i]);
 	if (db_begin(db) != E_OK)
 		return E_DB;
-	e = totp_store_enable(db, user_id, now, (int64_t)step);
+	enum err e = twofactor_enabled(db, user_id, &on);	/* a second submit meanwhile */
+	if (e == E_OK && on)
+		e = E_CONFLICT;
+	if (e == E_OK)
+		e = totp_store_put(db, user_id, box, len, now);
+	if (e == E_OK)
+		e = totp_store_enable(db, user_id, now, (int64_t)step);
 	if (e == E_OK)
 		e = recovery_store_replace(db, user_id, (const unsigned char(*)[TOKEN_HASH_BYTES])hashes,
 					   RECOVERY_CODES);
@@ -214,7 +279,7 @@ enum err twofactor_enrol_confirm(struct db *db, const unsigned char key[SERVER_K
 	else
 		db_rollback(db);
 	*ok = e == E_OK;
-	return e == E_OK ? E_OK : E_DB;
+	return e == E_OK ? E_OK : e == E_CONFLICT ? E_CONFLICT : E_DB;
 }
 
 /* See twofactor.h. */

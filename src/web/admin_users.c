@@ -225,9 +225,12 @@ static json_t *account_of_path(struct request *req, struct response *res,
 			       const struct admin_actor *a, int64_t *id)
 {
 	const char *s = req_param(req, "id");
-	char *end = NULL;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || v <= 0) {
+	size_t n = s ? strlen(s) : 0;
+	bool digits = n > 0 && n <= 18;
+	for (size_t i = 0; digits && i < n; i++)
+		digits = s[i] >= '0' && s[i] <= '9';
+	long long v = digits ? strtoll(s, NULL, 10) : 0;
+	if (v <= 0) {
 		res_error(req, res, 404, NULL);
 		return NULL;
 	}

@@ -383,6 +383,7 @@ static const struct field_spec signin_code_form[] = {
 };
 static const struct field_spec twofactor_form[] = {
 	{ .name = "code", .kind = FK_TEXT, .max = 32 },
+	{ .name = "ticket", .kind = FK_TEXT, .max = 192 },	/* ENROL_TICKET_HEX */
 	{ .name = NULL },
 };
 #define ADMIN ROLE_BIT(ROLE_ADMIN)

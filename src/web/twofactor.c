@@ -212,14 +212,15 @@ static void enrol_page(struct request *req, struct response *res, int status,
 				 codes ? codes : json_false(), "error",
 				 error ? json_string(error) : json_false());
 	if (!on) {
-		char secret[TOTP_SECRET_B32 + 1], uri[512];
-		enum err e = twofactor_enrol_begin(db, app->key, who->user_id,
-						   clock_now(&app->clock), secret);
-		if (e != E_OK) {
-			json_decref(data);
-			res_error(req, res, 500, NULL);
-			return;
-		}
+		char secret[TOTP_SECRET_B32 + 1], uri[512], ticket[ENROL_TICKET_HEX + 1];
+		int64_t now = clock_now(&app->clock);
+		const char *sent = req_method(req) == HTTP_POST ? req_form(req, "ticket") : NULL;
+		/* a wrong code keeps the same secret (the app already has it) */
+		if (sent && twofactor_ticket_secret(app->key, who->user_id, sent, now, secret))
+			snprintf(ticket, sizeof(ticket), "%s", sent);
+		else
+			twofactor_enrol_offer(app->key, who->user_id, now, secret, ticket);
+		json_object_set_new(data, "ticket", json_string(ticket));
 		twofactor_uri(who->username, secret, uri, sizeof(uri));
 		struct buf svg = BUF_INIT;
 		if (qr_svg(uri, web_text(req, "admin_users.tf_qr_label"), &svg) != E_OK)
@@ -264,14 +265,18 @@ void page_twofactor_post(struct request *req, struct response *res)
 	}
 	char codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1];
 	bool ok = false;
-	enum err e = twofactor_enrol_confirm(db, app->key, who.user_id, code,
-					     clock_now(&app->clock), &ok, codes);
+	enum err e = twofactor_enrol_confirm(db, app->key, who.user_id, req_form(req, "ticket"),
+					     code, clock_now(&app->clock), &ok, codes);
 	if (e == E_CONFLICT) {	/* enrolled already (a second submit): nothing changes */
 		enrol_page(req, res, 409, &who, NULL, NULL);
 		return;
 	}
 	if (e != E_OK && e != E_NOTFOUND) {
 		res_error(req, res, 500, NULL);
+		return;
+	}
+	if (e == E_NOTFOUND) {	/* a stale or forged ticket: a new secret to scan */
+		enrol_page(req, res, 422, &who, NULL, web_text(req, "admin_users.tf_stale"));
 		return;
 	}
 	if (!ok) {

@@ -259,14 +259,21 @@ test('other roles get 403 and nothing changes; POSTs without the CSRF token get 
 async function enrol(b) {
   const html = await (await b.get('/tai-khoan/hai-buoc')).text();
   const secret = html.match(/id="totp-secret">([A-Z2-7 ]+)</)[1].replace(/ /g, '');
+  const ticket = html.match(/name="ticket" value="([0-9a-f]+)"/)[1];
+  const csrf = html.match(/name="csrf" value="([0-9a-f]+)"/)[1];
   assert.match(html, /<svg[^>]*role="img"/);
-  let r = await b.form('/tai-khoan/hai-buoc', { code: '000000' === totp(secret) ? '111111' : '000000' });
+  let r = await b.post('/tai-khoan/hai-buoc', { csrf, ticket, code: totp(secret) === '000000' ? '111111' : '000000' });
   assert.equal(r.status, 422);
-  r = await b.form('/tai-khoan/hai-buoc', { code: totp(secret) });
+  assert.match(await r.text(), new RegExp(secret.slice(0, 4)), 'the same secret after a wrong code');
+  r = await b.post('/tai-khoan/hai-buoc', { csrf, ticket: ticket.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')), code: totp(secret) });
+  assert.equal(r.status, 422, 'a forged ticket');
+  r = await b.post('/tai-khoan/hai-buoc', { csrf, ticket, code: totp(secret) });
   assert.equal(r.status, 200);
   const page = await r.text();
   const codes = [...page.matchAll(/<code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/g)].map((m) => m[1]);
   assert.equal(codes.length, 10);
+  r = await b.post('/tai-khoan/hai-buoc', { csrf, ticket, code: totp(secret) });
+  assert.ok([403, 409].includes(r.status), 'a second submit changes nothing');
   return { secret, codes };
 }
 

@@ -161,23 +161,30 @@ static void disabling_revokes_sessions_and_stays_in_scope(void)
 static void totp_codes_once_per_step_and_recovery_codes_once(void)
 {
 	char link[PASSWORD_LINK_HEX + 1], secret[TOTP_SECRET_B32 + 1], again[TOTP_SECRET_B32 + 1];
+	char ticket[ENROL_TICKET_HEX + 1], t2[ENROL_TICKET_HEX + 1];
 	int64_t id = create("cb.totp", link);
-	CHECK_INT(twofactor_enrol_begin(db, key, id, T0, secret), E_OK);
-	CHECK_INT(twofactor_enrol_begin(db, key, id, T0 + 5, again), E_OK);
-	CHECK_STR(again, secret);	/* the same unconfirmed secret on a reload */
+	twofactor_enrol_offer(key, id, T0, secret, ticket);
+	CHECK_INT(count_of("SELECT count(*) FROM user_totp"), 0);	/* nothing stored yet */
+	CHECK(twofactor_ticket_secret(key, id, ticket, T0 + 5, again));
+	CHECK_STR(again, secret);
+	CHECK(!twofactor_ticket_secret(key, id + 1, ticket, T0 + 5, again));	/* another account */
+	CHECK(!twofactor_ticket_secret(key, id, ticket, T0 + ENROL_TICKET_VALID_S, again));
+	twofactor_enrol_offer(key, id, T0, again, t2);
+	CHECK(strcmp(again, secret) != 0);
 	unsigned char raw[TOTP_SECRET_BYTES];
 	CHECK_INT(base32_decode(secret, raw, sizeof(raw)), TOTP_SECRET_BYTES);
 	char code[8], codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1];
 	bool ok = false, rec = false;
-	CHECK_INT(twofactor_enrol_confirm(db, key, id, "000000", T0, &ok, codes), E_OK);
+	CHECK_INT(twofactor_enrol_confirm(db, key, id, "f00d", "000000", T0, &ok, codes), E_NOTFOUND);
+	CHECK_INT(twofactor_enrol_confirm(db, key, id, ticket, "000000", T0, &ok, codes), E_OK);
 	snprintf(code, sizeof(code), "%06u", totp_at_step(raw, sizeof(raw), totp_step(T0), 6));
 	if (!strcmp(code, "000000"))
 		CHECK(ok);
 	else
 		CHECK(!ok);
-	CHECK_INT(twofactor_enrol_confirm(db, key, id, code, T0, &ok, codes), E_OK);
+	CHECK_INT(twofactor_enrol_confirm(db, key, id, ticket, code, T0, &ok, codes), E_OK);
 	CHECK(ok);
-	CHECK_INT(twofactor_enrol_begin(db, key, id, T0, again), E_CONFLICT);
+	CHECK_INT(twofactor_enrol_confirm(db, key, id, ticket, code, T0, &ok, codes), E_CONFLICT);
 	/* the step used to enrol is not accepted again; the next one is, once */
 	CHECK_INT(twofactor_check(db, key, id, code, T0, &ok, &rec), E_OK);
 	CHECK(!ok);
@@ -219,13 +226,14 @@ static void sign_in_asks_the_code_and_pending_sign_ins_expire(void)
 	struct clock c = { T0 + 1000 };
 	enum link_state st;
 	CHECK_INT(password_link_set(&acc, db, &c, NULL, link, PW, PW, "", "", &st), LINKSET_OK);
-	CHECK_INT(twofactor_enrol_begin(db, key, id, T0, secret), E_OK);
+	char ticket[ENROL_TICKET_HEX + 1];
+	twofactor_enrol_offer(key, id, T0, secret, ticket);
 	unsigned char raw[TOTP_SECRET_BYTES];
 	base32_decode(secret, raw, sizeof(raw));
 	char code[8], codes[RECOVERY_CODES][RECOVERY_CODE_CHARS + 1];
 	snprintf(code, sizeof(code), "%06u", totp_at_step(raw, sizeof(raw), totp_step(T0), 6));
 	bool ok;
-	CHECK_INT(twofactor_enrol_confirm(db, key, id, code, T0, &ok, codes), E_OK);
+	CHECK_INT(twofactor_enrol_confirm(db, key, id, ticket, code, T0, &ok, codes), E_OK);
 	char pending[SESSION_TOKEN_HEX + 1], token[SESSION_TOKEN_HEX + 1];
 	int64_t retry;
 	bool rec;
