@@ -7,6 +7,7 @@
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
 #   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database
+#   BENCH_USERS (100000)  accounts in the users section's database (bench/users.sh)
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
 # Prints requests/s, p50/p99 latency, the lookup / hello-world ratio, peak RSS, the cost of a
 # sign-in and the lookup while 50 sign-ins run at once, upload speed against cp, the engine's
@@ -229,3 +230,4 @@ fi
 if want desk; then
 	. bench/desk.sh
 fi
+if want users; then . bench/users.sh; fi
