@@ -36,19 +36,19 @@ static void set_active(struct request *req, struct response *res, bool active)
 	answer(req, res, e, id, active ? "mo" : "khoa");
 }
 
-/* See web.h. POST /quan-tri/nguoi-dung/:id/khoa */
+/* See web.h. POST /quan-tri/nguoi-dung/:user/khoa */
 void page_admin_user_disable(struct request *req, struct response *res)
 {
 	set_active(req, res, false);
 }
 
-/* See web.h. POST /quan-tri/nguoi-dung/:id/mo-khoa */
+/* See web.h. POST /quan-tri/nguoi-dung/:user/mo-khoa */
 void page_admin_user_enable(struct request *req, struct response *res)
 {
 	set_active(req, res, true);
 }
 
-/* See web.h. POST /quan-tri/nguoi-dung/:id/dat-lai-mat-khau: a one-time link by email; an
+/* See web.h. POST /quan-tri/nguoi-dung/:user/dat-lai-mat-khau: a one-time link by email; an
  * account without an address gets 422 with the error page's message. */
 void page_admin_user_reset(struct request *req, struct response *res)
 {
@@ -67,7 +67,7 @@ void page_admin_user_reset(struct request *req, struct response *res)
 	answer(req, res, e, id, "lien-ket");
 }
 
-/* See web.h. POST /quan-tri/nguoi-dung/:id/xoa-hai-buoc: the account enrols again at its next
+/* See web.h. POST /quan-tri/nguoi-dung/:user/xoa-hai-buoc: the account enrols again at its next
  * sign-in when its role requires two-factor. */
 void page_admin_user_reset_2fa(struct request *req, struct response *res)
 {

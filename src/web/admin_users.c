@@ -1,7 +1,7 @@
 /* admin_users.c - the accounts pages of the administration (docs/admin-users.md): the list
  * with search and filters (GET /quan-tri/nguoi-dung), the creation form (GET/POST
  * /quan-tri/nguoi-dung/moi) and one account with its role and unit form (GET/POST
- * /quan-tri/nguoi-dung/:id). The domain (admin_users.c) decides scope and checks. */
+ * /quan-tri/nguoi-dung/:user). The domain (admin_users.c) decides scope and checks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,11 +220,11 @@ void page_admin_user_create(struct request *req, struct response *res)
 					    (long long)id));
 }
 
-/* The account of the path's :id in the actor's scope, or NULL after answering 404/500. */
+/* The account of the path's :user in the actor's scope, or NULL after answering 404/500. */
 static json_t *account_of_path(struct request *req, struct response *res,
 			       const struct admin_actor *a, int64_t *id)
 {
-	const char *s = req_param(req, "id");
+	const char *s = req_param(req, "user");
 	size_t n = s ? strlen(s) : 0;
 	bool digits = n > 0 && n <= 18;
 	for (size_t i = 0; digits && i < n; i++)
@@ -280,7 +280,7 @@ static void account_page(struct request *req, struct response *res, int status,
 	web_page(req, res, status, "admin_user", web_text(req, "admin_users.user_title"), data);
 }
 
-/* See web.h. GET /quan-tri/nguoi-dung/:id?xong= */
+/* See web.h. GET /quan-tri/nguoi-dung/:user?xong= */
 void page_admin_user(struct request *req, struct response *res)
 {
 	struct admin_actor a;
@@ -292,7 +292,7 @@ void page_admin_user(struct request *req, struct response *res)
 		account_page(req, res, 200, &a, user, NULL, req_query(req, "xong"));
 }
 
-/* See web.h. POST /quan-tri/nguoi-dung/:id (role, unit, csrf) */
+/* See web.h. POST /quan-tri/nguoi-dung/:user (role, unit, csrf) */
 void page_admin_user_update(struct request *req, struct response *res)
 {
 	struct admin_actor a;

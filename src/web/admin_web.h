@@ -11,7 +11,7 @@ bool admin_actor_of(struct request *req, struct response *res, struct admin_acto
 
 /* The email of a password link in the request's language. */
 struct link_mail admin_link_mail(struct request *req);
-/* The account of the path's :id in a's scope (JSON, caller decrefs), or NULL after answering
+/* The account of the path's :user in a's scope (JSON, caller decrefs), or NULL after answering
  * 404 (malformed, unknown or outside the subtree) or 500. *id receives it. */
 json_t *admin_account_of_path(struct request *req, struct response *res,
 			      const struct admin_actor *a, int64_t *id);

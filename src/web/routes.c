@@ -388,7 +388,7 @@ static const struct field_spec twofactor_form[] = {
 };
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 #define ADMIN_USER_POST(suffix, fn) \
-	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:id/" suffix, .handler = fn, \
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:user/" suffix, .handler = fn, \
 	  .roles = ADMIN }
 
 static const struct route routes[] = {
@@ -547,9 +547,9 @@ static const struct route routes[] = {
 	  .roles = ADMIN },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/moi",
 	  .handler = page_admin_user_create, .roles = ADMIN, .form = admin_user_form },
-	{ .method = HTTP_GET, .pattern = "/quan-tri/nguoi-dung/:id", .handler = page_admin_user,
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nguoi-dung/:user", .handler = page_admin_user,
 	  .roles = ADMIN, .query = admin_user_query },
-	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:id",
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:user",
 	  .handler = page_admin_user_update, .roles = ADMIN, .form = admin_role_unit_form },
 	ADMIN_USER_POST("khoa", page_admin_user_disable),
 	ADMIN_USER_POST("mo-khoa", page_admin_user_enable),
