@@ -11,12 +11,14 @@
 #ifndef MOTCUA_ADMIN_AUDIT_H
 #define MOTCUA_ADMIN_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
 
 #include "motcua/db.h"
 #include "motcua/err.h"
+#include "motcua/role.h"
 
 /* One administrative change. action is a dotted name of what was done ("user.create",
  * "user.disable", "unit.close", "procedure.publish", "calendar.add", "token.revoke",
@@ -45,6 +47,20 @@ enum err admin_audit_record(struct db *db, const struct admin_change *c);
  * still show the page). */
 enum err view_log_record(struct db *db, int64_t viewer_id, int64_t dossier_id, const char *what,
 			 int64_t at);
+
+/* For the pages that show personal data: view_log_record(db, viewer_id, dossier_id, what, 0)
+ * when role is a staff role (clerk, specialist, leader, admin), nothing for others (the owner
+ * reading their own dossier). A failure is logged, never returned: the page is still shown. */
+void view_log_staff(struct db *db, int64_t viewer_id, enum role role, int64_t dossier_id,
+		    const char *what);
+
+/* The same view of n dossiers at once (a search export, docs/accountability.md), throttled
+ * like view_log_record, in write transactions of at most VIEW_LOG_BATCH rows (never inside
+ * the caller's transaction). E_INVALID for a bad viewer, E_DB on failure (the batches already
+ * committed stay). */
+#define VIEW_LOG_BATCH 1000
+enum err view_log_record_many(struct db *db, int64_t viewer_id, const int64_t *dossier_ids,
+			      size_t n, const char *what, int64_t at);
 
 /* The views of one dossier, newest first, as a JSON array of
  * {"at": epoch, "viewer": name, "unit": unit name, "what": ...} (at most limit rows). */

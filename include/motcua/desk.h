@@ -48,7 +48,8 @@ enum err desk_scope(struct db *db, const struct actor *who, const char *code, in
  * "department","assignee","from_at","due_at","done_at","result" early|on_time|late|null}]),
  * "actions" (what who may do now, by event name: {"receive": true, "refuse": false, ...}, every
  * staff event present: the transition table,
- * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope. */
+ * who's role and the dossier's state; the page shows only these). E_NOTFOUND as desk_scope.
+ * Reads only: the page records the view (view_log_staff, admin_audit.h) on a GET. */
 enum err desk_dossier(struct db *db, const struct actor *who, const char *code, json_t **out);
 
 /* *out = {"departments": [{"id","code","name","unit","local"}], "specialists": [{"id","code",
@@ -72,7 +73,7 @@ enum err desk_act(struct engine *e, struct db *db, const struct clock *clk,
 
 /* Attachment attachment_id of dossier code when the dossier is within who's scope (desk_scope:
  * a department's specialist reads the files of a dossier handed to the department), into
- * *out; E_NOTFOUND otherwise (one answer), E_DB. */
+ * *out; E_NOTFOUND otherwise (one answer), E_DB. Recorded in the view log ("file"). */
 enum err desk_file(struct db *db, const struct actor *who, const char *code,
 		   int64_t attachment_id, struct attachment_row *out);
 

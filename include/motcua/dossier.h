@@ -95,7 +95,8 @@ struct engine;
  * the catalogue, units or calendar). Caller frees with engine_free. E_DB on failure. */
 enum err engine_open(struct db *db, const unsigned char key[SERVER_KEY_BYTES],
 		     struct engine **out);
-/* Drop cached facts and reload the calendar. */
+/* Drop cached facts and reload the calendar; the notification templates are reloaded (with
+ * the administrator's overrides) on their next use. */
 enum err engine_reload(struct engine *e, struct db *db);
 /* Free; NULL allowed. */
 void engine_free(struct engine *e);

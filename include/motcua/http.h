@@ -53,6 +53,10 @@ enum upload_kind {
 	UPLOAD_PDF = 1 << 0,	/* "%PDF-" */
 	UPLOAD_JPEG = 1 << 1,	/* FF D8 FF */
 	UPLOAD_PNG = 1 << 2,	/* 89 "PNG" 0D 0A 1A 0A */
+	/* Text for an importer (CSV, JSON, JSON Lines): none of the above, and the first bytes
+	 * are printable (bytes >= 0x20, tab, CR, LF; a UTF-8 BOM allowed). Only fields that name
+	 * it in kinds accept it (never stored as an attachment); upload_sniff never returns it. */
+	UPLOAD_TEXT = 1 << 3,
 };
 #define UPLOAD_KINDS_ALL (UPLOAD_PDF | UPLOAD_JPEG | UPLOAD_PNG)
 

@@ -45,4 +45,13 @@ enum err import_catalog(struct db *db, const char *text, size_t len, struct impo
 enum err import_run(struct db *db, enum import_kind kind, const char *text, size_t len,
 		    struct import_result *r);
 
+/* Called inside an import's transaction once every row is in, just before COMMIT, with the
+ * result so far (rows, inserted, updated set): the administrator's upload page records the
+ * import there (admin_audit_record, docs/admin-imports.md). A return other than E_OK rolls
+ * the whole import back (the import then returns that error). */
+typedef enum err (*import_commit_hook)(void *ctx, struct db *db, const struct import_result *r);
+/* import_run with hook(ctx, ...) before the commit (hook NULL = import_run). */
+enum err import_run_hooked(struct db *db, enum import_kind kind, const char *text, size_t len,
+			   struct import_result *r, import_commit_hook hook, void *ctx);
+
 #endif

@@ -24,4 +24,18 @@ struct import_dossiers_result {
 enum err import_dossiers(struct engine *e, struct db *db, const char *text, size_t len,
 			 struct import_dossiers_result *r);
 
+/* What the upload page needs besides (docs/admin-imports.md): progress(ctx, bytes read,
+ * line) after each line (from the importing thread), and before_commit(ctx, db, r) inside the
+ * import's transaction once every line is in (the admin_audit_record of the import; an error
+ * rolls everything back). Either may be NULL. */
+struct import_dossiers_hooks {
+	void (*progress)(void *ctx, size_t done, long line);
+	enum err (*before_commit)(void *ctx, struct db *db, const struct import_dossiers_result *r);
+	void *ctx;
+};
+/* import_dossiers with hooks (h NULL = import_dossiers). */
+enum err import_dossiers_hooked(struct engine *e, struct db *db, const char *text, size_t len,
+				struct import_dossiers_result *r,
+				const struct import_dossiers_hooks *h);
+
 #endif

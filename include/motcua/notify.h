@@ -48,6 +48,18 @@ bool notify_concerns(enum event_kind k);
 enum err notify_templates_load(const char *dir, struct notify_templates **out, char *why,
 			       size_t n);
 void notify_templates_free(struct notify_templates *t);
+/* notify_templates_load, then each template the administrator edited (notify_overrides,
+ * /quan-tri/cai-dat/thong-bao) replaces the file's (db NULL = files only). E_INVALID for a
+ * malformed override (why says which), E_DB. */
+enum err notify_templates_load_db(const char *dir, struct db *db, struct notify_templates **out,
+				  char *why, size_t n);
+/* Whether every {{name}}, {{#name}} and {{/name}} of text names a value of notify_var_names;
+ * bad (size n, may be NULL) receives the first that does not ("{{ten}}"). */
+bool notify_names_known(const char *text, char *bad, size_t n);
+/* Split a template's text ("Subject: ...\nSMS: ...\n\nbody") into its parts (caller frees
+ * each), checking it as the loader does; false with why (size n) when malformed. */
+bool notify_template_split(const char *text, char **subject, char **sms, char **body,
+			   char *why, size_t n);
 
 /* A rendered message: subject (email), sms (one line) and body (email). */
 struct notify_text {

@@ -125,7 +125,8 @@ enum err portal_dossier(struct db *db, int64_t owner_id, const char *code, int64
 enum err portal_may_read(struct db *db, const struct actor *who, int64_t dossier_id);
 
 /* Attachment attachment_id of the dossier with this code (or id when code is NULL) when
- * portal_may_read allows who, into *out; E_NOTFOUND otherwise (one answer). */
+ * portal_may_read allows who, into *out; E_NOTFOUND otherwise (one answer). A staff reader
+ * is recorded in the view log ("file"; admin_audit.h). */
 enum err portal_file(struct db *db, const struct actor *who, const char *code,
 		     int64_t dossier_id, int64_t attachment_id, struct attachment_row *out);
 

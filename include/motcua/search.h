@@ -31,7 +31,8 @@ enum err search_fold_pending(struct db *db, int max, int *done);
 enum err search_page(struct db *db, const struct actor *who, const struct search_query *q,
 		     int page, json_t **out);
 
-/* Call row(ctx, ...) for each match (at most SEARCH_CSV_MAX), a page of rows at a time, so
+/* Call row(ctx, ...) for each match (at most SEARCH_CSV_MAX; each row also has "id", the
+ * dossier's id, for the view log of an export), a page of rows at a time, so
  * that a CSV export streams. A non-zero return from row stops. Errors as search_page. */
 enum err search_each(struct db *db, const struct actor *who, const struct search_query *q,
 		     int (*row)(void *ctx, json_t *row), void *ctx);

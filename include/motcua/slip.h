@@ -49,7 +49,8 @@ bool slip_owner_may(enum slip_form f);
  * "reason" (the event's reason, ""), "items" [strings: the missing items, one a line],
  * "deadline" (end of the supplement window, 0), "handovers" (05 only, else []: desk_dossier's
  * Form 05 rows as [{"n","step","step_name","department" (name),"assignee","from_at",
- * "due_at","done_at" (0 = not known yet),"result" "early"|"on_time"|"late"|null}])}. */
+ * "due_at","done_at" (0 = not known yet),"result" "early"|"on_time"|"late"|null}])}.
+ * A staff view (!as_owner) is recorded in the view log ("slip"; admin_audit.h). */
 enum err slip_view(struct db *db, const struct actor *who, bool as_owner, const char *code,
 		   enum slip_form f, json_t **out);
 

@@ -70,8 +70,8 @@ struct db *web_db(struct request *req);
  * cached catalogue facts: see engine_open); NULL (after logging) when it cannot be opened.
  * Freed with the thread's connection (web_thread_exit). */
 struct engine *web_engine(struct request *req);
-/* Tell every server thread's engine to reload its cached procedures, units and calendar
- * before its next event (call after committing a change to the catalogue, the units or the
+/* Tell every server thread's engine to reload its cached procedures, units, calendar and
+ * notification templates before its next event (call after committing a change to the catalogue, the units or the
  * calendar from a page). Thread-safe, lock-free. */
 void web_engine_invalidate(void);
 /* Close every connection opened by web_db() (call after http_server_stop). */
@@ -91,7 +91,8 @@ bool web_listed(json_t *list, const char *key, const char *value);
 /* An amount of VND for people in the request's language ("15.000 đ"), in the arena. */
 const char *web_vnd(struct request *req, int64_t amount);
 /* Render templates/<name>.html inside the layout with data (stolen) plus the common keys
- * (lang links, navigation, csrf token, title) and send it with status. A render failure is
+ * (lang links, navigation, csrf token, title; "refresh": seconds of a <meta> refresh when
+ * data sets it, else false) and send it with status. A render failure is
  * logged and answered with a plain 500 page; nothing internal is shown. */
 void web_page(struct request *req, struct response *res, int status, const char *name,
 	      const char *title, json_t *data);
@@ -233,6 +234,22 @@ void page_search_print(struct request *req, struct response *res);
 void page_search_assign(struct request *req, struct response *res);
 void page_staff_feedback(struct request *req, struct response *res);
 void page_staff_feedback_post(struct request *req, struct response *res);
+/* Issue 10 §8, §5, §6 (helper "audit": src/web/view_log_web.c, admin_log.c, admin_import*.c,
+ * admin_notify.c; docs/accountability.md, docs/admin-imports.md). */
+/* The staff views of a dossier for its owner's page: {"any": bool, "failed": bool, "rows":
+ * [{"viewer","unit","what","what_text","at","at_text" ("dd/mm/yyyy hh:mm"),"iso"}]} newest
+ * first; on a database error no rows and "failed" (logged). */
+json_t *web_dossier_views(struct request *req, int64_t dossier_id);
+/* /quan-tri/nhap: the upload page, an upload, one import's summary or progress. */
+void page_admin_imports(struct request *req, struct response *res);
+void page_admin_import_post(struct request *req, struct response *res);
+void page_admin_import_job(struct request *req, struct response *res);
+/* /quan-tri/nhat-ky: the administrative record. */
+void page_admin_log(struct request *req, struct response *res);
+/* /quan-tri/cai-dat/thong-bao: notification templates (list, edit, preview/save/reset). */
+void page_admin_notify_list(struct request *req, struct response *res);
+void page_admin_notify_edit(struct request *req, struct response *res);
+void page_admin_notify_post(struct request *req, struct response *res);
 /* What is due for the signed-in staff member (overdue + due today in their subtree), for the
  * navigation badge; 0 for citizens, anonymous requests and on any error. */
 int64_t web_staff_due(struct request *req);

@@ -18,7 +18,7 @@
 static json_t *kinds_json(unsigned kinds)
 {
 	json_t *a = json_array();
-	for (unsigned bit = 1; bit <= UPLOAD_KINDS_ALL; bit <<= 1)
+	for (unsigned bit = 1; bit <= UPLOAD_TEXT; bit <<= 1)
 		if ((kinds ? kinds : UPLOAD_KINDS_ALL) & bit)
 			json_array_append_new(a, json_string(upload_kind_name((enum upload_kind)bit)));
 	return a;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "motcua/admin_audit.h"
 #include "motcua/dossier_store.h"
 #include "motcua/portal_store.h"
 #include "motcua/unit.h"
@@ -130,6 +131,7 @@ enum err desk_file(struct db *db, const struct actor *who, const char *code,
 	if ((e = portal_store_file(db, id, attachment_id, &f)) != E_OK)
 		return e;
 	*out = f.a;
+	view_log_staff(db, who->user_id, who->role, id, "file");
 	return E_OK;
 }
 

@@ -789,7 +789,7 @@ static enum err queue_notifications(struct step *s)
 	if (!s->e->notify) {
 		char dir[4096], why[512];
 		share_path(dir, sizeof(dir), "templates/notify");
-		enum err err = notify_templates_load(dir, &s->e->notify, why, sizeof(why));
+		enum err err = notify_templates_load_db(dir, s->db, &s->e->notify, why, sizeof(why));
 		if (err != E_OK) {
 			log_error("notifications: %s", why);
 			return refuse(s, err, NULL, "notification templates: %s", why);

@@ -56,6 +56,8 @@ static void drop_caches(struct engine *e)
 enum err engine_reload(struct engine *e, struct db *db)
 {
 	drop_caches(e);
+	notify_templates_free(e->notify);	/* reloaded, with their overrides, on next use */
+	e->notify = NULL;
 	return calendar_load(e->cal, db);
 }
 

@@ -53,6 +53,28 @@ enum err import_run(struct db *db, enum import_kind kind, const char *text, size
 	return E_INVALID;
 }
 
+/* The hook of the import running on this thread (import_run_hooked), NULL when none. */
+static _Thread_local import_commit_hook commit_hook;
+static _Thread_local void *commit_ctx;
+
+/* See import.h. */
+enum err import_run_hooked(struct db *db, enum import_kind kind, const char *text, size_t len,
+			   struct import_result *r, import_commit_hook hook, void *ctx)
+{
+	commit_hook = hook;
+	commit_ctx = ctx;
+	enum err e = import_run(db, kind, text, len, r);
+	commit_hook = NULL;
+	commit_ctx = NULL;
+	return e;
+}
+
+/* See import_internal.h. */
+enum err import_before_commit(struct db *db, const struct import_result *r)
+{
+	return commit_hook ? commit_hook(commit_ctx, db, r) : E_OK;
+}
+
 /* See import_internal.h. */
 enum err import_fail(struct import_result *r, long line, long element, const char *field,
 		     const char *fmt, ...)
@@ -306,6 +328,8 @@ enum err import_json_elements(struct db *db, const char *text, size_t len,
 		if (e != E_OK)
 			break;
 	}
+	if (e == E_OK)
+		e = import_before_commit(db, r);
 	if (e == E_OK)
 		e = db_commit(db);
 	if (e != E_OK) {

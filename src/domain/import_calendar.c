@@ -210,17 +210,21 @@ static enum err save_rows(struct db *db, struct cal_line *rows, size_t n, struct
 	int64_t after = e == E_OK ? calendar_store_count(db) : -1;
 	if (e == E_OK && after < 0)
 		e = E_DB;
+	if (e == E_OK) {
+		r->inserted = after - before;
+		r->updated = (int64_t)n - r->inserted;
+		e = import_before_commit(db, r);
+	}
 	if (e == E_OK)
 		e = db_commit(db);
 	if (e != E_OK) {
+		r->inserted = r->updated = 0;
 		db_rollback(db);
 		if (!r->message[0])
 			import_fail(r, 0, 0, NULL, "database error (%s); nothing imported",
 				    err_name(e));
 		return e;
 	}
-	r->inserted = after - before;
-	r->updated = (int64_t)n - r->inserted;
 	return E_OK;
 }
 

@@ -136,6 +136,14 @@ static enum err one_line(struct engine *e, struct db *db, json_t *d, long line,
 enum err import_dossiers(struct engine *e, struct db *db, const char *text, size_t len,
 			 struct import_dossiers_result *r)
 {
+	return import_dossiers_hooked(e, db, text, len, r, NULL);
+}
+
+/* See import_dossiers.h. */
+enum err import_dossiers_hooked(struct engine *e, struct db *db, const char *text, size_t len,
+				struct import_dossiers_result *r,
+				const struct import_dossiers_hooks *h)
+{
 	memset(r, 0, sizeof(*r));
 	if (len > (size_t)IMPORT_DOSSIERS_MAX_BYTES) {
 		/* The command reads at most IMPORT_DOSSIERS_MAX_BYTES + 1 bytes: refuse rather than import
@@ -167,7 +175,11 @@ enum err import_dossiers(struct engine *e, struct db *db, const char *text, size
 		}
 		err = one_line(e, db, d, line, r);
 		json_decref(d);
+		if (h && h->progress)
+			h->progress(h->ctx, pos < len ? pos : len, line);
 	}
+	if (err == E_OK && h && h->before_commit)
+		err = h->before_commit(h->ctx, db, r);
 	if (err != E_OK) {
 		engine_batch_rollback(e, db);
 		r->dossiers = r->events = 0;

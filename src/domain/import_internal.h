@@ -28,6 +28,10 @@ enum err import_fail(struct import_result *r, long line, long element, const cha
  * their element number. */
 typedef enum err (*import_element_fn)(struct db *db, struct jctx *c, json_t *obj, json_t *seen);
 
+/* The commit hook of import_run_hooked on this thread (E_OK when none): call it inside the
+ * transaction just before db_commit. */
+enum err import_before_commit(struct db *db, const struct import_result *r);
+
 /* Import a JSON array file in one transaction: parse text, then call one() for every element
  * in order; the first error rolls everything back (r says where and why). */
 enum err import_json_elements(struct db *db, const char *text, size_t len,

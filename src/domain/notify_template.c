@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "motcua/fileio.h"
+#include "motcua/notify_override_store.h"
 #include "motcua/outbox_store.h"
 #include "motcua/xalloc.h"
 
@@ -91,6 +92,92 @@ static bool parse_template(char *text, struct notify_template *t, const char *pa
 		return false;
 	}
 	return true;
+}
+
+/* See notify.h. */
+bool notify_names_known(const char *text, char *bad, size_t n)
+{
+	const char *at = NULL;
+	if (names_known(text, &at))
+		return true;
+	if (bad && n) {
+		const char *end = strstr(at, "}}");
+		size_t len = end ? (size_t)(end - at) + 2 : strlen(at);
+		snprintf(bad, n, "%.*s", (int)(len < 60 ? len : 60), at);
+	}
+	return false;
+}
+
+/* See notify.h. */
+bool notify_template_split(const char *text, char **subject, char **sms, char **body,
+			   char *why, size_t n)
+{
+	struct notify_template t = { NULL, NULL, NULL };
+	char *copy = xstrdup(text);
+	bool ok = parse_template(copy, &t, "template", why, n);
+	free(copy);
+	if (!ok) {
+		free(t.subject);
+		free(t.sms);
+		free(t.body);
+		*subject = *sms = *body = NULL;
+		return false;
+	}
+	*subject = t.subject;
+	*sms = t.sms;
+	*body = t.body;
+	return true;
+}
+
+/* Replace template k/l of ts by the database's override when there is one (loaded from the
+ * file first). A malformed override is logged by the caller's why and refused. */
+static enum err apply_override(struct db *db, struct notify_templates *ts, int k, int l,
+			       char *why, size_t n)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%s/%s", outbox_lang_names[l],
+		 event_kind_name((enum event_kind)k));
+	char *text = NULL;
+	enum err e = notify_override_store_get(db, name, &text);
+	if (e == E_NOTFOUND)
+		return E_OK;
+	if (e != E_OK)
+		return e;
+	struct notify_template t = { NULL, NULL, NULL };
+	bool ok = parse_template(text, &t, name, why, n);
+	free(text);
+	if (!ok) {
+		free(t.subject);
+		free(t.sms);
+		free(t.body);
+		return E_INVALID;
+	}
+	free(ts->t[k][l].subject);
+	free(ts->t[k][l].sms);
+	free(ts->t[k][l].body);
+	ts->t[k][l] = t;
+	return E_OK;
+}
+
+/* See notify.h. */
+enum err notify_templates_load_db(const char *dir, struct db *db, struct notify_templates **out,
+				  char *why, size_t n)
+{
+	char scratch[16];
+	if (!why || !n) {
+		why = scratch;
+		n = sizeof(scratch);
+	}
+	enum err e = notify_templates_load(dir, out, why, n);
+	for (int k = 0; e == E_OK && db && k < EV__MAX; k++)
+		for (int l = 0; e == E_OK && notify_concerns((enum event_kind)k) &&
+				l < NOTIFY_LANG__MAX; l++)
+			e = apply_override(db, *out, k, l, why, n);
+	if (e != E_OK && *out) {
+		notify_templates_free(*out);
+		*out = NULL;
+	}
+	return e;
 }
 
 /* See notify.h. */

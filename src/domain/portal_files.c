@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "motcua/admin_audit.h"
 #include "motcua/unit.h"
 
 /* See portal.h. */
@@ -55,6 +56,7 @@ enum err portal_file(struct db *db, const struct actor *who, const char *code,
 	if ((e = portal_store_file(db, dossier_id, attachment_id, &f)) != E_OK)
 		return e;
 	*out = f.a;
+	view_log_staff(db, who->user_id, who->role, dossier_id, "file");
 	return E_OK;
 }
 

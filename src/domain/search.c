@@ -101,7 +101,8 @@ static bool make_filter(const struct search_query *q, struct search_filter *f, s
 /* A row for templates and CSV. */
 static json_t *row_json(const struct wl_row *r)
 {
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i}", "code", r->code,
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:i}", "id",
+			 (json_int_t)r->id, "code", r->code,
 			 "applicant_name", r->applicant_name, "procedure", r->procedure_name,
 			 "unit", r->unit_name, "status", r->status, "submitted_at",
 			 (json_int_t)r->submitted_at, "received_at", (json_int_t)r->received_at,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/admin_audit.h"
 #include "motcua/catalog.h"
 #include "motcua/desk.h"
 #include "motcua/dossier_store.h"
@@ -284,12 +285,15 @@ enum err slip_view(struct db *db, const struct actor *who, bool as_owner, const 
 		e = handovers_view(db, who, code, f, o);
 	json_decref(ev.data);
 	json_decref(proc);
+	int64_t dossier_id = r.id;
 	portal_row_free(&r);
 	if (e != E_OK) {
 		json_decref(o);
 		return e;
 	}
 	*out = o;
+	if (!as_owner)
+		view_log_staff(db, who->user_id, who->role, dossier_id, "slip");
 	return E_OK;
 }
 

@@ -112,6 +112,8 @@ const char *upload_kind_name(enum upload_kind k)
 		return "jpeg";
 	case UPLOAD_PNG:
 		return "png";
+	case UPLOAD_TEXT:
+		return "text";
 	case UPLOAD_NONE:
 		break;
 	}
@@ -138,6 +140,8 @@ const char *upload_kind_mime(enum upload_kind k)
 		return "image/jpeg";
 	case UPLOAD_PNG:
 		return "image/png";
+	case UPLOAD_TEXT:
+		return "text/plain; charset=utf-8";
 	case UPLOAD_NONE:
 		break;
 	}
@@ -224,7 +228,15 @@ uint64_t upload_sink_size(const struct upload_sink *s)
 /* See internal.h. */
 enum upload_kind upload_sink_kind(const struct upload_sink *s)
 {
-	return upload_sniff(s->head, s->head_len);
+	enum upload_kind k = upload_sniff(s->head, s->head_len);
+	if (k != UPLOAD_NONE || s->head_len == 0)
+		return k;
+	size_t i = s->head_len >= 3 && !memcmp(s->head, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	for (; i < s->head_len; i++)
+		if (s->head[i] < 0x20 && s->head[i] != '\t' && s->head[i] != '\n' &&
+		    s->head[i] != '\r')
+			return UPLOAD_NONE;
+	return UPLOAD_TEXT;
 }
 
 /* See internal.h. */

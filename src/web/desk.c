@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "desk_web.h"
+#include "motcua/admin_audit.h"
 #include "motcua/buf.h"
 #include "motcua/clock.h"
 #include "motcua/desk.h"
@@ -375,6 +376,11 @@ void desk_page(struct request *req, struct response *res, int status, const char
 		res_error(req, res, 500, NULL);
 		return;
 	}
+	/* A staff view of the dossier's personal data (docs/accountability.md); only on a GET:
+	 * a refused action shown again changes nothing. */
+	if (req_method(req) == HTTP_GET)
+		view_log_staff(db, who.user_id, who.role,
+			       json_integer_value(json_object_get(d, "id")), "dossier");
 	json_t *data = page_data(req, d, code);
 	json_object_set_new(data, "d", d);
 	json_object_set_new(data, "notice", notice ? json_string(notice) : json_false());

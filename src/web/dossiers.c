@@ -198,6 +198,9 @@ void dossier_page(struct request *req, struct response *res, int status, const c
 	json_object_set_new(data, "err", err);
 	json_object_set_new(data, "file_hint",
 			    json_string(web_upload_limit_text(req, "wizard.file_hint")));
+	/* who at which unit viewed the dossier (issue 10 §8, docs/accountability.md) */
+	json_object_set_new(data, "views",
+			    web_dossier_views(req, json_integer_value(json_object_get(d, "id"))));
 	const char *title = arena_printf(req_arena(req), "%s %s", web_text(req, "mine.dossier"),
 					 code);
 	web_page(req, res, status, "dossier", title, data);

@@ -100,6 +100,9 @@ void web_page(struct request *req, struct response *res, int status, const char 
 	if (!data)
 		data = json_object();
 	json_object_set_new(data, "title", json_string(title));
+	/* seconds of a <meta http-equiv="refresh"> (a progress page, docs/admin-imports.md) */
+	if (!json_object_get(data, "refresh"))
+		json_object_set_new(data, "refresh", json_false());
 	json_object_set_new(data, "lang_links", lang_links(req, lang));
 	json_object_set_new(data, "csrf", json_string(web_csrf(req, res)));
 	const struct web_user *u = web_user(req);

@@ -2,6 +2,7 @@
  * with its declared inputs (style rule 1: undeclared fields are dropped). */
 #include "motcua/auth.h"
 #include "motcua/lookup.h"
+#include "motcua/notify_admin.h"
 #include "motcua/payment.h"
 #include "motcua/portal.h"
 #include "motcua/web.h"
@@ -323,6 +324,39 @@ static const struct field_spec staff_feedback_form[] = {
 	{ .name = "answer", .kind = FK_TEXTAREA, .max = 4000 },
 	{ .name = NULL },
 };
+/* Issue 10 §5 (helper "audit", docs/admin-imports.md): an upload of a units, calendar,
+ * catalogue or dossier history file. The file is text (CSV, JSON, JSON Lines), at most
+ * ADMIN_IMPORT_FILE_MAX bytes (the server's body cap is 25 MiB). */
+#define ADMIN_IMPORT_FILE_MAX (24u << 20)
+static const char *const admin_import_kinds[] = { "units", "calendar", "catalog", "dossiers",
+						  NULL };
+static const struct field_spec admin_import_form[] = {
+	{ .name = "kind", .kind = FK_ENUM, .choices = admin_import_kinds, .required = true },
+	{ .name = "file", .kind = FK_FILE, .kinds = UPLOAD_TEXT, .max = ADMIN_IMPORT_FILE_MAX,
+	  .required = true },
+	{ .name = NULL },
+};
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+static const char *const admin_notify_actions[] = { "preview", "save", "reset", NULL };
+static const struct field_spec admin_notify_form[] = {
+	{ .name = "subject", .kind = FK_TEXT, .max = NOTIFY_SUBJECT_MAX },
+	{ .name = "sms", .kind = FK_TEXT, .max = NOTIFY_SMS_MAX },
+	{ .name = "body", .kind = FK_TEXTAREA, .max = NOTIFY_BODY_MAX },
+	{ .name = "action", .kind = FK_ENUM, .choices = admin_notify_actions },
+	{ .name = NULL },
+};
+static const struct field_spec admin_notify_query[] = {
+	{ .name = "xong", .kind = FK_TEXT, .max = 8 },
+	{ .name = NULL },
+};
+static const struct field_spec admin_log_query[] = {
+	{ .name = "hanh_dong", .kind = FK_TEXT, .max = 64 },
+	{ .name = "nguoi", .kind = FK_TEXT, .max = 64 },
+	{ .name = "tu_ngay", .kind = FK_DATE },
+	{ .name = "den_ngay", .kind = FK_DATE },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
 #define STAFF_FEEDBACK_ROLES (ROLE_BIT(ROLE_CLERK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 
 /* Issue 10 items 1 and 7 (helper "users"; docs/admin-users.md, docs/two-factor.md). */
@@ -569,6 +603,22 @@ static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/tai-khoan/hai-buoc", .handler = page_twofactor },
 	{ .method = HTTP_POST, .pattern = "/tai-khoan/hai-buoc", .handler = page_twofactor_post,
 	  .form = twofactor_form },
+	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
+	 * the administrative record, imports as uploads, notification templates. */
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",
+	  .handler = page_admin_notify_list, .roles = ADMIN, .query = admin_notify_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao/:lang/:event",
+	  .handler = page_admin_notify_edit, .roles = ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/thong-bao/:lang/:event",
+	  .handler = page_admin_notify_post, .roles = ADMIN, .form = admin_notify_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhat-ky", .handler = page_admin_log,
+	  .roles = ADMIN, .query = admin_log_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap", .handler = page_admin_imports,
+	  .roles = ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nhap", .handler = page_admin_import_post,
+	  .roles = ADMIN, .form = admin_import_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nhap/:id", .handler = page_admin_import_job,
+	  .roles = ADMIN },
 };
 
 /* See web.h. */

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "motcua/admin_audit.h"
 #include "motcua/buf.h"
 #include "motcua/clock.h"
 #include "motcua/desk.h"
+#include "motcua/log.h"
 #include "motcua/search.h"
+#include "motcua/xalloc.h"
 #include "work_view.h"
 
 /* Query field names shared by the form, the page links and the CSV link. */
@@ -186,12 +189,19 @@ static void csv_field(struct buf *b, const char *s, bool last)
 struct csv_ctx {
 	struct request *req;
 	struct buf *out;
+	int64_t *ids;	/* the exported dossiers, for the view log */
+	size_t n, cap;
 };
 
 /* search_each callback: one CSV line. */
 static int csv_row(void *ctx, json_t *r)
 {
 	struct csv_ctx *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 256;
+		c->ids = xrealloc(c->ids, c->cap * sizeof(*c->ids));
+	}
+	c->ids[c->n++] = json_integer_value(json_object_get(r, "id"));
 	char due[17] = "", sub[17] = "";
 	int64_t t = json_integer_value(json_object_get(r, "due_at"));
 	if (t)
@@ -235,8 +245,16 @@ void page_search_csv(struct request *req, struct response *res)
 					    "work.col.due" };
 	for (size_t i = 0; i < 7; i++)
 		csv_field(body, web_text(req, head[i]), i == 6);
-	struct csv_ctx c = { req, body };
+	struct csv_ctx c = { req, body, NULL, 0, 0 };
 	enum err e = search_each(db, &who, &q, csv_row, &c);
+	/* Every exported dossier's applicant name left the system: one "search-export" view per
+	 * dossier (docs/accountability.md); a failure is logged and the export still sent. */
+	if (e == E_OK && c.n) {
+		enum err v = view_log_record_many(db, who.user_id, c.ids, c.n, "search-export", 0);
+		if (v != E_OK)
+			log_error("search export: view log failed: %s", err_name(v));
+	}
+	free(c.ids);
 	if (e != E_OK) {
 		buf_reset(body);
 		res_error(req, res, e == E_INVALID ? 400 : 500,

@@ -308,3 +308,61 @@ for (const locale of ['vi-VN', 'en-US']) {
     await ctx.close();
   });
 }
+
+// Issue 10 §8, §5, §6 (helper "audit"): the administrative record (with rows and with a bad
+// date), the import page (blank, with a refused file) and an import's summary, the
+// notification templates (list, edit with an unknown placeholder), and the owner's dossier
+// page listing a staff view.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`administration and accountability pages have no WCAG A/AA violations (${locale})`, async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { writeFileSync } = await import('node:fs');
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const signIn = async (username) => {
+      await ctx.clearCookies();
+      await page.goto(srv.base + '/dang-nhap');
+      await page.fill('#username', username);
+      await page.fill('#password', 'motcua-demo-2026');
+      await page.click('form.signin button[type=submit]');
+      await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
+    };
+    await signIn('admin');
+    await page.goto(srv.base + '/quan-tri/nhap');
+    assert.deepEqual(await violations(page), [], `/quan-tri/nhap (${locale})`);
+    const bad = `${data.dir}/lich-${locale}.csv`;
+    writeFileSync(bad, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n2032-13-01,0,Sai,x\n');
+    await page.selectOption('#imp-kind', 'calendar');
+    await page.setInputFiles('#imp-file', bad);
+    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `import refused (${locale})`);
+    const good = `${data.dir}/lich-ok-${locale}.csv`;
+    writeFileSync(good, 'date,working,name,source\n2032-01-01,0,Tết,BLLĐ\n');
+    await page.selectOption('#imp-kind', 'calendar');
+    await page.setInputFiles('#imp-file', good);
+    await page.click('form[action="/quan-tri/nhap"] button[type=submit]');
+    await page.waitForURL(/\/quan-tri\/nhap\/\d+$/);
+    assert.deepEqual(await violations(page), [], `import summary (${locale})`);
+    for (const path of ['/quan-tri/nhat-ky', '/quan-tri/nhat-ky?tu_ngay=31/02/2032',
+      '/quan-tri/cai-dat/thong-bao', '/quan-tri/cai-dat/thong-bao/vi/receive']) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.fill('#n-sms', 'Ho so {{ma}}');
+    await page.click('button[value=preview]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#n-sms-error').textContent(), /\{\{ma\}\}/);
+    assert.deepEqual(await violations(page), [], `template with an unknown value (${locale})`);
+    // A staff view listed on the owner's page.
+    execFileSync('sqlite3', [data.db, "UPDATE dossiers SET owner_id = (SELECT id FROM users WHERE "
+      + "username = 'congdan') WHERE code = 'H29.23-990101-0002'"]);
+    await signIn('motcua.binhchanh');
+    await page.goto(`${srv.base}/can-bo/ho-so/H29.23-990101-0002`);
+    await signIn('congdan');
+    await page.goto(`${srv.base}/ho-so/H29.23-990101-0002`);
+    assert.equal(await page.locator('#views tbody tr').count() >= 1, true);
+    assert.deepEqual(await violations(page), [], `owner's page with views (${locale})`);
+    await ctx.close();
+  });
+}

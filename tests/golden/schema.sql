@@ -1,3 +1,6 @@
+CREATE INDEX admin_audit_action ON admin_audit(action, at);
+CREATE INDEX admin_audit_actor ON admin_audit(actor_id, at);
+CREATE INDEX admin_audit_at ON admin_audit(at);
 CREATE INDEX attachments_file ON attachments(file_hash);
 CREATE INDEX attachments_owner ON attachments(owner_kind, owner_id, id);
 CREATE INDEX dossier_events_at ON dossier_events(at);
@@ -30,6 +33,7 @@ CREATE INDEX dossiers_waiting ON dossiers(status, supplement_deadline) WHERE sta
 CREATE INDEX email_confirmations_user ON email_confirmations(user_id);
 CREATE INDEX feedback_dossier ON feedback(dossier_id, id);
 CREATE INDEX feedback_open ON feedback(unit_id, due_at) WHERE answered_at IS NULL;
+CREATE INDEX import_jobs_user ON import_jobs(user_id, id);
 CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
@@ -47,6 +51,19 @@ CREATE INDEX units_path ON units(path);
 CREATE INDEX users_email ON users(email) WHERE email <> '';
 CREATE UNIQUE INDEX users_id_number ON users(id_number) WHERE id_number IS NOT NULL;
 CREATE UNIQUE INDEX users_tax_code ON users(tax_code) WHERE tax_code IS NOT NULL;
+CREATE INDEX view_log_dossier ON view_log(dossier_id, at);
+CREATE INDEX view_log_viewer ON view_log(viewer_id, dossier_id, at);
+CREATE TABLE admin_audit (
+	id INTEGER PRIMARY KEY,
+	at INTEGER NOT NULL,
+	actor_id INTEGER,			-- users.id; NULL = the command line / system
+	action TEXT NOT NULL,			-- "user.create", "calendar.add", "import.units", ...
+	target TEXT NOT NULL,			-- "user:motcua.xa01", "day:2027-01-02", ...
+	before TEXT,				-- compact JSON with sorted keys; NULL = none
+	after TEXT,
+	prev_hash BLOB NOT NULL,
+	hash BLOB NOT NULL
+);
 CREATE TABLE attachments (
 	id INTEGER PRIMARY KEY,
 	owner_kind TEXT NOT NULL CHECK (owner_kind IN ('user', 'dossier')),
@@ -155,6 +172,18 @@ CREATE TABLE fields (
 	name TEXT NOT NULL UNIQUE,
 	name_fold TEXT NOT NULL
 );
+CREATE TABLE import_jobs (
+	id INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users(id),
+	kind TEXT NOT NULL,			-- units | calendar | catalog | dossiers (admin_import.c)
+	file_name TEXT NOT NULL,
+	state TEXT NOT NULL,			-- running | done | failed
+	done_lines INTEGER NOT NULL DEFAULT 0,
+	total_lines INTEGER NOT NULL DEFAULT 0,
+	result TEXT NOT NULL DEFAULT '{}',	-- JSON summary or errors
+	created_at INTEGER NOT NULL,
+	finished_at INTEGER
+);
 CREATE TABLE index_config (
 	id TEXT PRIMARY KEY,			-- '2.1', '3.1', ...
 	name TEXT NOT NULL,
@@ -168,6 +197,12 @@ CREATE TABLE intake_tokens (
 	dossier_id INTEGER REFERENCES dossiers(id),	-- NULL while the receive is under way
 	created_at INTEGER NOT NULL
 );
+CREATE TABLE notify_overrides (
+	name TEXT PRIMARY KEY,
+	body TEXT NOT NULL,
+	updated_at INTEGER NOT NULL,
+	updated_by INTEGER REFERENCES users(id)
+) WITHOUT ROWID;
 CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email' OR
@@ -351,6 +386,20 @@ CREATE TABLE users (
 	created_at INTEGER NOT NULL
 , email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', lang TEXT NOT NULL DEFAULT 'vi' CHECK (lang = 'vi' OR lang = 'en'), kind TEXT NOT NULL DEFAULT 'person'
 	CHECK (kind IN ('person', 'organisation')), id_number TEXT, tax_code TEXT, email_confirmed_at INTEGER);
+CREATE TABLE view_log (
+	id INTEGER PRIMARY KEY,
+	at INTEGER NOT NULL,
+	viewer_id INTEGER NOT NULL REFERENCES users(id),
+	unit_id INTEGER REFERENCES units(id),
+	dossier_id INTEGER NOT NULL REFERENCES dossiers(id),
+	what TEXT NOT NULL,			-- "dossier", "file", "slip", "search-export"
+	prev_hash BLOB NOT NULL,
+	hash BLOB NOT NULL
+);
+CREATE TRIGGER admin_audit_no_delete BEFORE DELETE ON admin_audit
+BEGIN SELECT RAISE(ABORT, 'admin_audit is append-only'); END;
+CREATE TRIGGER admin_audit_no_update BEFORE UPDATE ON admin_audit
+BEGIN SELECT RAISE(ABORT, 'admin_audit is append-only'); END;
 CREATE TRIGGER dossier_events_no_delete BEFORE DELETE ON dossier_events
 BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
 CREATE TRIGGER dossier_events_no_update BEFORE UPDATE ON dossier_events
@@ -359,3 +408,7 @@ CREATE TRIGGER dossiers_name_key_reset AFTER UPDATE OF applicant_name ON dossier
 	WHEN NEW.name_key IS NOT NULL BEGIN
 	UPDATE dossiers SET name_key = NULL WHERE id = NEW.id;
 END;
+CREATE TRIGGER view_log_no_delete BEFORE DELETE ON view_log
+BEGIN SELECT RAISE(ABORT, 'view_log is append-only'); END;
+CREATE TRIGGER view_log_no_update BEFORE UPDATE ON view_log
+BEGIN SELECT RAISE(ABORT, 'view_log is append-only'); END;

@@ -55,7 +55,7 @@ test('routes --format json lists every route with the documented shape', () => {
         assert.equal(typeof f.required, 'boolean', where);
         if (f.kind === 'enum') assert.ok(f.choices.length > 0, where);
         if (f.kind === 'file') {
-          assert.ok(f.kinds.length > 0 && f.kinds.every((k) => ['pdf', 'jpeg', 'png'].includes(k)), where);
+          assert.ok(f.kinds.length > 0 && f.kinds.every((k) => ['pdf', 'jpeg', 'png', 'text'].includes(k)), where);
           assert.ok(Number.isInteger(f.max_bytes) && f.max_bytes > 0, where);
         }
       }
