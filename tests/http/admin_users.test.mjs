@@ -148,6 +148,10 @@ test('creating a staff account: messages beside the fields, no password typed, a
   assert.equal(sql("SELECT recipient FROM outbox WHERE kind = 'password_link' AND user_id = (SELECT id FROM users WHERE username = 'motcua.vinhloca')"), 'vinh@example.vn');
   // nobody can sign in before the link is used
   assert.equal((await new Browser(srv.base).signIn('motcua.vinhloca', '!unset')).status, 422);
+  // recorded in the administrative record, without any secret
+  const rec = sql("SELECT actor_id || ' ' || coalesce(\"after\", '') FROM admin_audit WHERE action = 'user.create' AND target = 'user:motcua.vinhloca'");
+  assert.match(rec, /^\d+ \{.*"username":"motcua.vinhloca"/);
+  assert.doesNotMatch(rec, /password_hash|token|!unset|argon2/);
   const page = await (await b.get(r.headers.get('location'))).text();
   assert.match(page, /Đã tạo tài khoản/);
   assert.match(page, /chưa đặt mật khẩu/);
@@ -320,6 +324,7 @@ test('two-factor: enrolment, then the password alone opens nothing; code or reco
   assert.equal(r.status, 303);
   r = await new Browser(srv.base).signIn('cb.totp', NEWPW);
   assert.equal(r.headers.get('location'), '/tai-khoan');
+  assert.equal(sql(`SELECT count(*) FROM admin_audit WHERE action = 'user.twofactor_reset' AND target = 'user:cb.totp'`), '1');
 });
 
 test('wrong codes are throttled like passwords, and a pending sign-in dies after five', async () => {
