@@ -6,7 +6,7 @@
 #   BENCH_WRK_THREADS (2)  wrk threads, enough that wrk is not the limit on this machine
 #   BENCH_CACHE (/tmp/motcua-bench-cache)  seeded databases kept for later runs
 #   BENCH_ONLY (all)  comma-separated sections to run: http, signin, upload, engine, portal, desk,
-#     dash, risk, units, api, catalog, index
+#     dash, risk, units, api, catalog, index, users
 #   BENCH_DESK_DOSSIERS (10000000)  dossiers in the desk section's database (also the database
 #     of the dash section: the leader's dashboard for a year by unit and by field; and of the
 #     risk section: the leader's at-risk page)
@@ -15,6 +15,7 @@
 #   section api (bench/api.sh): the reports API with a token, the transparency page under
 #     load, a 100,000-row XLSX export (on the desk database)
 #   catalog: the administrator's catalogue page with BENCH_CATALOG_PROCEDURES (2000) procedures
+#   BENCH_USERS (100000)  accounts in the users section's database (bench/users.sh)
 #     (e.g. BENCH_ONLY=portal BENCH_DOSSIERS=20000 sh bench/run.sh for the citizen portal alone)
 # Prints requests/s, p50/p99 latency, the lookup / hello-world ratio, peak RSS, the cost of a
 # sign-in and the lookup while 50 sign-ins run at once, upload speed against cp, the engine's
@@ -259,8 +260,16 @@ if want api; then
 fi
 
 # 13. the catalogue editor (issue 10 §3): the administrator's catalogue page, 2,000 procedures
-if want catalog; then . bench/catalog.sh; fi
+if want catalog; then
+	. bench/catalog.sh
+fi
+
 # 14. leader indexes (issue 9 §3, §5, §6): the 766 page, rankings and PAR on the desk database
 if want index; then
 	. bench/index.sh
+fi
+
+# 15. administration of users (issue 10 §1): the users list and search with many accounts
+if want users; then
+	. bench/users.sh
 fi

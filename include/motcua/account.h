@@ -12,6 +12,7 @@
 #include "motcua/clock.h"
 #include "motcua/db.h"
 #include "motcua/pwgate.h"
+#include "motcua/twofactor_store.h"
 
 #define SESSION_TOKEN_HEX 64	/* characters of a cookie token */
 
@@ -106,14 +107,52 @@ enum signin_result {
 	SIGNIN_THROTTLED,	/* too many failures: *retry_at says when to try again */
 	SIGNIN_BUSY,		/* no hashing slot within the wait: answer 503 */
 	SIGNIN_ERROR,		/* storage failure (logged) */
+	/* Password right, second step to come (docs/two-factor.md): token holds a pending
+	 * sign-in token (twofactor.h), not a session. */
+	SIGNIN_CODE,		/* two-factor enabled: ask the code */
+	SIGNIN_ENROL,		/* the role requires two-factor and the account has none: enrol */
+	SIGNIN_EXPIRED,		/* second step: the pending sign-in is unknown, used or expired */
 };
 
 /* Check throttling (no hashing when throttled), verify the password through the gate (the
  * dummy hash for an unknown account), record the outcome in the audit table and on success
- * start a new session (revoking old_token's) whose cookie value goes to token. */
+ * start a new session (revoking old_token's) whose cookie value goes to token. An account with
+ * two-factor enabled, or whose role requires it (twofactor_required), gets no session: old_token
+ * is revoked, a pending sign-in starts (its token in token) and the answer is SIGNIN_CODE or
+ * SIGNIN_ENROL; the success row is written when the session starts (account_second_step,
+ * account_enrolled). */
 enum signin_result account_sign_in(struct accounts *acc, struct db *db, const struct clock *c,
 				   const struct signin_attempt *at,
 				   char token[SESSION_TOKEN_HEX + 1], int64_t *retry_at);
+/* The instant before which username (as typed) or client may not try again (0 when free):
+ * the throttle of sign-ins, shared by the second step. E_DB. */
+enum err account_throttled_until(const struct account_policy *p, struct db *db, int64_t now,
+				 const char *username, const char *client, int64_t *until);
+
+/* The second step of a sign-in (docs/two-factor.md): pending is the pending sign-in token,
+ * code a TOTP code or a recovery code. Throttled like passwords (a wrong code is a
+ * wrong_password row of the account; PENDING_FAILURES_MAX wrong codes end the pending
+ * sign-in). SIGNIN_OK: the session's cookie value in token; SIGNIN_BAD a wrong code;
+ * SIGNIN_EXPIRED the pending sign-in is gone (sign in again); SIGNIN_INACTIVE the account was
+ * disabled meanwhile; SIGNIN_THROTTLED (*retry_at); SIGNIN_ERROR. *recovery says whether a
+ * recovery code was used. */
+enum signin_result account_second_step(struct accounts *acc, struct db *db,
+				       const struct clock *c, const unsigned char *key,
+				       const char *pending, const char *code, const char *client,
+				       const char *user_agent, char token[SESSION_TOKEN_HEX + 1],
+				       int64_t *retry_at, bool *recovery);
+/* After enrolment confirmed under the pending sign-in pending_id of user_id: end the pending
+ * sign-in and start the session (token), with its success audit row, in one transaction.
+ * E_NOTFOUND when the pending sign-in was used meanwhile, E_DB. */
+enum err account_enrolled(struct accounts *acc, struct db *db, const struct clock *c,
+			  int64_t user_id, int64_t pending_id, const char *client,
+			  const char *user_agent, char token[SESSION_TOKEN_HEX + 1]);
+
+/* The account of a live pending sign-in token (pending_resolve) with its username (65 bytes).
+ * E_NOTFOUND, E_DB. */
+enum err account_pending(struct db *db, const char *token, int64_t now, struct pending_row *p,
+			 char username[65]);
+
 /* Revoke the session of token (any state) and record a sign_out for the account (user_id 0
  * and username NULL when unknown), in one transaction: both or neither (E_DB). */
 enum err account_sign_out(struct db *db, const struct clock *c, const char *token,

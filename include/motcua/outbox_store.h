@@ -24,7 +24,13 @@ int outbox_state_parse(const char *s);
 extern const char *const outbox_lang_names[];
 
 /* What a message is about: a dossier's event, or an account (outbox.kind). */
-enum outbox_kind { OUTBOX_DOSSIER, OUTBOX_CONFIRM_EMAIL, OUTBOX_DIGEST, OUTBOX_KIND__MAX };
+enum outbox_kind {
+	OUTBOX_DOSSIER,
+	OUTBOX_CONFIRM_EMAIL,
+	OUTBOX_DIGEST,
+	OUTBOX_PASSWORD_LINK,	/* a link to set or reset a password (migration 0014) */
+	OUTBOX_KIND__MAX
+};
 /* Stored name ("dossier", "confirm_email", "digest": migration 0011); "?" when out of range. */
 const char *outbox_kind_name(enum outbox_kind k);
 

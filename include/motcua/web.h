@@ -12,6 +12,7 @@
 #include "motcua/db.h"
 #include "motcua/export.h"
 #include "motcua/http.h"
+#include "motcua/idcheck.h"
 #include "motcua/role.h"
 #include "motcua/secret.h"
 #include "motcua/view.h"
@@ -349,5 +350,35 @@ void page_admin_token_revoke(struct request *req, struct response *res);
 void page_admin_token_revoke_post(struct request *req, struct response *res);
 /* GET /minh-bach, the public transparency page (src/web/transparency.c). */
 void page_transparency(struct request *req, struct response *res);
+/* Issue 10 items 1, 7 (helper "users"; docs/admin-users.md, docs/two-factor.md): the
+ * administration landing, users, the two-factor policy, password links and two-factor
+ * sign-in (src/web/admin.c, admin_users.c, admin_user_actions.c, password_link.c,
+ * twofactor.c). */
+#define PENDING_COOKIE "mfa"	/* a pending sign-in between the password and the code */
+void page_admin_home(struct request *req, struct response *res);
+void page_admin_users(struct request *req, struct response *res);
+void page_admin_user_new(struct request *req, struct response *res);
+void page_admin_user_create(struct request *req, struct response *res);
+void page_admin_user(struct request *req, struct response *res);
+void page_admin_user_update(struct request *req, struct response *res);
+void page_admin_user_disable(struct request *req, struct response *res);
+void page_admin_user_enable(struct request *req, struct response *res);
+void page_admin_user_reset(struct request *req, struct response *res);
+void page_admin_user_reset_2fa(struct request *req, struct response *res);
+void page_admin_security(struct request *req, struct response *res);
+void page_admin_security_post(struct request *req, struct response *res);
+void page_password_link(struct request *req, struct response *res);
+void page_password_link_post(struct request *req, struct response *res);
+void page_signin_code(struct request *req, struct response *res);
+void page_signin_code_post(struct request *req, struct response *res);
+void page_twofactor(struct request *req, struct response *res);
+void page_twofactor_post(struct request *req, struct response *res);
+/* After a right password that needs a second step: set the pending cookie to pending and
+ * redirect (303) to the code page (keeping next) or, when enrol, to the enrolment page. */
+void web_second_step_redirect(struct request *req, struct response *res, const char *pending,
+			      const char *next, bool enrol);
+/* The common-password list of registration (data/common-passwords.txt, loaded once; empty
+ * when the file is missing). */
+const struct pwlist *web_common_passwords(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "motcua/auth.h"
 #include "motcua/log.h"
 #include "motcua/text.h"
+#include "motcua/twofactor.h"
 
 /* See account.h. */
 enum err accounts_init(struct accounts *acc, const struct account_policy *policy,
@@ -40,9 +41,9 @@ static const char *str(const char *s)
 	return s ? s : "";
 }
 
-/* The instant before which username (as typed) or client may not try again; 0 when free. */
-static enum err throttled_until(const struct account_policy *p, struct db *db, int64_t now,
-				const char *username, const char *client, int64_t *until)
+/* See account.h. */
+enum err account_throttled_until(const struct account_policy *p, struct db *db, int64_t now,
+				 const char *username, const char *client, int64_t *until)
 {
 	*until = 0;
 	int64_t since = now - p->by_account.window_s, ok_at = 0, n = 0, last = 0;
@@ -85,6 +86,25 @@ static bool verify_gated(struct accounts *acc, const char *stored, const char *p
 	return ok;
 }
 
+/* What comes after a right password for account a: *second is PENDING_VERIFY (two-factor
+ * enabled), PENDING_ENROL (its role requires two-factor, none yet) or PENDING__MAX (nothing:
+ * a session). E_DB. */
+static enum err second_step(struct db *db, const struct account_row *a,
+			    enum pending_purpose *second)
+{
+	*second = PENDING__MAX;
+	bool on = false;
+	unsigned required = 0;
+	if (twofactor_enabled(db, a->id, &on) != E_OK || twofactor_required(db, &required) != E_OK)
+		return E_DB;
+	int role = role_parse(a->role);
+	if (on)
+		*second = PENDING_VERIFY;
+	else if (role > ROLE_CITIZEN && (required & ROLE_BIT(role)))
+		*second = PENDING_ENROL;
+	return E_OK;
+}
+
 /* See account.h. */
 enum signin_result account_sign_in(struct accounts *acc, struct db *db, const struct clock *c,
 				   const struct signin_attempt *at,
@@ -93,7 +113,7 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 	int64_t now = clock_now(c), until;
 	const char *username = str(at->username);
 	*retry_at = 0;
-	if (throttled_until(&acc->policy, db, now, username, str(at->client), &until) != E_OK)
+	if (account_throttled_until(&acc->policy, db, now, username, str(at->client), &until) != E_OK)
 		return SIGNIN_ERROR;
 	if (until) {
 		audit(db, now, SE_THROTTLED, username, 0, at->client, at->user_agent);
@@ -119,9 +139,23 @@ enum signin_result account_sign_in(struct accounts *acc, struct db *db, const st
 		audit(db, now, SE_INACTIVE, username, a.id, at->client, at->user_agent);
 		return SIGNIN_INACTIVE;
 	}
+	enum pending_purpose second;
+	if (second_step(db, &a, &second) != E_OK)
+		return SIGNIN_ERROR;
 	if (db_begin(db) != E_OK)
 		return SIGNIN_ERROR;
 	e = session_revoke_token(db, at->old_token, now);
+	if (second != PENDING__MAX) {
+		if (e == E_OK)
+			e = pending_begin(db, a.id, second, now, token);
+		if (e == E_OK)
+			e = db_commit(db);
+		else
+			db_rollback(db);
+		if (e != E_OK)
+			return SIGNIN_ERROR;
+		return second == PENDING_VERIFY ? SIGNIN_CODE : SIGNIN_ENROL;
+	}
 	if (e == E_OK)
 		e = session_start(db, &acc->policy, c, a.id, at->client, at->user_agent, token, NULL);
 	if (e == E_OK)
@@ -180,7 +214,7 @@ enum pwchange_result account_change_password(struct accounts *acc, struct db *db
 	if (account_store_by_id(db, user_id, &a) != E_OK)
 		return PWCHANGE_ERROR;
 	int64_t now = clock_now(c), until;
-	if (throttled_until(&acc->policy, db, now, a.username, str(client), &until) != E_OK)
+	if (account_throttled_until(&acc->policy, db, now, a.username, str(client), &until) != E_OK)
 		return PWCHANGE_ERROR;
 	if (until) {
 		audit(db, now, SE_THROTTLED, a.username, a.id, client, user_agent);

@@ -9,7 +9,7 @@
 
 static const char *const channel_names[OUTBOX_CHANNEL__MAX] = { "email", "sms" };
 static const char *const kind_names[OUTBOX_KIND__MAX] = { "dossier", "confirm_email",
-								   "digest" };
+								   "digest", "password_link" };
 static const char *const state_names[OUTBOX_STATE__MAX] = { "queued", "sent", "failed" };
 const char *const outbox_lang_names[] = { "vi", "en", NULL };
 

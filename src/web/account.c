@@ -112,7 +112,8 @@ static void signin_work(struct request *req, struct response *res)
 				     req_cookie(req, SESSION_COOKIE) };
 	char token[SESSION_TOKEN_HEX + 1];
 	int64_t retry = 0;
-	switch (account_sign_in(app->accounts, db, &app->clock, &at, token, &retry)) {
+	enum signin_result r = account_sign_in(app->accounts, db, &app->clock, &at, token, &retry);
+	switch (r) {
 	case SIGNIN_OK:
 		set_session_cookie(req, res, token);
 		/* A next that was sent but is invalid or not local lands on "/", never elsewhere. */
@@ -134,6 +135,12 @@ static void signin_work(struct request *req, struct response *res)
 	case SIGNIN_BUSY:
 		busy(req, res);
 		break;
+	case SIGNIN_CODE:
+	case SIGNIN_ENROL:
+		/* the password was right; the second step has its own page (docs/two-factor.md) */
+		web_second_step_redirect(req, res, token, keep_next, r == SIGNIN_ENROL);
+		break;
+	case SIGNIN_EXPIRED:
 	case SIGNIN_ERROR:
 		res_error(req, res, 500, NULL);
 		break;

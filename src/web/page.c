@@ -140,6 +140,7 @@ void web_page(struct request *req, struct response *res, int status, const char 
 	json_object_set_new(data, "is_citizen", json_boolean(u && u->role == ROLE_CITIZEN));
 	bool staff = u && u->role != ROLE_CITIZEN && u->unit_id;
 	json_object_set_new(data, "is_staff", json_boolean(staff));
+	json_object_set_new(data, "is_admin", json_boolean(staff && u->role == ROLE_ADMIN));
 	int64_t due = staff ? web_staff_due(req) : 0;
 	json_object_set_new(data, "staff_due", due > 0 ? json_integer(due) : json_false());
 	json_object_set_new(data, "signin_href",
@@ -148,7 +149,8 @@ void web_page(struct request *req, struct response *res, int status, const char 
 						: arena_printf(req_arena(req), "/dang-nhap?next=%s",
 							       web_next_param(req))));
 	json_object_set_new(data, "nav",
-			    json_pack("{s:b, s:b, s:b, s:b}", "catalog", !strncmp(path, "/thu-tuc", 8),
+			    json_pack("{s:b, s:b, s:b, s:b, s:b}", "admin", !strncmp(path, "/quan-tri", 9),
+				      "catalog", !strncmp(path, "/thu-tuc", 8),
 				      "staff", !strncmp(path, "/can-bo", 7),
 				      "lookup", !strncmp(path, "/tra-cuu", 8), "mine",
 				      !strncmp(path, "/ho-so", 6)));

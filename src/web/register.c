@@ -26,6 +26,13 @@ static void load_common(void)
 		log_error("cannot read %s: common passwords are not refused", path);
 }
 
+/* See web.h. */
+const struct pwlist *web_common_passwords(void)
+{
+	pthread_once(&common_once, load_common);
+	return &common;
+}
+
 /* The message keys of fields the form layer refused (its reason), by field. */
 static void form_layer_errors(struct request *req, struct reg_errors *e)
 {

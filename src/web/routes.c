@@ -572,6 +572,71 @@ static const struct field_spec index_settings_form[] = {
 	{ .name = NULL },
 };
 
+/* Issue 10 items 1 and 7 (helper "users"; docs/admin-users.md, docs/two-factor.md). */
+static const char *const admin_role_names[] = { "citizen", "clerk", "specialist", "leader",
+						"admin", NULL };
+static const char *const admin_staff_roles[] = { "clerk", "specialist", "leader", "admin", NULL };
+static const char *const admin_done[] = { "tao", "luu", "khoa", "mo", "lien-ket", "hai-buoc",
+					  NULL };
+static const struct field_spec admin_users_query[] = {
+	{ .name = "q", .kind = FK_TEXT, .max = 100 },
+	{ .name = "vai_tro", .kind = FK_ENUM, .choices = admin_role_names },
+	{ .name = "don_vi", .kind = FK_INT },
+	{ .name = "trang", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_user_query[] = {
+	{ .name = "xong", .kind = FK_ENUM, .choices = admin_done },
+	{ .name = NULL },
+};
+static const struct field_spec admin_user_form[] = {
+	{ .name = "username", .kind = FK_TEXT, .max = 64 },
+	{ .name = "name", .kind = FK_TEXT, .max = 400 },	/* characters checked by the domain */
+	{ .name = "email", .kind = FK_EMAIL },
+	{ .name = "phone", .kind = FK_PHONE },
+	{ .name = "role", .kind = FK_ENUM, .choices = admin_staff_roles },
+	{ .name = "unit", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_role_unit_form[] = {
+	{ .name = "role", .kind = FK_ENUM, .choices = admin_staff_roles },
+	{ .name = "unit", .kind = FK_INT },
+	{ .name = NULL },
+};
+static const struct field_spec admin_security_query[] = {
+	{ .name = "saved", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const struct field_spec admin_security_form[] = {
+	{ .name = "clerk", .kind = FK_CHECKBOX },
+	{ .name = "specialist", .kind = FK_CHECKBOX },
+	{ .name = "leader", .kind = FK_CHECKBOX },
+	{ .name = "admin", .kind = FK_CHECKBOX },
+	{ .name = NULL },
+};
+static const struct field_spec password_link_form[] = {
+	{ .name = "password", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = "confirm", .kind = FK_TEXT, .max = PASSWORD_MAX },
+	{ .name = NULL },
+};
+static const struct field_spec signin_code_query[] = {
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
+};
+static const struct field_spec signin_code_form[] = {
+	{ .name = "code", .kind = FK_TEXT, .max = 32 },
+	{ .name = "next", .kind = FK_TEXT, .max = 512 },
+	{ .name = NULL },
+};
+static const struct field_spec twofactor_form[] = {
+	{ .name = "code", .kind = FK_TEXT, .max = 32 },
+	{ .name = "ticket", .kind = FK_TEXT, .max = 192 },	/* ENROL_TICKET_HEX */
+	{ .name = NULL },
+};
+#define ADMIN_USER_POST(suffix, fn) \
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:user/" suffix, .handler = fn, \
+	  .roles = ADMIN }
+
 static const struct route routes[] = {
 	{ .method = HTTP_GET, .pattern = "/", .handler = page_home },
 	{ .method = HTTP_GET, .pattern = "/thu-tuc", .handler = page_catalog,
@@ -798,6 +863,38 @@ static const struct route routes[] = {
 	  .handler = page_admin_token_revoke, .roles = ROLE_BIT(ROLE_ADMIN) },
 	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/token/:id/thu-hoi",
 	  .handler = page_admin_token_revoke_post, .roles = ROLE_BIT(ROLE_ADMIN) },
+	/* Issue 10 items 1 and 7 (helper "users"): administration landing, accounts, the
+	 * two-factor policy; password links and two-factor sign-in (anyone: the pages check the
+	 * link, the pending sign-in or the session). */
+	{ .method = HTTP_GET, .pattern = "/quan-tri", .handler = page_admin_home, .roles = ADMIN },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nguoi-dung", .handler = page_admin_users,
+	  .roles = ADMIN, .query = admin_users_query },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nguoi-dung/moi", .handler = page_admin_user_new,
+	  .roles = ADMIN },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/moi",
+	  .handler = page_admin_user_create, .roles = ADMIN, .form = admin_user_form },
+	{ .method = HTTP_GET, .pattern = "/quan-tri/nguoi-dung/:user", .handler = page_admin_user,
+	  .roles = ADMIN, .query = admin_user_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/nguoi-dung/:user",
+	  .handler = page_admin_user_update, .roles = ADMIN, .form = admin_role_unit_form },
+	ADMIN_USER_POST("khoa", page_admin_user_disable),
+	ADMIN_USER_POST("mo-khoa", page_admin_user_enable),
+	ADMIN_USER_POST("dat-lai-mat-khau", page_admin_user_reset),
+	ADMIN_USER_POST("xoa-hai-buoc", page_admin_user_reset_2fa),
+	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/bao-mat", .handler = page_admin_security,
+	  .roles = ADMIN, .query = admin_security_query },
+	{ .method = HTTP_POST, .pattern = "/quan-tri/cai-dat/bao-mat",
+	  .handler = page_admin_security_post, .roles = ADMIN, .form = admin_security_form },
+	{ .method = HTTP_GET, .pattern = "/dat-lai-mat-khau/:token", .handler = page_password_link },
+	{ .method = HTTP_POST, .pattern = "/dat-lai-mat-khau/:token",
+	  .handler = page_password_link_post, .form = password_link_form },
+	{ .method = HTTP_GET, .pattern = "/dang-nhap/ma-xac-thuc", .handler = page_signin_code,
+	  .query = signin_code_query },
+	{ .method = HTTP_POST, .pattern = "/dang-nhap/ma-xac-thuc",
+	  .handler = page_signin_code_post, .form = signin_code_form },
+	{ .method = HTTP_GET, .pattern = "/tai-khoan/hai-buoc", .handler = page_twofactor },
+	{ .method = HTTP_POST, .pattern = "/tai-khoan/hai-buoc", .handler = page_twofactor_post,
+	  .form = twofactor_form },
 	/* Issue 10 §8, §5, §6 (helper "audit"; docs/accountability.md, docs/admin-imports.md):
 	 * the administrative record, imports as uploads, notification templates. */
 	{ .method = HTTP_GET, .pattern = "/quan-tri/cai-dat/thong-bao",

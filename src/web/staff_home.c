@@ -74,6 +74,8 @@ void page_staff_home(struct request *req, struct response *res)
 		for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
 			json_array_append_new(menu, entry(req, reports[i][0], reports[i][1], NULL));
 	}
+	if (who.role == ROLE_ADMIN)	/* issue 10 (helper "users"): the administration */
+		json_array_append_new(menu, entry(req, "/quan-tri", "admin_users.home_title", NULL));
 	json_decref(c);
 	char role_key[32];
 	snprintf(role_key, sizeof(role_key), "role.%s", role_name(who.role));

@@ -378,6 +378,42 @@ for (const locale of ['vi-VN', 'en-US']) {
   });
 }
 
+// Administration (issue 10, helper "users"): the landing, users list, creation form with
+// messages, one account, the two-factor policy, enrolment with its QR code, the code step, and
+// a password link that no longer works.
+for (const locale of ['vi-VN', 'en-US']) {
+  test(`administration and two-factor pages have no WCAG A/AA violations (${locale})`, async () => {
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await page.goto(srv.base + '/dang-nhap');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'motcua-demo-2026');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForLoadState();
+    const { execFileSync } = await import('node:child_process');
+    const id = execFileSync('sqlite3', [data.db, "SELECT id FROM users WHERE username = 'motcua.binhchanh'"]).toString().trim();
+    for (const path of ['/quan-tri', '/quan-tri/nguoi-dung', '/quan-tri/nguoi-dung?q=binh+chanh&vai_tro=clerk',
+      '/quan-tri/nguoi-dung/moi', `/quan-tri/nguoi-dung/${id}`, '/quan-tri/cai-dat/bao-mat',
+      '/tai-khoan/hai-buoc', `/dat-lai-mat-khau/${'0'.repeat(64)}`]) {
+      await page.goto(srv.base + path);
+      assert.deepEqual(await violations(page), [], `${path} (${locale})`);
+    }
+    await page.goto(srv.base + '/quan-tri/nguoi-dung/moi');
+    await page.fill('#username', 'Sai Ten');
+    await page.fill('#email', 'sai@');
+    await page.click('main form button[type=submit]');
+    await page.waitForLoadState();
+    assert.match(await page.locator('#username-error').textContent(), /\S/);
+    assert.deepEqual(await violations(page), [], `account form with messages (${locale})`);
+    await page.goto(srv.base + '/tai-khoan/hai-buoc');
+    await page.fill('#code', '12');
+    await page.click('main form button[type=submit]');
+    await page.waitForLoadState();
+    assert.deepEqual(await violations(page), [], `enrolment with a message (${locale})`);
+    await ctx.close();
+  });
+}
+
 // Issue 10 §8, §5, §6 (helper "audit"): the administrative record (with rows and with a bad
 // date), the import page (blank, with a refused file) and an import's summary, the
 // notification templates (list, edit with an unknown placeholder), and the owner's dossier

@@ -38,6 +38,7 @@ CREATE INDEX import_jobs_user ON import_jobs(user_id, id);
 CREATE INDEX outbox_digest ON outbox(user_id, created_at) WHERE kind = 'digest';
 CREATE INDEX outbox_dossier ON outbox(dossier_id, id);
 CREATE INDEX outbox_due ON outbox(next_at, id) WHERE state = 'queued';
+CREATE INDEX password_links_user ON password_links(user_id);
 CREATE INDEX payments_dossier ON payments(dossier_id, id);
 CREATE UNIQUE INDEX procedure_versions_draft ON procedure_versions(procedure_id)
 	WHERE state = 'draft';
@@ -45,10 +46,12 @@ CREATE INDEX procedures_admin_list ON procedures(name_fold, code, name, field_id
 	version);
 CREATE INDEX procedures_field ON procedures(field_id);
 CREATE INDEX procedures_field_published ON procedures(field_id, published);
+CREATE INDEX recovery_codes_user ON recovery_codes(user_id);
 CREATE INDEX sessions_expiry ON sessions(expires_at);
 CREATE INDEX sessions_user ON sessions(user_id);
 CREATE INDEX signin_audit_client ON signin_audit(client, at);
 CREATE INDEX signin_audit_username ON signin_audit(username, at);
+CREATE INDEX signin_pending_expiry ON signin_pending(expires_at);
 CREATE INDEX units_parent ON units(parent_id);
 CREATE INDEX units_path ON units(path);
 CREATE INDEX users_email ON users(email) WHERE email <> '';
@@ -236,7 +239,7 @@ CREATE TABLE notify_overrides (
 CREATE TABLE "outbox" (
 	id INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL DEFAULT 'dossier' CHECK (kind = 'dossier' OR kind = 'confirm_email' OR
-		kind = 'digest'),
+		kind = 'digest' OR kind = 'password_link'),
 	dossier_id INTEGER REFERENCES dossiers(id),
 	event_id INTEGER REFERENCES dossier_events(id),
 	user_id INTEGER REFERENCES users(id),
@@ -282,6 +285,16 @@ CREATE TABLE par_scores (
 	at INTEGER NOT NULL,
 	PRIMARY KEY (unit_id, year, criterion)
 ) WITHOUT ROWID;
+CREATE TABLE password_links (
+	id INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	token_hash BLOB NOT NULL UNIQUE,
+	purpose TEXT NOT NULL CHECK (purpose = 'set' OR purpose = 'reset'),
+	created_by INTEGER REFERENCES users(id),
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	used_at INTEGER
+);
 CREATE TABLE payment_nonces (
 	nonce TEXT PRIMARY KEY,
 	payment_id INTEGER NOT NULL REFERENCES payments(id),
@@ -340,6 +353,12 @@ CREATE TABLE procedures (
 	legal_basis TEXT NOT NULL DEFAULT '',
 	sample INTEGER NOT NULL DEFAULT 0
 , version INTEGER NOT NULL DEFAULT 1, published INTEGER NOT NULL DEFAULT 1);
+CREATE TABLE recovery_codes (
+	id INTEGER PRIMARY KEY,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	code_hash BLOB NOT NULL,
+	used_at INTEGER
+);
 CREATE TABLE sessions (
 	id INTEGER PRIMARY KEY,
 	token_hash BLOB NOT NULL UNIQUE,	-- BLAKE2b-256 of the 32-byte random cookie token
@@ -365,6 +384,16 @@ CREATE TABLE "signin_audit" (
 	user_id INTEGER REFERENCES users(id),
 	client TEXT NOT NULL,
 	user_agent TEXT NOT NULL		-- at most 120 bytes
+);
+CREATE TABLE signin_pending (
+	id INTEGER PRIMARY KEY,
+	token_hash BLOB NOT NULL UNIQUE,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	purpose TEXT NOT NULL CHECK (purpose = 'verify' OR purpose = 'enrol'),
+	created_at INTEGER NOT NULL,
+	expires_at INTEGER NOT NULL,
+	failures INTEGER NOT NULL DEFAULT 0,
+	used_at INTEGER
 );
 CREATE TABLE stat_counters (
 	level INTEGER NOT NULL CHECK (level = 0 OR level = 1 OR level = 2),	-- 0 day, 1 month, 2 year
@@ -411,6 +440,13 @@ CREATE TABLE units (
 	hours TEXT,				-- JSON [["07:00","11:30"],["13:30","17:00"]]; NULL = inherit
 	sample INTEGER NOT NULL DEFAULT 0	-- 1 for demo data
 , closed_at INTEGER, replaced_by INTEGER REFERENCES units(id));
+CREATE TABLE user_totp (
+	user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+	secret_box BLOB NOT NULL,
+	created_at INTEGER NOT NULL,
+	enabled_at INTEGER,
+	last_step INTEGER NOT NULL DEFAULT 0
+);
 CREATE TABLE users (
 	id INTEGER PRIMARY KEY,
 	username TEXT NOT NULL UNIQUE,

@@ -20,6 +20,7 @@
 #include "motcua/outbox_store.h"
 #include "motcua/role.h"
 #include "motcua/stats_store.h"
+#include "motcua/twofactor_store.h"
 #include "../../src/store/db_sql.h"
 
 #define VALUES_MAX 32
@@ -221,6 +222,12 @@ static void build_tables(void)
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "outbox", .column = "kind", .list = { NULL } };
 	LIST_OF(t->list, outbox_kind_name, OUTBOX_KIND__MAX);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "password_links", .column = "purpose", .list = { NULL } };
+	copy_list(t->list, password_link_purpose_names);
+	t = &tables[ntables++];
+	*t = (struct names){ .table = "signin_pending", .column = "purpose", .list = { NULL } };
+	copy_list(t->list, pending_purpose_names);
 	t = &tables[ntables++];
 	*t = (struct names){ .table = "users", .column = "kind", .list = { NULL } };
 	copy_list(t->list, account_kind_names);
