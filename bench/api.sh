@@ -60,9 +60,10 @@ xlsx_export() { # xlsx_export NAME PATH: time one XLSX export, count its rows, p
 	out=$(curl -s -b "$ajar" -o "$work/export.xlsx" -w '%{http_code} %{time_total} %{size_download}' \
 		"$base$2")
 	after=$(awk '/VmHWM/{print $2}' /proc/$sp/status)
-	set -- $1 $out
+	label=$1
+	set -- $out
 	xrows=$(unzip -p "$work/export.xlsx" xl/worksheets/sheet1.xml 2>/dev/null | grep -o '<row ' | wc -l)
-	echo "$1 $3 s, $((xrows - 1)) rows, $(($4 / 1048576)) MiB (HTTP $2; target < 10 s)"
+	echo "$label $2 s, $((xrows - 1)) rows, $(($3 / 1048576)) MiB (HTTP $1; target < 10 s)"
 	echo "  server peak RSS      $((before / 1024)) MiB before, $((after / 1024)) MiB after (target < 100 MB)"
 }
 # the dossiers received province-wide in June (the dashboard's drill-down list: on 10M
