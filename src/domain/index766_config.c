@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_file.h"
 #include "import_internal.h"
-#include "motcua/admin_audit.h"
-#include "motcua/buf.h"
 #include "motcua/clock.h"
 #include "motcua/index_store.h"
 #include "motcua/xalloc.h"
@@ -157,8 +156,9 @@ static const char *const ind_keys[] = { "type", "id", "group", "name_vi", "name_
 					"threshold", "kind", NULL };
 
 /* Validate one element into L. */
-static bool one(struct jctx *c, json_t *o, struct loaded *L)
+static bool one(struct jctx *c, json_t *o, void *loaded)
 {
+	struct loaded *L = loaded;
 	const char *type, *id, *vi, *en;
 	if (!json_is_object(o))
 		return jfail(c, "", "an object is expected");
@@ -235,8 +235,9 @@ static bool one(struct jctx *c, json_t *o, struct loaded *L)
 
 /* Whole-file checks: at least one group and indicator, group maxima summing to 100, each
  * group reachable by its indicators. */
-static bool whole(struct import_result *r, const struct loaded *L)
+static bool whole(struct import_result *r, const void *loaded)
 {
+	const struct loaded *L = loaded;
 	if (!L->ng || !L->nc) {
 		import_fail(r, 0, 0, NULL, "the file needs at least one group and one indicator");
 		return false;
@@ -291,88 +292,38 @@ static json_t *config_json(struct db *db)
 	return a;
 }
 
+/* config_file callbacks over struct loaded. */
+static enum err replace_config(struct db *db, const void *loaded)
+{
+	const struct loaded *L = loaded;
+	return index_store_config_replace(db, L->g, L->ng, L->c, L->nc);
+}
+
+static int count_rows(const void *loaded)
+{
+	const struct loaded *L = loaded;
+	return L->ng + L->nc;
+}
+
 /* See index766.h. */
 char *index766_config_text(struct db *db)
 {
-	json_t *a = config_json(db);
-	if (!a)
-		return NULL;
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "[\n");
-	size_t i;
-	json_t *o;
-	json_array_foreach(a, i, o) {
-		char *line = j_dump(o);
-		buf_printf(&b, "%s%s\n", line, i + 1 < json_array_size(a) ? "," : "");
-		free(line);
-	}
-	buf_puts(&b, "]\n");
-	json_decref(a);
-	return buf_steal(&b);
+	return config_file_text(db, config_json);
 }
 
 /* See index766.h. */
 enum err index766_config_load(struct db *db, const char *text, size_t len, int64_t actor_id,
 			      struct import_result *r)
 {
-	memset(r, 0, sizeof(*r));
-	if (len > INDEX_CONFIG_MAX_BYTES) {
-		import_fail(r, 0, 0, NULL, "the file is larger than %d bytes",
-			    INDEX_CONFIG_MAX_BYTES);
-		return E_LIMIT;
-	}
-	json_t *root;
-	long *lines;
-	enum err e = import_json_array(text, len, r, &root, &lines);
-	if (e != E_OK)
-		return e;
 	struct loaded L;
 	memset(&L, 0, sizeof(L));
-	bool ok = json_array_size(root) <= INDEX_CONFIG_MAX_ROWS;
-	if (!ok)
-		import_fail(r, 0, 0, NULL, "more than %d elements", INDEX_CONFIG_MAX_ROWS);
-	size_t i;
-	json_t *o;
-	json_array_foreach(root, i, o) {
-		struct jctx c = { r, (long)i + 1, lines[i] };
-		if (!ok || !(ok = one(&c, o, &L)))
-			break;
-	}
-	if (ok)
-		ok = whole(r, &L);
-	e = ok ? E_OK : E_INVALID;
-	if (ok) {
-		json_t *before = NULL;
-		if (db_begin(db) != E_OK) {
-			e = E_DB;
-		} else {
-			before = config_json(db);
-			e = before ? index_store_config_replace(db, L.g, L.ng, L.c, L.nc) : E_DB;
-			json_t *after = e == E_OK ? config_json(db) : NULL;
-			if (e == E_OK) {
-				struct admin_change ch = { actor_id, "setting.766", "index766:config",
-							   before, after, 0 };
-				e = after ? admin_audit_record(db, &ch) : E_DB;
-			}
-			json_decref(after);
-			if (e == E_OK)
-				e = db_commit(db);
-			if (e != E_OK)
-				db_rollback(db);
-		}
-		json_decref(before);
-		if (e != E_OK)
-			import_fail(r, 0, 0, NULL, "the database could not be written; nothing "
-				    "changed");
-		else
-			r->inserted = L.ng + L.nc;
-	}
+	struct config_file f = { &L, one, whole, config_json, replace_config,
+				 count_rows, "setting.766", "index766:config" };
+	enum err e = config_file_load(db, text, len, actor_id, &f, r);
 	free(L.g);
 	free(L.c);
 	free(L.group_line);
 	free(L.group_element);
-	json_decref(root);
-	free(lines);
 	return e;
 }
 

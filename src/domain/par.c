@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_file.h"
 #include "import_internal.h"
 #include "motcua/admin_audit.h"
-#include "motcua/buf.h"
 #include "motcua/index_store.h"
 #include "motcua/report.h"
 #include "motcua/text.h"
@@ -71,8 +71,9 @@ static const char *const crit_keys[] = { "type", "id", "area", "name_vi", "name_
 					 "threshold", "source", NULL };
 
 /* Validate one element into L. */
-static bool one(struct jctx *c, json_t *o, struct loaded *L)
+static bool one(struct jctx *c, json_t *o, void *loaded)
 {
+	struct loaded *L = loaded;
 	const char *type, *id, *vi, *en;
 	if (!json_is_object(o))
 		return jfail(c, "", "an object is expected");
@@ -141,8 +142,9 @@ static bool one(struct jctx *c, json_t *o, struct loaded *L)
 }
 
 /* Whole-file checks: areas sum to 100, each area's criteria to its maximum. */
-static bool whole(struct import_result *r, const struct loaded *L)
+static bool whole(struct import_result *r, const void *loaded)
 {
+	const struct loaded *L = loaded;
 	if (!L->na || !L->nc) {
 		import_fail(r, 0, 0, NULL, "the file needs at least one area and one criterion");
 		return false;
@@ -199,88 +201,38 @@ static json_t *config_json(struct db *db)
 	return arr;
 }
 
+/* config_file callbacks over struct loaded. */
+static enum err replace_config(struct db *db, const void *loaded)
+{
+	const struct loaded *L = loaded;
+	return par_store_replace(db, L->a, L->na, L->c, L->nc);
+}
+
+static int count_rows(const void *loaded)
+{
+	const struct loaded *L = loaded;
+	return L->na + L->nc;
+}
+
 /* See par.h. */
 char *par_config_text(struct db *db)
 {
-	json_t *a = config_json(db);
-	if (!a)
-		return NULL;
-	struct buf b = BUF_INIT;
-	buf_puts(&b, "[\n");
-	size_t i;
-	json_t *o;
-	json_array_foreach(a, i, o) {
-		char *line = j_dump(o);
-		buf_printf(&b, "%s%s\n", line, i + 1 < json_array_size(a) ? "," : "");
-		free(line);
-	}
-	buf_puts(&b, "]\n");
-	json_decref(a);
-	return buf_steal(&b);
+	return config_file_text(db, config_json);
 }
 
 /* See par.h. */
 enum err par_config_load(struct db *db, const char *text, size_t len, int64_t actor_id,
 			 struct import_result *r)
 {
-	memset(r, 0, sizeof(*r));
-	if (len > INDEX_CONFIG_MAX_BYTES) {
-		import_fail(r, 0, 0, NULL, "the file is larger than %d bytes",
-			    INDEX_CONFIG_MAX_BYTES);
-		return E_LIMIT;
-	}
-	json_t *root;
-	long *lines;
-	enum err e = import_json_array(text, len, r, &root, &lines);
-	if (e != E_OK)
-		return e;
 	struct loaded L;
 	memset(&L, 0, sizeof(L));
-	bool ok = json_array_size(root) <= INDEX_CONFIG_MAX_ROWS;
-	if (!ok)
-		import_fail(r, 0, 0, NULL, "more than %d elements", INDEX_CONFIG_MAX_ROWS);
-	size_t i;
-	json_t *o;
-	json_array_foreach(root, i, o) {
-		struct jctx c = { r, (long)i + 1, lines[i] };
-		if (!ok || !(ok = one(&c, o, &L)))
-			break;
-	}
-	if (ok)
-		ok = whole(r, &L);
-	e = ok ? E_OK : E_INVALID;
-	if (ok) {
-		json_t *before = NULL;
-		if (db_begin(db) != E_OK) {
-			e = E_DB;
-		} else {
-			before = config_json(db);
-			e = before ? par_store_replace(db, L.a, L.na, L.c, L.nc) : E_DB;
-			json_t *after = e == E_OK ? config_json(db) : NULL;
-			if (e == E_OK) {
-				struct admin_change ch = { actor_id, "setting.par", "par:criteria",
-							   before, after, 0 };
-				e = after ? admin_audit_record(db, &ch) : E_DB;
-			}
-			json_decref(after);
-			if (e == E_OK)
-				e = db_commit(db);
-			if (e != E_OK)
-				db_rollback(db);
-		}
-		json_decref(before);
-		if (e != E_OK)
-			import_fail(r, 0, 0, NULL, "the database could not be written; nothing "
-				    "changed");
-		else
-			r->inserted = L.na + L.nc;
-	}
+	struct config_file f = { &L, one, whole, config_json, replace_config,
+				 count_rows, "setting.par", "par:criteria" };
+	enum err e = config_file_load(db, text, len, actor_id, &f, r);
 	free(L.a);
 	free(L.c);
 	free(L.aline);
 	free(L.aelem);
-	json_decref(root);
-	free(lines);
 	return e;
 }
 
