@@ -198,8 +198,8 @@ static json_t *row_json(bool exists, bool working, const char *name, const char 
 static enum err write_day(struct db *db, int64_t actor_id, const struct calendar_edit *c,
 			  int64_t moved, int64_t now)
 {
-	struct calendar_row was;
-	char name[CALENDAR_NAME_MAX * 2 + 1], source[CALENDAR_NAME_MAX * 2 + 1];
+	struct calendar_row was = { 0 };
+	char name[CALENDAR_NAME_MAX * 2 + 1] = "", source[CALENDAR_NAME_MAX * 2 + 1] = "";
 	enum err e = calendar_store_get(db, c->day, &was, name, sizeof(name), source,
 					sizeof(source));
 	if (e != E_OK && e != E_NOTFOUND)
