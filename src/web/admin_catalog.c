@@ -255,7 +255,9 @@ void page_admin_procedure(struct request *req, struct response *res)
 			return;
 		}
 		json_t *model = ac_model_from_data(NULL);
-		render_edit(req, res, 200, proc, model, json_object(), true, NULL);
+		json_t *none = json_object();
+		render_edit(req, res, 200, proc, model, none, true, NULL);
+		json_decref(none);
 		json_decref(proc);
 		return;
 	}
