@@ -106,7 +106,7 @@ bench: deps-test
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/motcua
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/motcua
-	cp -R templates static migrations data $(DESTDIR)$(PREFIX)/share/motcua/
+	cp -R templates static migrations data config $(DESTDIR)$(PREFIX)/share/motcua/
 
 clean:
 	rm -rf build
