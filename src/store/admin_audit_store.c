@@ -19,19 +19,7 @@ static const char sql_tip_views[] = "SELECT id, hash FROM view_log ORDER BY id D
 /* See admin_audit_store.h. */
 enum err admin_audit_store_tip(struct db *db, bool views, int64_t *id, unsigned char hash[32])
 {
-	sqlite3_stmt *st = db_stmt(db, views ? sql_tip_views : sql_tip_audit);
-	if (!st)
-		return E_DB;
-	*id = 0;
-	memset(hash, 0, 32);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(hash, sqlite3_column_blob(st, 1), 32);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, "audit tip");
+	return db_chain_tip(db, views ? sql_tip_views : sql_tip_audit, "audit tip", id, hash);
 }
 
 static const char sql_insert_audit[] =

@@ -345,3 +345,22 @@ enum err db_int_list(struct db *db, sqlite3_stmt *st, const char *context, int64
 	*n = count;
 	return E_OK;
 }
+
+/* See db_sql.h. */
+enum err db_chain_tip(struct db *db, const char *sql, const char *context, int64_t *id,
+		      unsigned char hash[32])
+{
+	sqlite3_stmt *st = db_stmt(db, sql);
+	if (!st)
+		return E_DB;
+	*id = 0;
+	memset(hash, 0, 32);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			memcpy(hash, sqlite3_column_blob(st, 1), 32);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, context);
+}

@@ -54,5 +54,9 @@ enum err db_int_step(struct db *db, sqlite3_stmt *st, int64_t *out);
 /* Step a bound statement and collect its first column as integers: *ids (caller frees) and *n.
  * The statement is reset. E_DB after logging context when stepping fails (nothing returned). */
 enum err db_int_list(struct db *db, sqlite3_stmt *st, const char *context, int64_t **ids, int *n);
+/* The tip of a hash chain: sql selects (id, hash) of the chain's last row. *id = 0 and a
+ * zero hash when the table is empty. E_DB (logged with context) on failure. */
+enum err db_chain_tip(struct db *db, const char *sql, const char *context, int64_t *id,
+		      unsigned char hash[32]);
 
 #endif

@@ -12,19 +12,7 @@ static const char sql_last[] = "SELECT id, hash FROM dossier_events ORDER BY id 
 /* See dossier_store.h. */
 enum err event_store_last(struct db *db, int64_t *id, unsigned char hash[32])
 {
-	sqlite3_stmt *st = db_stmt(db, sql_last);
-	if (!st)
-		return E_DB;
-	*id = 0;
-	memset(hash, 0, 32);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(hash, sqlite3_column_blob(st, 1), 32);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? E_OK : db_fail(db, "last event");
+	return db_chain_tip(db, sql_last, "last event", id, hash);
 }
 
 static const char sql_insert[] =
